@@ -1,0 +1,37 @@
+"""`/healthz`: is the portal able to accept and process signals right now?"""
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        return False
+
+
+def _broker_ok() -> bool:
+    client = redis.Redis.from_url(
+        settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1
+    )
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+
+
+@never_cache
+def healthz(request):
+    parts = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(parts.values())
+    body = {"status": "ok" if healthy else "unavailable"}
+    body.update({name: "ok" if ok else "unavailable" for name, ok in parts.items()})
+    return JsonResponse(body, status=200 if healthy else 503)

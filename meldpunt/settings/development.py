@@ -1,0 +1,22 @@
+"""Development settings, chosen explicitly by `make run`: a local machine over plain HTTP."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "development-only-not-secret-" + "x" * 32)
+
+from .base import *  # noqa: F403
+from .base import env, env_list
+
+DEBUG = True
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+# Serve static files straight from the source folders, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from .models import Membership, Organisation
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "email", "phone"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    filter_horizontal = ["regions"]
+    inlines = [MembershipInline]

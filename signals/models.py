@@ -1,0 +1,135 @@
+"""Signals (signalen): reports of possible human trafficking, and their history."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DESCRIPTION_MAX_LENGTH = 10_000
+
+
+class Signal(models.Model):
+    """A report of possible trafficking. Not yet a case, often vague, sometimes anonymous.
+
+    The numeric primary key never leaves the server: pages, the API and links use `public_id`.
+    No IP address or other trace of the reporter's device is stored.
+    """
+
+    class Source(models.TextChoices):
+        PUBLIC = "public", _("Public form")
+        PROFESSIONAL = "professional", _("Professional")
+        API = "api", _("Partner system")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        TRIAGED = "triaged", _("Triaged")
+        IN_PROGRESS = "in_progress", _("In progress")
+        CARE_ARRANGED = "care_arranged", _("Care arranged")
+        REFERRED_POLICE = "referred_police", _("Referred to police")
+        REFERRED_ELSEWHERE = "referred_elsewhere", _("Referred elsewhere")
+        NO_TRAFFICKING = "no_trafficking", _("No trafficking")
+        UNREACHABLE = "unreachable", _("Could not be reached")
+        CLOSED = "closed", _("Closed")
+
+    class LocationKind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("In a Dutch municipality")
+        ABROAD = "abroad", _("Abroad")
+        ONLINE = "online", _("Online")
+        UNKNOWN = "unknown", _("Unknown")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # A key the submitting form carries, so that sending the same form twice creates one signal.
+    submission_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    description = models.TextField(_("what was seen"), max_length=DESCRIPTION_MAX_LENGTH)
+    location_kind = models.CharField(
+        _("where"), max_length=16, choices=LocationKind.choices, default=LocationKind.UNKNOWN
+    )
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    is_urgent = models.BooleanField(_("someone is in danger now"), default=False)
+    involves_minor = models.BooleanField(_("a minor may be involved"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_signals",
+        verbose_name=_("submitted by organisation"),
+    )
+
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals",
+        verbose_name=_("routed to region"),
+    )
+    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="new"),
+                name="signal_untriaged_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(location_kind="municipality")
+                | models.Q(municipality__isnull=False),
+                name="signal_municipality_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+
+class SignalEvent(models.Model):
+    """One entry in a signal's history, written in the same transaction as the change."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        TRIAGED = "triaged", _("Triaged")
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("signal event")
+        verbose_name_plural = _("signal events")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # Triage is recorded once per signal however often its task is delivered.
+            models.UniqueConstraint(
+                fields=["signal"], condition=models.Q(kind="triaged"), name="one_triage_event"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id} {self.kind}"

@@ -1,0 +1,112 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from devstack.pytest_plugin import services as _services
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def services():
+    """The run's own PostgreSQL and Redis, for tests that stop and start them."""
+    if _services.external:
+        pytest.skip("needs the run's own servers; DATABASE_URL and REDIS_URL point elsewhere")
+    return _services
+
+
+@pytest.fixture
+def reference_data(db):
+    """Regions, the national desk and every municipality, as `manage.py load_regions` loads them."""
+    from regions.services import load_regions
+
+    load_regions()
+
+
+class Worker:
+    """A real Celery worker process against the test database and the run's Redis."""
+
+    def __init__(self, database_url: str, log: Path) -> None:
+        self.database_url = database_url
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "DJANGO_SETTINGS_MODULE": "meldpunt.settings.test",
+        }
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "meldpunt",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.wait_until_ready()
+
+    def wait_until_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if b"ready." in self.log.read_bytes():
+                return
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker exited:\n{self.log.read_text()}")
+            time.sleep(0.1)
+        raise TimeoutError(f"worker not ready:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A worker process shared by the tests that need one. Use with `transactional_db`."""
+    settings_dict = connection.settings_dict
+    database_url = (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
+        f"/{settings_dict['NAME']}"
+    )
+    worker = Worker(database_url, tmp_path_factory.mktemp("worker") / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+def wait_for(predicate, timeout: float = 20, interval: float = 0.1):
+    """Poll `predicate` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")

@@ -1,0 +1,20 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_is_ok_when_database_and_broker_answer(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_healthz_names_the_broker_when_redis_is_down(client, services):
+    services.redis.stop()
+    try:
+        response = client.get("/healthz")
+    finally:
+        services.redis.start()
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "ok", "broker": "unavailable"}
+    assert client.get("/healthz").status_code == 200
