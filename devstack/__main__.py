@@ -12,12 +12,17 @@ from devstack import Postgres, Redis
 DEV_PORTS = {"postgres": 54329, "redis": 63799}
 
 
+def _stop_on_sigterm(signum, frame):
+    raise KeyboardInterrupt
+
+
 def run(data_dir: Path) -> int:
     """`make run`: the portal with its worker and beat, on embedded servers unless URLs are given.
 
     Ctrl-C stops all of it; the data stays in `data_dir` for the next run.
     """
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "meldpunt.settings.development"}
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     postgres = redis = None
     children: list[subprocess.Popen] = []
     try:
