@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint format install messages clean
+.PHONY: run test browser lint format install messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,21 @@ install: $(VENV)/.installed
 run: install
 	$(PY) -m devstack run
 
-test: install
+test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium through Playwright (Playwright's own browser download
+# is not used). As root, a missing Chromium is installed; otherwise we say how.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: run 'sudo apt-get install chromium' (or set CHROMIUM=/path)."; \
+	    if [ "$$CI" = true ]; then exit 1; fi; \
+	  fi; \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check .

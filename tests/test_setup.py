@@ -12,7 +12,9 @@ from tests.conftest import ROOT
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    # A deployment has neither a secret from the test settings nor the tests' async override.
+    unset = {"DJANGO_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
