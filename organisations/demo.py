@@ -20,7 +20,15 @@ Role = Membership.Role
 DEMO_DOMAIN = "demo.meldpunt.test"
 FUNCTIONAL_ADMIN_GROUP = "Functional admin"
 # What the functional admin (beheerder) may edit in the Django admin: reference data, never signals.
-FUNCTIONAL_ADMIN_MODELS = ["region", "municipality", "organisation", "membership"]
+FUNCTIONAL_ADMIN_MODELS = [
+    "region",
+    "municipality",
+    "organisation",
+    "membership",
+    "exploitationform",
+    "indicatorcategory",
+    "indicator",
+]
 
 
 @dataclass(frozen=True)
