@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.admin import OTPAdminSite
 
 from .models import User
+
+# The functional admin's /beheer/ asks for the second factor too (django-otp's documented way).
+admin.site.__class__ = OTPAdminSite
 
 
 @admin.register(User)

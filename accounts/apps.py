@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .services import record_session
+
+        def remember_session(sender, request, user, **kwargs) -> None:
+            record_session(user, request.session.session_key)
+
+        user_logged_in.connect(remember_session, weak=False, dispatch_uid="accounts.record_session")

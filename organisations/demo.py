@@ -1,6 +1,7 @@
 """Demo data for `make run`: organisations for every region and one user per role.
 
-Users exist only where this is run; each run gives them fresh random passwords, printed once.
+Users exist only where this is run; each run gives them fresh random passwords and a fresh
+authenticator secret (TOTP), printed once: add the otpauth URI to an authenticator app.
 """
 
 import secrets
@@ -8,12 +9,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from regions.models import Region
 from regions.services import load_regions
 
 from .models import Membership, Organisation
+from .services import add_member
 
 Kind = Organisation.Kind
 Role = Membership.Role
@@ -37,6 +40,7 @@ class DemoLogin:
     email: str
     password: str
     organisation: str
+    otpauth_uri: str
 
 
 PROFESSIONAL_ORGANISATIONS = [
@@ -98,14 +102,22 @@ def seed_demo() -> list[DemoLogin]:
     for label, local_part, organisation_key, roles in DEMO_USERS:
         organisation = organisations[organisation_key]
         user, password = _demo_user(f"{local_part}@{DEMO_DOMAIN}")
-        Membership.objects.update_or_create(
-            user=user, organisation=organisation, defaults={"roles": roles}
+        add_member(organisation, user, roles)
+        logins.append(
+            DemoLogin(label, user.email, password, organisation.name, _fresh_authenticator(user))
         )
-        logins.append(DemoLogin(label, user.email, password, organisation.name))
 
     admin, password = _demo_user(f"beheerder@{DEMO_DOMAIN}", is_staff=True)
     admin.groups.add(_functional_admin_group())
-    logins.append(DemoLogin("functional admin (Django admin)", admin.email, password, "-"))
+    logins.append(
+        DemoLogin(
+            "functional admin (Django admin)",
+            admin.email,
+            password,
+            "-",
+            _fresh_authenticator(admin),
+        )
+    )
     return logins
 
 
@@ -115,6 +127,14 @@ def _demo_user(email: str, *, is_staff: bool = False) -> tuple[User, str]:
     user.set_password(password)
     user.save(update_fields=["password"])
     return user, password
+
+
+def _fresh_authenticator(user: User) -> str:
+    """Replace the user's authenticator with a new one; returns its otpauth URI."""
+    TOTPDevice.objects.filter(user=user).delete()
+    return TOTPDevice.objects.create(
+        user=user, name="demo authenticator", confirmed=True
+    ).config_url
 
 
 def _functional_admin_group() -> Group:

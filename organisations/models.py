@@ -47,6 +47,8 @@ class Organisation(models.Model):
 class Membership(models.Model):
     """A user's place in an organisation, with one or more roles."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
     class Role(models.TextChoices):
         PROFESSIONAL = "professional", _("Professional")
         COORDINATOR = "coordinator", _("Care coordinator")
@@ -74,3 +76,7 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
+    def role_labels(self) -> list[str]:
+        """The roles in the reader's language, for pages that list members."""
+        return [str(self.Role(role).label) for role in self.roles]

@@ -6,7 +6,8 @@ from organisations.demo import seed_demo
 class Command(BaseCommand):
     help = (
         "Create demo organisations and one user per role (idempotent). Each run sets new random "
-        "passwords and prints them: never use this on a production database."
+        "passwords and authenticator secrets and prints them: never use this on a production "
+        "database."
     )
 
     def handle(self, *args, **options):
@@ -15,3 +16,4 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (passwords are new on every run):")
         for login in logins:
             self.stdout.write(f"  {login.role:<{width}}  {login.email:<40}  {login.password}")
+            self.stdout.write(f"  {'':<{width}}  TOTP: {login.otpauth_uri}")

@@ -1,0 +1,65 @@
+"""Changes to professional accounts: sessions, second factor, recovery codes."""
+
+import segno
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django_otp import match_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import UserSession
+
+User = get_user_model()
+RECOVERY_CODE_COUNT = 10
+RECOVERY_DEVICE_NAME = "recovery codes"
+
+
+def record_session(user: User, session_key: str) -> None:
+    """Remember that this session belongs to this user (called on every sign-in)."""
+    UserSession.objects.update_or_create(session_id=session_key, defaults={"user": user})
+
+
+def end_sessions(user: User) -> int:
+    """End every session of the user now: their next request is anonymous."""
+    deleted, _ = Session.objects.filter(usersession__user=user).delete()
+    return deleted
+
+
+def pending_totp_device(user: User) -> TOTPDevice:
+    """The authenticator being set up; kept across page reloads so the QR code stays valid."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+def totp_qr_data_uri(device: TOTPDevice) -> str:
+    """The otpauth URI as a QR code (data: URI), drawn here: no outside service sees the secret."""
+    return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
+
+
+@transaction.atomic
+def confirm_totp_device(device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the authenticator if `token` is its current code; returns fresh recovery codes."""
+    if not device.verify_token(token):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    return replace_recovery_codes(device.user)
+
+
+def replace_recovery_codes(user: User) -> list[str]:
+    """Ten new one-time recovery codes; earlier codes stop working."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def verify_second_factor(user: User, token: str) -> Device | None:
+    """The device that accepts `token`: a TOTP code, or a recovery code (used up on success)."""
+    return match_token(user, token.replace(" ", "").replace("-", "").lower())

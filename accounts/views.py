@@ -1,0 +1,132 @@
+"""Professional sign-in: password, then a mandatory second factor (TOTP or a recovery code)."""
+
+from base64 import b32encode
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from organisations import services as organisation_services
+from organisations.selectors import usable_invitation
+
+from . import selectors, services
+from .decorators import is_fully_signed_in, verified_login_required
+from .forms import LoginForm, NewPasswordForm, SetupForm, VerifyForm
+from .models import User
+
+NEXT_SESSION_KEY = "pro_next"
+# An invited person has just chosen their password: sign them in through the ordinary backend.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class ProLoginView(LoginView):
+    """Step 1: e-mail and password. axes counts failures through `authenticate`."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = False
+
+    def form_valid(self, form):
+        next_url = self.get_redirect_url()
+        response = super().form_valid(form)
+        if next_url:
+            self.request.session[NEXT_SESSION_KEY] = next_url
+        return response
+
+    def get_success_url(self) -> str:
+        if selectors.has_authenticator(self.request.user):
+            return reverse("accounts:verify")
+        return reverse("accounts:setup")
+
+
+def _after_second_factor(request):
+    next_url = request.session.pop(NEXT_SESSION_KEY, None)
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return redirect(next_url)
+    return redirect("accounts:dashboard")
+
+
+@login_required
+def verify(request):
+    """Step 2: a code from the authenticator app, or a recovery code (each works once)."""
+    if is_fully_signed_in(request.user):
+        return _after_second_factor(request)
+    if not selectors.has_authenticator(request.user):
+        return redirect("accounts:setup")
+    form = VerifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.verify_second_factor(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return _after_second_factor(request)
+        form.add_error("token", _("This code is not correct or was already used."))
+    return render(request, "accounts/verify.html", {"form": form})
+
+
+@login_required
+def setup(request):
+    """First sign-in: link an authenticator app, then show the recovery codes once."""
+    if selectors.has_authenticator(request.user):
+        # A second authenticator only after the first was used: a stolen password adds none.
+        return redirect("accounts:dashboard" if request.user.is_verified() else "accounts:verify")
+    device = services.pending_totp_device(request.user)
+    form = SetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.confirm_totp_device(device, form.cleaned_data["token"])
+        if codes is not None:
+            otp_login(request, device)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+        form.add_error("token", _("This code is not correct. Check the time on your phone."))
+    context = {
+        "form": form,
+        "qr_code": services.totp_qr_data_uri(device),
+        "secret": b32encode(device.bin_key).decode(),
+        "otpauth_uri": device.config_url,
+    }
+    return render(request, "accounts/setup.html", context)
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    messages.success(request, _("You are signed out."))
+    return redirect("accounts:login")
+
+
+@verified_login_required
+def dashboard(request):
+    memberships = selectors.memberships_of(request.user)
+    return render(request, "accounts/dashboard.html", {"memberships": memberships})
+
+
+def invitation(request, token: str):
+    """An invited person chooses a password (new account) or, if known, accepts while signed in."""
+    invitation = usable_invitation(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    existing = selectors.active_user_with_email(invitation.email)
+    if existing is not None:
+        if not (is_fully_signed_in(request.user) and request.user == existing):
+            return render(request, "accounts/invitation_sign_in.html", {"invitation": invitation})
+        if request.method == "POST":
+            organisation_services.accept_invitation(invitation, existing)
+            messages.success(request, _("You are now a member of %s.") % invitation.organisation)
+            return redirect("accounts:dashboard")
+        return render(request, "accounts/invitation_accept.html", {"invitation": invitation})
+    form = NewPasswordForm(request.POST or None, user=User(email=invitation.email))
+    if request.method == "POST" and form.is_valid():
+        user = organisation_services.create_invited_user(invitation, form.cleaned_data["password2"])
+        if request.user.is_authenticated:
+            logout(request)
+        login(request, user, backend=MODEL_BACKEND)
+        return redirect("accounts:setup")
+    return render(
+        request, "accounts/invitation_password.html", {"form": form, "invitation": invitation}
+    )

@@ -1,0 +1,48 @@
+"""Reads for organisation admins; every lookup is scoped to what the admin may manage."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import Invitation
+
+from .models import Membership, Organisation
+from .services import hash_token
+
+Role = Membership.Role
+
+
+def administered_organisations(user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__roles__contains=[Role.ORGANISATION_ADMIN]
+    ).order_by("name")
+
+
+def administered_organisation_or_404(user, public_id) -> Organisation:
+    """An organisation the user administers; any other answers 404, revealing nothing."""
+    return get_object_or_404(administered_organisations(user), public_id=public_id)
+
+
+def members_of(organisation: Organisation) -> QuerySet[Membership]:
+    return organisation.memberships.select_related("user").order_by("user__email")
+
+
+def member_or_404(organisation: Organisation, public_id) -> Membership:
+    return get_object_or_404(members_of(organisation), public_id=public_id)
+
+
+def open_invitations(organisation: Organisation) -> QuerySet[Invitation]:
+    return organisation.invitations.filter(
+        accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")
+
+
+def usable_invitation(token: str) -> Invitation | None:
+    """The invitation behind a link, if it was not used and has not expired."""
+    return (
+        Invitation.objects.select_related("organisation")
+        .filter(
+            token_hash=hash_token(token), accepted_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .first()
+    )

@@ -1,0 +1,145 @@
+"""Changes to organisations' members: groups per role, invitations, roles, removal."""
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Invitation, User
+from accounts.services import end_sessions
+
+from .models import Membership, Organisation
+
+Role = Membership.Role
+
+
+class LastAdminError(Exception):
+    """The change would leave the organisation without an organisation admin."""
+
+
+def group_for(organisation: Organisation, role: str) -> Group:
+    """The Django group of everyone with `role` in `organisation`; object permissions go to it."""
+    group, _ = Group.objects.get_or_create(name=f"org:{organisation.public_id}:{role}")
+    return group
+
+
+def sync_membership_groups(membership: Membership) -> None:
+    """Put the member in exactly the groups of their roles in this organisation."""
+    organisation, user = membership.organisation, membership.user
+    wanted = {group_for(organisation, role).pk for role in membership.roles}
+    for role in Role.values:
+        group = group_for(organisation, role)
+        if group.pk in wanted:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
+
+
+@transaction.atomic
+def add_member(organisation: Organisation, user: User, roles: Iterable[str]) -> Membership:
+    """Make `user` a member with `roles` (replacing earlier roles there) and sync their groups."""
+    membership, _ = Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"roles": sorted(set(roles))}
+    )
+    sync_membership_groups(membership)
+    return membership
+
+
+@transaction.atomic
+def set_roles(membership: Membership, roles: Iterable[str]) -> Membership:
+    roles = sorted(set(roles))
+    if Role.ORGANISATION_ADMIN not in roles and _is_last_admin(membership):
+        raise LastAdminError
+    membership.roles = roles
+    membership.save(update_fields=["roles"])
+    sync_membership_groups(membership)
+    return membership
+
+
+@transaction.atomic
+def remove_member(membership: Membership) -> None:
+    """Remove at once: groups, membership and every session of the user go now.
+
+    A user with no organisation left is deactivated, so the password alone opens nothing.
+    """
+    if _is_last_admin(membership):
+        raise LastAdminError
+    user = membership.user
+    membership.roles = []
+    sync_membership_groups(membership)
+    membership.delete()
+    end_sessions(user)
+    if not user.memberships.exists():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+
+
+def _is_last_admin(membership: Membership) -> bool:
+    if Role.ORGANISATION_ADMIN not in membership.roles:
+        return False
+    return not (
+        Membership.objects.filter(
+            organisation=membership.organisation, roles__contains=[Role.ORGANISATION_ADMIN]
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invite_member(
+    organisation: Organisation, email: str, roles: Iterable[str], invited_by: User
+) -> Invitation:
+    """Store a hashed one-time token and e-mail the link (valid INVITATION_VALID_FOR)."""
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email.lower(),
+        roles=sorted(set(roles)),
+        token_hash=hash_token(token),
+        invited_by=invited_by,
+        expires_at=timezone.now() + settings.INVITATION_VALID_FOR,
+    )
+    link = settings.PORTAL_URL.rstrip("/") + reverse("accounts:invitation", args=[token])
+    context = {"organisation": organisation, "link": link, "invitation": invitation}
+    # Sent after commit: no mail for an invitation that was rolled back.
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Invitation to Meldpunt mensenhandel"),
+            render_to_string("organisations/invitation_email.txt", context),
+            None,
+            [invitation.email],
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, user: User) -> Membership:
+    """Use the invitation up and make `user` a member with the invited roles."""
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return add_member(invitation.organisation, user, invitation.roles)
+
+
+@transaction.atomic
+def create_invited_user(invitation: Invitation, password: str) -> User:
+    """Account for a newly invited person (or one removed earlier, reactivated) with a password."""
+    user = User.objects.filter(email=invitation.email).first() or User(email=invitation.email)
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    accept_invitation(invitation, user)
+    return user

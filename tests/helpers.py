@@ -1,0 +1,32 @@
+"""Helpers shared by tests that act as a signed-in professional."""
+
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def totp_device(user) -> TOTPDevice:
+    """The user's confirmed TOTP device, created if missing."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def current_totp(device: TOTPDevice) -> str:
+    """The code an authenticator app would show for this device right now."""
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{code:0{device.digits}d}"
+
+
+def login_professional(client, user) -> None:
+    """Sign `user` into the Django test client with password *and* verified second factor."""
+    device = totp_device(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def english_client():
+    """A test client whose browser asks for English, so assertions read Django's English texts."""
+    return Client(headers={"accept-language": "en"})
