@@ -107,6 +107,15 @@ class Signal(models.Model):
         ONLINE = "online", _("Online")
         UNKNOWN = "unknown", _("Unknown")
 
+    class Priority(models.IntegerChoices):
+        URGENT = 1, _("Urgent")
+        HIGH = 2, _("High")
+        NORMAL = 3, _("Normal")
+
+    class Track(models.TextChoices):
+        STANDARD = "standard", _("Standard")
+        MINORS = "minors", _("Minors (youth care involved)")
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # A key the submitting form carries, so that sending the same form twice creates one signal.
     submission_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
@@ -159,16 +168,37 @@ class Signal(models.Model):
         verbose_name=_("routed to region"),
     )
     triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
+    # Set by the triage service (see triage/rules.py): how urgent, which track, looked at by when.
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    track = models.CharField(
+        _("track"), max_length=16, choices=Track.choices, default=Track.STANDARD
+    )
+    deadline = models.DateTimeField(_("look at before"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
+    # Dead letter: triage failed every retry. Shown in the admin with the error, never lost.
+    triage_failed_at = models.DateTimeField(_("triage failed at"), null=True, blank=True)
+    triage_error = models.CharField(_("triage error"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
         ordering = ["-created_at"]
+        permissions = [
+            ("triage_signal", _("Can triage, assign and transfer the signal")),
+            ("contribute_signal", _("Can add information and answer questions")),
+        ]
         indexes = [
             models.Index(
                 fields=["created_at"],
                 condition=models.Q(status="new"),
                 name="signal_untriaged_idx",
+            ),
+            models.Index(
+                fields=["deadline"],
+                condition=models.Q(status="triaged", overdue_at__isnull=True),
+                name="signal_deadline_watch_idx",
             ),
         ]
         constraints = [
@@ -189,6 +219,9 @@ class SignalEvent(models.Model):
     class Kind(models.TextChoices):
         RECEIVED = "received", _("Received")
         TRIAGED = "triaged", _("Triaged")
+        REROUTED = "rerouted", _("Re-routed to another region")
+        OVERDUE = "overdue", _("Deadline passed")
+        TRIAGE_FAILED = "triage_failed", _("Triage failed")
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

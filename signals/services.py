@@ -1,15 +1,12 @@
-"""Changes to signals: receiving them and applying the triage decision."""
+"""Changes to signals. Triage lives in the `triage` app."""
 
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from meldpunt.queueing import enqueue_on_commit
 from regions.models import Municipality
-from regions.selectors import national_desk
 
-from . import triage
 from .models import Signal, SignalEvent
 
 
@@ -50,47 +47,7 @@ def receive_signal(
             raise
         # A concurrent request with the same key won the race.
         return Signal.objects.get(submission_key=submission_key)
-    from .tasks import triage_signal
+    from triage.tasks import triage_signal
 
     enqueue_on_commit(triage_signal, signal.pk)
     return signal
-
-
-def triage_signal(signal_id: int) -> bool:
-    """Route a new signal to its region. Returns False when there was nothing to do.
-
-    Idempotent: a signal that was triaged already is left as it is, so a task delivered twice
-    changes nothing the second time. The row is locked (waiting, not failing) while it changes.
-    """
-    with transaction.atomic():
-        signal = (
-            Signal.objects.select_for_update(of=("self",))
-            .select_related("municipality__region")
-            .get(pk=signal_id)
-        )
-        if signal.status != Signal.Status.NEW:
-            return False
-        decision = triage.decide(signal, national_desk())
-        signal.region = decision.region
-        signal.status = Signal.Status.TRIAGED
-        signal.triaged_at = timezone.now()
-        signal.save(update_fields=["region", "status", "triaged_at", "updated_at"])
-        SignalEvent.objects.create(
-            signal=signal,
-            kind=SignalEvent.Kind.TRIAGED,
-            detail={"region": decision.region.code, "reasons": decision.reasons},
-        )
-    return True
-
-
-def requeue_untriaged_signals() -> int:
-    """Queue triage again for signals left untriaged too long (the broker was down, say)."""
-    from django.conf import settings
-
-    from .selectors import untriaged_signal_ids
-    from .tasks import triage_signal
-
-    ids = untriaged_signal_ids(older_than=timezone.now() - settings.SIGNAL_REQUEUE_AFTER)
-    for signal_id in ids:
-        triage_signal.delay(signal_id)
-    return len(ids)

@@ -32,17 +32,24 @@ def reference_data(db):
 class Worker:
     """A real Celery worker process against the test database and the run's Redis."""
 
-    def __init__(self, database_url: str, log: Path) -> None:
+    def __init__(self, database_url: str, workdir: Path) -> None:
         self.database_url = database_url
-        self.log = log
+        self.log = workdir / "worker.log"
+        # The worker is another process: its mails go to files the tests can read.
+        self.mail_dir = workdir / "mail"
+        self.mail_dir.mkdir()
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> None:
+    def start(self, **extra_env: str) -> None:
         env = {
             **os.environ,
             "DATABASE_URL": self.database_url,
             "DJANGO_SETTINGS_MODULE": "meldpunt.settings.test",
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(self.mail_dir),
+            **extra_env,
         }
+        self.log.write_bytes(b"")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -76,6 +83,15 @@ class Worker:
             time.sleep(0.1)
         raise TimeoutError(f"worker not ready:\n{self.log.read_text()}")
 
+    def pool_pids(self) -> list[int]:
+        """The pool processes that run the tasks (children of the worker's main process)."""
+        import psutil
+
+        return [child.pid for child in psutil.Process(self.process.pid).children()]
+
+    def mails(self) -> list[str]:
+        return [path.read_text() for path in sorted(self.mail_dir.iterdir())]
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -95,7 +111,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
         f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
         f"/{settings_dict['NAME']}"
     )
-    worker = Worker(database_url, tmp_path_factory.mktemp("worker") / "worker.log")
+    worker = Worker(database_url, tmp_path_factory.mktemp("worker"))
     worker.start()
     yield worker
     worker.stop()

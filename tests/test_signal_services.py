@@ -2,9 +2,8 @@ import uuid
 
 import pytest
 
-from regions.models import Municipality
-from signals.models import Signal, SignalEvent
-from signals.services import receive_signal, triage_signal
+from signals.models import Signal
+from signals.services import receive_signal
 
 pytestmark = pytest.mark.django_db
 
@@ -24,22 +23,6 @@ def test_sending_the_same_form_twice_creates_one_signal(reference_data):
     second = _receive(submission_key=key)
     assert first.pk == second.pk
     assert Signal.objects.count() == 1
-
-
-def test_triage_applied_twice_records_one_decision(reference_data):
-    rotterdam = Municipality.objects.get(code="GM0599")
-    signal = _receive(location_kind=Signal.LocationKind.MUNICIPALITY, municipality=rotterdam)
-
-    assert triage_signal(signal.pk) is True
-    assert triage_signal(signal.pk) is False
-
-    signal.refresh_from_db()
-    assert signal.status == Signal.Status.TRIAGED
-    assert signal.region == rotterdam.region
-    assert list(signal.events.values_list("kind", flat=True)) == [
-        SignalEvent.Kind.RECEIVED,
-        SignalEvent.Kind.TRIAGED,
-    ]
 
 
 def test_a_signal_is_stored_even_when_the_broker_is_down(

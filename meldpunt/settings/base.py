@@ -48,10 +48,16 @@ INSTALLED_APPS = [
     "rest_framework",
     "guardian",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "accounts",
     "organisations",
     "regions",
     "signals",
+    "triage",
+    "access",
     "opvang",
 ]
 
@@ -64,8 +70,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user as verified once the second factor was given (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # axes answers locked-out logins; its docs want it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "meldpunt.urls"
@@ -101,6 +111,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # axes first, so a locked-out login is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -112,6 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.PatternPasswordValidator"},
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -183,7 +196,9 @@ SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts and
+# Django's CSRF check refuses every form. Other sites still receive no referrer.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -229,7 +244,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -240,9 +257,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "requeue-untriaged-signals": {
-        "task": "signals.tasks.requeue_untriaged_signals",
+    "requeue-unfinished-triage": {
+        "task": "triage.tasks.requeue_unfinished_work",
         "schedule": timedelta(minutes=1),
+    },
+    "mark-overdue-signals": {
+        "task": "triage.tasks.mark_overdue_signals",
+        "schedule": timedelta(minutes=5),
     },
 }
 # Signals left untriaged this long are queued again by the sweeper.
@@ -258,3 +279,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Triage (see triage/rules.py). Deadlines by which a coordinator must look at a signal.
+TRIAGE_DEADLINES = {
+    "urgent_hours": int(env("TRIAGE_URGENT_HOURS", "4")),
+    "high_working_days": int(env("TRIAGE_HIGH_WORKING_DAYS", "1")),
+    "normal_working_days": int(env("TRIAGE_NORMAL_WORKING_DAYS", "3")),
+}
+# Indicators whose weights add up to this raise a signal to high priority.
+TRIAGE_HIGH_PRIORITY_WEIGHT = int(env("TRIAGE_HIGH_PRIORITY_WEIGHT", "5"))
+# Retries (with exponential backoff) before a triage lands in the dead-letter list.
+TRIAGE_MAX_RETRIES = int(env("TRIAGE_MAX_RETRIES", "6"))
+# Base address for links in mails.
+PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")
+
+# Professional sign-in (accounts): e-mail + password, then a mandatory second factor (django-otp).
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
+OTP_TOTP_ISSUER = "Meldpunt mensenhandel"
+# django-axes: lock a staff e-mail + address pair after 5 failures. Only professional and admin
+# logins pass through axes; public reporters never authenticate, so nothing of theirs is stored.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.axes.login_username"
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Invitation links stay valid this long.
+INVITATION_VALID_FOR = timedelta(days=7)

@@ -1,0 +1,60 @@
+"""Which signals a user may see or change. Denied and absent look the same: 404."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from signals.models import Signal
+
+from .models import Share, SignalGroupObjectPermission
+
+VIEW = "signals.view_signal"
+
+
+def _permission_id(perm: str) -> int:
+    app_label, codename = perm.split(".")
+    return Permission.objects.get(
+        content_type__app_label=app_label, content_type__model="signal", codename=codename
+    ).pk
+
+
+def signals_visible_to(user, perm: str = VIEW) -> QuerySet[Signal]:
+    """The signals on which `user` holds `perm`, through their organisations' groups.
+
+    An EXISTS over the direct foreign-key permission table (indexed on signal, permission,
+    group), not a join with DISTINCT. Active shares add read access; an expired or revoked share
+    stops counting at once, before any periodic clean-up.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return Signal.objects.none()
+    user_groups = user.groups.through.objects.filter(user_id=user.pk).values("group_id")
+    granted = SignalGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), permission_id=_permission_id(perm), group_id__in=user_groups
+    )
+    condition = Q(Exists(granted))
+    if perm == VIEW:
+        shared = Share.objects.filter(
+            signal=OuterRef("pk"),
+            organisation__memberships__user=user,
+            revoked_at__isnull=True,
+            ends_on__gte=timezone.localdate(),
+        )
+        condition |= Q(Exists(shared))
+    return Signal.objects.filter(condition)
+
+
+def get_signal_for(user, public_id: uuid.UUID | str, perm: str = VIEW) -> Signal:
+    """The signal, if `user` holds `perm` on it; otherwise 404, as if it did not exist."""
+    signal = signals_visible_to(user, perm).filter(public_id=public_id).first()
+    if signal is None:
+        raise Http404
+    return signal
+
+
+def can(user, perm: str, signal: Signal) -> bool:
+    return signals_visible_to(user, perm).filter(pk=signal.pk).exists()

@@ -1,0 +1,125 @@
+"""Granting and revoking access to signals, sharing, and writing the access log.
+
+The one place that grants access; views, the API, tasks and the admin all come here.
+Every grant is idempotent: granting twice leaves one row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from organisations.models import Membership, Organisation
+from organisations.services import group_for
+from regions.models import Region
+from signals.models import Signal
+
+from .models import AccessLogEntry, Share, SignalGroupObjectPermission
+
+Role = Membership.Role
+# What each kind of access allows on a signal.
+SUBMITTER_PERMISSIONS = ["view_signal", "contribute_signal"]
+COORDINATOR_PERMISSIONS = ["view_signal", "change_signal", "triage_signal"]
+READ_PERMISSIONS = ["view_signal"]
+
+
+def _permissions(codenames: list[str]) -> list[Permission]:
+    return list(
+        Permission.objects.filter(
+            content_type__app_label="signals", content_type__model="signal", codename__in=codenames
+        )
+    )
+
+
+def _grant(signal: Signal, groups: list[Group], codenames: list[str]) -> None:
+    rows = [
+        SignalGroupObjectPermission(content_object=signal, group=group, permission=permission)
+        for group in groups
+        for permission in _permissions(codenames)
+    ]
+    SignalGroupObjectPermission.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _revoke(signal: Signal, groups: list[Group]) -> None:
+    SignalGroupObjectPermission.objects.filter(content_object=signal, group__in=groups).delete()
+
+
+def _coordinator_groups(region: Region) -> list[Group]:
+    organisations = Organisation.objects.filter(
+        regions=region, kind__in=[Organisation.Kind.COORDINATOR, Organisation.Kind.NATIONAL_DESK]
+    )
+    return [group_for(organisation, Role.COORDINATOR) for organisation in organisations]
+
+
+def grant_submitter_access(signal: Signal, organisation: Organisation) -> None:
+    """The submitting organisation's professionals see the signal and may add to it."""
+    _grant(signal, [group_for(organisation, Role.PROFESSIONAL)], SUBMITTER_PERMISSIONS)
+
+
+def grant_region_access(signal: Signal, region: Region) -> None:
+    """The coordinators of every organisation serving `region` may triage and handle the signal."""
+    _grant(signal, _coordinator_groups(region), COORDINATOR_PERMISSIONS)
+
+
+def revoke_region_access(signal: Signal, region: Region) -> None:
+    _revoke(signal, _coordinator_groups(region))
+
+
+def grant_organisation_access(signal: Signal, organisation_id: int) -> None:
+    """An organisation named by a routing rule may read the signal."""
+    organisation = Organisation.objects.get(pk=organisation_id)
+    groups = [group_for(organisation, role) for role in (Role.PROFESSIONAL, Role.COORDINATOR)]
+    _grant(signal, groups, READ_PERMISSIONS)
+
+
+@transaction.atomic
+def share_signal(
+    signal: Signal,
+    organisation: Organisation,
+    *,
+    by,
+    legal_basis: str,
+    purpose: str,
+    ends_on: date,
+) -> Share:
+    """Share a signal with an organisation until `ends_on`; the access log records it."""
+    share = Share.objects.create(
+        signal=signal,
+        organisation=organisation,
+        shared_by=by,
+        legal_basis=legal_basis,
+        purpose=purpose,
+        ends_on=ends_on,
+    )
+    log_action(by, signal, AccessLogEntry.Action.SHARE, detail=f"{organisation.name}: {purpose}")
+    return share
+
+
+def revoke_share(share: Share, *, by) -> None:
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        share.revoked_by = by
+        share.save(update_fields=["revoked_at", "revoked_by"])
+
+
+def log_action(user, signal: Signal | None, action: str, *, purpose: str = "", detail: str = ""):
+    """Append one entry to the access log, for the organisation the user acts for."""
+    membership = (
+        Membership.objects.filter(user=user).select_related("organisation").order_by("pk").first()
+    )
+    return AccessLogEntry.objects.create(
+        user=user,
+        organisation=membership.organisation if membership else None,
+        signal=signal,
+        action=action,
+        purpose=purpose[:200],
+        detail=detail[:500],
+    )
+
+
+def log_read(user, signal: Signal, purpose: str) -> AccessLogEntry:
+    """Every read of a signal's details is logged: who, when, what and why."""
+    return log_action(user, signal, AccessLogEntry.Action.VIEW, purpose=purpose)

@@ -1,0 +1,58 @@
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import FailedTriage, RoutingRule
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_active", "target_region", "priority_override"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    filter_horizontal = ["forms"]
+    autocomplete_fields = ["region", "municipality", "target_region", "target_organisation"]
+    actions = ["try_rules"]
+
+    @admin.action(description=_("Try the selected rules on the last 50 signals"))
+    def try_rules(self, request, queryset):
+        rows = services.preview_rules(list(queryset.prefetch_related("forms")))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Where recent signals would go"),
+            "rules": queryset,
+            "rows": rows,
+            "changed": sum(row["changed"] for row in rows),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/triage/preview.html", context)
+
+
+@admin.register(FailedTriage)
+class FailedTriageAdmin(admin.ModelAdmin):
+    """The dead letter: signals whose triage failed, with the error. No content of the signal."""
+
+    list_display = ["public_id", "created_at", "triage_failed_at", "triage_error"]
+    fields = ["public_id", "created_at", "triage_failed_at", "triage_error"]
+    readonly_fields = fields
+    actions = ["retry"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(triage_failed_at__isnull=False)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Retry triage"))
+    def retry(self, request, queryset):
+        count = services.retry_failed_triage(list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext("%d signal queued again.", "%d signals queued again.", count) % count,
+            messages.SUCCESS,
+        )

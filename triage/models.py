@@ -1,0 +1,134 @@
+"""Routing rules (data, edited by the functional admin) and the notifications triage sends."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation
+from signals.models import Signal
+
+
+class RoutingRule(models.Model):
+    """A routing rule (routeringsregel). Active rules are tried in order; the first match wins.
+
+    Empty conditions match anything. The outcome is a target region, a target organisation that
+    also gets access, a priority override, or a combination.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(
+        _("active"),
+        default=False,
+        help_text=_("Try a new rule on recent signals (admin action) before activating it."),
+    )
+    forms = models.ManyToManyField(
+        "signals.ExploitationForm",
+        blank=True,
+        related_name="+",
+        verbose_name=_("if any of these forms of exploitation"),
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("if in region"),
+    )
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("if in municipality"),
+    )
+    minor = models.BooleanField(_("if a minor is involved"), null=True, blank=True)
+    urgent = models.BooleanField(_("if someone is in danger now"), null=True, blank=True)
+    source_organisation_kind = models.CharField(
+        _("if submitted by an organisation of kind"),
+        max_length=32,
+        choices=Organisation.Kind.choices,
+        blank=True,
+    )
+    target_region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("then route to region"),
+    )
+    target_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("then also give access to organisation"),
+    )
+    priority_override = models.PositiveSmallIntegerField(
+        _("then set priority"), choices=Signal.Priority.choices, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target_region__isnull=False)
+                | models.Q(target_organisation__isnull=False)
+                | models.Q(priority_override__isnull=False),
+                name="routing_rule_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notification(models.Model):
+    """A mail about a signal to a region's coordinators.
+
+    Created in the same transaction as the change it reports, sent by its own retrying task; the
+    unique constraint makes a redelivered task find the existing row instead of mailing twice.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNAL_WAITING = "signal_waiting", _("A signal is waiting")
+        OVERDUE = "overdue", _("A signal is overdue")
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="notifications")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signal", "region", "kind"], name="one_notification_per_event"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="unsent_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.region}"
+
+
+class FailedTriage(Signal):
+    """Signals whose triage failed every retry (the dead letter), for the admin list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("failed triage")
+        verbose_name_plural = _("failed triages")

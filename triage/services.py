@@ -1,0 +1,249 @@
+"""Triage: applying the routing decision to a signal, re-routing, deadlines and notifications.
+
+Every change is made in one transaction with the history entry that records it. Each function is
+idempotent, so a Celery task delivered twice, or re-run by a sweeper, changes nothing the second
+time.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from access.services import grant_organisation_access, grant_region_access, revoke_region_access
+from meldpunt.queueing import enqueue_on_commit
+from regions.models import Region
+from regions.selectors import national_desk
+from signals.models import Signal, SignalEvent
+
+from . import rules, selectors
+from .models import Notification, RoutingRule
+
+logger = logging.getLogger(__name__)
+
+
+def _decide(signal: Signal, rule_list: list[rules.Rule]) -> rules.Decision:
+    return rules.decide(
+        selectors.signal_facts(signal),
+        rule_list,
+        national_desk_code=national_desk().code,
+        deadlines=rules.Deadlines(**settings.TRIAGE_DEADLINES),
+        high_priority_weight=settings.TRIAGE_HIGH_PRIORITY_WEIGHT,
+    )
+
+
+def _notify(signal: Signal, region: Region, kind: str) -> None:
+    """Record a notification in the caller's transaction; its mail goes out after the commit."""
+    notification, created = Notification.objects.get_or_create(
+        signal=signal, region=region, kind=kind
+    )
+    if created:
+        from .tasks import send_notification
+
+        enqueue_on_commit(send_notification, notification.pk)
+
+
+def triage_signal(signal_id: int) -> bool:
+    """Route a new signal: region, priority, track, deadline, access, history and a notification.
+
+    Returns False when there was nothing to do (already triaged, or not a new signal). The signal
+    row is locked, waiting rather than failing, for the few milliseconds the change takes.
+    """
+    with transaction.atomic():
+        signal = (
+            Signal.objects.select_for_update(of=("self",))
+            .select_related("municipality__region", "submitted_by")
+            .get(pk=signal_id)
+        )
+        if signal.status != Signal.Status.NEW:
+            return False
+        decision = _decide(signal, selectors.routing_rules())
+        region = Region.objects.get(code=decision.region_code)
+        signal.region = region
+        signal.priority = decision.priority
+        signal.track = decision.track
+        signal.deadline = decision.deadline
+        signal.status = Signal.Status.TRIAGED
+        signal.triaged_at = timezone.now()
+        signal.triage_failed_at = None
+        signal.triage_error = ""
+        signal.save()
+        grant_region_access(signal, region)
+        for organisation_id in decision.organisation_ids:
+            grant_organisation_access(signal, organisation_id)
+        SignalEvent.objects.create(
+            signal=signal,
+            kind=SignalEvent.Kind.TRIAGED,
+            detail={
+                "region": region.code,
+                "priority": decision.priority,
+                "track": decision.track,
+                "deadline": decision.deadline.isoformat(),
+                "reasons": [reason.as_dict() for reason in decision.reasons],
+            },
+        )
+        _notify(signal, region, Notification.Kind.SIGNAL_WAITING)
+    return True
+
+
+def record_triage_failure(signal_id: int, error: str) -> None:
+    """Put a signal whose triage failed every retry on the dead-letter list, with the error."""
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update().filter(pk=signal_id).first()
+        if signal is None or signal.status != Signal.Status.NEW:
+            return
+        signal.triage_failed_at = timezone.now()
+        signal.triage_error = error[:500]
+        signal.save(update_fields=["triage_failed_at", "triage_error", "updated_at"])
+        SignalEvent.objects.create(
+            signal=signal, kind=SignalEvent.Kind.TRIAGE_FAILED, detail={"error": error[:500]}
+        )
+    logger.error("triage of signal %s failed for good: %s", signal_id, error)
+
+
+def retry_failed_triage(signal_ids: list[int]) -> int:
+    """Take signals off the dead-letter list and queue their triage again."""
+    from .tasks import triage_signal
+
+    with transaction.atomic():
+        ids = list(
+            Signal.objects.filter(pk__in=signal_ids, triage_failed_at__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        Signal.objects.filter(pk__in=ids).update(triage_failed_at=None, triage_error="")
+        for signal_id in ids:
+            enqueue_on_commit(triage_signal, signal_id)
+    return len(ids)
+
+
+def reroute_signal(signal: Signal, region: Region, *, by, reason: str) -> bool:
+    """Hand a signal to another region: the old region's access ends, the new one's begins."""
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update(of=("self",)).get(pk=signal.pk)
+        old_region = signal.region
+        if old_region == region:
+            return False
+        signal.region = region
+        signal.overdue_at = None
+        signal.save(update_fields=["region", "overdue_at", "updated_at"])
+        if old_region is not None:
+            revoke_region_access(signal, old_region)
+        grant_region_access(signal, region)
+        SignalEvent.objects.create(
+            signal=signal,
+            kind=SignalEvent.Kind.REROUTED,
+            actor=by,
+            detail={
+                "from": old_region.code if old_region else None,
+                "to": region.code,
+                "reason": reason,
+            },
+        )
+        _notify(signal, region, Notification.Kind.SIGNAL_WAITING)
+    return True
+
+
+def mark_overdue_signals(now: datetime | None = None) -> int:
+    """Mark triaged signals whose deadline passed, once each, and notify their region."""
+    now = now or timezone.now()
+    marked = 0
+    with transaction.atomic():
+        overdue = Signal.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+            status=Signal.Status.TRIAGED, overdue_at__isnull=True, deadline__lt=now
+        )
+        for signal in overdue.select_related("region")[:1000]:
+            signal.overdue_at = now
+            signal.save(update_fields=["overdue_at", "updated_at"])
+            SignalEvent.objects.create(
+                signal=signal,
+                kind=SignalEvent.Kind.OVERDUE,
+                detail={"deadline": signal.deadline.isoformat()},
+            )
+            _notify(signal, signal.region, Notification.Kind.OVERDUE)
+            marked += 1
+    return marked
+
+
+def send_notification(notification_id: int) -> bool:
+    """Send one notification mail, at most once. It names no person: a signal waits, and a link.
+
+    The row stays locked while the mail goes out, so a second delivery of the task waits and then
+    finds it sent. Raises on a mail error so that the task retries later.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("signal", "region")
+            .get(pk=notification_id)
+        )
+        if notification.sent_at is not None:
+            return False
+        recipients = selectors.coordinator_addresses(notification.region)
+        if recipients:
+            with translation.override(settings.LANGUAGE_CODE):
+                subject, body = _mail_text(notification)
+            EmailMessage(subject, body, to=[settings.DEFAULT_FROM_EMAIL], bcc=recipients).send()
+        notification.sent_at = timezone.now()
+        notification.save(update_fields=["sent_at"])
+    return True
+
+
+def record_notification_failure(notification_id: int, error: str) -> None:
+    Notification.objects.filter(pk=notification_id).update(last_error=error[:500])
+
+
+def _mail_text(notification: Notification) -> tuple[str, str]:
+    link = f"{settings.PORTAL_URL}/pro/signals/{notification.signal.public_id}/"
+    if notification.kind == Notification.Kind.OVERDUE:
+        subject = _("Meldpunt: a signal in your region is past its deadline")
+        intro = _("A signal in your region has not been picked up before its deadline.")
+    else:
+        subject = _("Meldpunt: a new signal is waiting in your region")
+        intro = _("A new signal is waiting for a coordinator in your region.")
+    signin = _("Sign in to see it:")
+    return subject, f"{intro}\n\n{signin} {link}\n"
+
+
+def requeue_unfinished_work(now: datetime | None = None) -> tuple[int, int]:
+    """The sweeper: queue again what was left behind while the broker was down.
+
+    Work that must happen later is found in the database, never parked in the broker.
+    """
+    from .tasks import send_notification, triage_signal
+
+    older_than = (now or timezone.now()) - settings.SIGNAL_REQUEUE_AFTER
+    signal_ids = selectors.untriaged_signal_ids(older_than=older_than)
+    for signal_id in signal_ids:
+        triage_signal.delay(signal_id)
+    notification_ids = selectors.unsent_notification_ids(older_than=older_than)
+    for notification_id in notification_ids:
+        send_notification.delay(notification_id)
+    return len(signal_ids), len(notification_ids)
+
+
+def preview_rules(candidates: list[RoutingRule], limit: int = 50) -> list[dict]:
+    """Where the last `limit` signals would go if `candidates` were active, and where they went."""
+    rule_list = selectors.routing_rules(including=candidates)
+    rows = []
+    for signal in selectors.recent_signals(limit):
+        decision = _decide(signal, rule_list)
+        rows.append(
+            {
+                "signal": signal,
+                "current_region": signal.region,
+                "proposed_region": Region.objects.get(code=decision.region_code),
+                "current_priority": signal.get_priority_display(),
+                "proposed_priority": Signal.Priority(decision.priority).label,
+                "changed": signal.region is None
+                or signal.region.code != decision.region_code
+                or signal.priority != decision.priority,
+            }
+        )
+    return rows
