@@ -32,6 +32,8 @@ def reference_data(db):
 class Worker:
     """A real Celery worker process against the test database and the run's Redis."""
 
+    APPLICATION_NAME = "meldpunt-test-worker"
+
     def __init__(self, database_url: str, workdir: Path) -> None:
         self.database_url = database_url
         self.log = workdir / "worker.log"
@@ -47,6 +49,7 @@ class Worker:
             "DJANGO_SETTINGS_MODULE": "meldpunt.settings.test",
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(self.mail_dir),
+            "PGAPPNAME": self.APPLICATION_NAME,
             **extra_env,
         }
         self.log.write_bytes(b"")
@@ -92,6 +95,39 @@ class Worker:
     def mails(self) -> list[str]:
         return [path.read_text() for path in sorted(self.mail_dir.iterdir())]
 
+    def is_idle(self) -> bool:
+        """No task queued, reserved or running, and no transaction open in the worker."""
+        import redis
+        from django.conf import settings
+
+        broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        if broker.llen("celery") or broker.hlen("unacked"):
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE application_name = %s AND state <> 'idle'",
+                [self.APPLICATION_NAME],
+            )
+            return cursor.fetchone()[0] == 0
+
+    def settle(self, timeout: float = 30) -> None:
+        """Wait for the work a test started to finish, so that the database flush after the test
+        does not deadlock with a task still writing. A worker that does not settle is replaced."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.is_idle():
+                return
+            time.sleep(0.1)
+        import redis
+        from django.conf import settings
+
+        self.stop()
+        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(
+            "celery", "unacked", "unacked_index"
+        )
+        self.start()
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -104,8 +140,7 @@ class Worker:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A worker process shared by the tests that need one. Use with `transactional_db`."""
+def _worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     settings_dict = connection.settings_dict
     database_url = (
         f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
@@ -115,6 +150,13 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     worker.start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def celery_worker(_worker_process, transactional_db):
+    """A worker process shared by the tests that need one; each test leaves it idle."""
+    yield _worker_process
+    _worker_process.settle()
 
 
 def wait_for(predicate, timeout: float = 20, interval: float = 0.1):
