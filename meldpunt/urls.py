@@ -1,18 +1,24 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Language switch for pages without a language prefix (professional pages).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     # Professional pages are not language-prefixed.
     path("pro/organisation/", include("organisations.urls")),
+    path("pro/opvang/", include("opvang.urls")),
+    path("pro/queue/", include("coordination.urls")),
+    path("pro/access-log/", include("access.urls")),
+    path("pro/signals/", include("signals.pro_urls")),
     path("pro/", include("accounts.urls")),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", TemplateView.as_view(template_name="public/home.html"), name="home"),
+    path("report/", include("signals.public_urls")),
+    path("", include("content.urls")),
 )

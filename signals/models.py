@@ -3,8 +3,12 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .storage import private_storage
 
 DESCRIPTION_MAX_LENGTH = 10_000
 
@@ -91,6 +95,8 @@ class Signal(models.Model):
         API = "api", _("Partner system")
 
     class Status(models.TextChoices):
+        # A professional's unfinished intake: not received, not triaged, seen only by its author.
+        DRAFT = "draft", _("Draft")
         NEW = "new", _("New")
         TRIAGED = "triaged", _("Triaged")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -115,6 +121,12 @@ class Signal(models.Model):
     class Track(models.TextChoices):
         STANDARD = "standard", _("Standard")
         MINORS = "minors", _("Minors (youth care involved)")
+
+    class VictimConsent(models.TextChoices):
+        AGREES = "agrees", _("Knows of the report and agrees")
+        DISAGREES = "disagrees", _("Knows of the report and does not agree")
+        NOT_INFORMED = "not_informed", _("Does not know of the report")
+        UNKNOWN = "unknown", _("Unknown")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # A key the submitting form carries, so that sending the same form twice creates one signal.
@@ -158,6 +170,22 @@ class Signal(models.Model):
         related_name="submitted_signals",
         verbose_name=_("submitted by organisation"),
     )
+    # Professional intake (signals.pro_views): who wrote it, their reference, the victim's say.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    own_reference = models.CharField(_("own reference"), max_length=100, blank=True)
+    victim_consent = models.CharField(
+        _("the possible victim knows of the report"),
+        max_length=16,
+        choices=VictimConsent.choices,
+        default=VictimConsent.UNKNOWN,
+    )
 
     region = models.ForeignKey(
         "regions.Region",
@@ -181,6 +209,33 @@ class Signal(models.Model):
     triage_failed_at = models.DateTimeField(_("triage failed at"), null=True, blank=True)
     triage_error = models.CharField(_("triage error"), max_length=500, blank=True)
 
+    # Case handling by the region's coordinators (coordination app).
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_signals",
+        verbose_name=_("assigned to"),
+    )
+    # Set when its identifiers were compared with other signals' (see coordination.services).
+    linked_at = models.DateTimeField(_("connections looked up at"), null=True, blank=True)
+    # Bedenktijd: the reflection period offered to a possible victim, from this day.
+    reflection_period_start = models.DateField(_("reflection period from"), null=True, blank=True)
+
+    # Public intake (signals.public_views): the reporter's further answers and optional contact.
+    occurred_when = models.CharField(_("when"), max_length=200, blank=True)
+    people_count = models.PositiveSmallIntegerField(_("number of people"), null=True, blank=True)
+    contact_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("reporter's phone (E.164)"), max_length=16, blank=True)
+    contact_email = models.EmailField(_("reporter's e-mail"), max_length=254, blank=True)
+    # The receipt code (signals.receipts) is never stored: an HMAC under a key derived from
+    # SECRET_KEY finds the row, and a slow password hash confirms the code.
+    receipt_lookup = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    receipt_hash = models.CharField(max_length=128, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
@@ -199,6 +254,10 @@ class Signal(models.Model):
                 fields=["deadline"],
                 condition=models.Q(status="triaged", overdue_at__isnull=True),
                 name="signal_deadline_watch_idx",
+            ),
+            # The coordinators' queue search; see coordination.selectors.search_vector.
+            GinIndex(
+                SearchVector("description", config="simple"), name="signal_description_search"
             ),
         ]
         constraints = [
@@ -222,6 +281,12 @@ class SignalEvent(models.Model):
         REROUTED = "rerouted", _("Re-routed to another region")
         OVERDUE = "overdue", _("Deadline passed")
         TRIAGE_FAILED = "triage_failed", _("Triage failed")
+        # A shelter placement was requested, accepted or declined (opvang).
+        PLACEMENT = "placement", _("Shelter placement")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        ASSIGNED = "assigned", _("Assigned")
+        SHARED = "shared", _("Shared with an organisation")
+        REFLECTION_PERIOD = "reflection_period", _("Reflection period offered")
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -244,3 +309,236 @@ class SignalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal_id} {self.kind}"
+
+
+# Professional intake: what a signal is about, in structured form. Each identifier is stored as
+# typed and normalised (signals.identifiers), so that connections between signals can be found.
+NAME_MAX_LENGTH = 200
+
+
+class DutchAddress(models.Model):
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    house_number = models.CharField(_("house number"), max_length=16, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("place"), max_length=120, blank=True)
+    # Postcode and house number, normalised ("1234AB 12A"); empty when either is unknown.
+    address_key = models.CharField(max_length=24, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Person(DutchAddress):
+    """Someone a signal is about: a possible victim, a suspect, or someone else involved."""
+
+    class Role(models.TextChoices):
+        POSSIBLE_VICTIM = "possible_victim", _("Possible victim")
+        SUSPECT = "suspect", _("Suspect")
+        OTHER = "other", _("Other")
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other")
+        UNKNOWN = "unknown", _("Unknown")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="persons")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    name = models.CharField(_("name or alias"), max_length=NAME_MAX_LENGTH, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=8, choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    nationality = models.CharField(_("nationality"), max_length=100, blank=True)
+    language = models.CharField(_("language spoken"), max_length=100, blank=True)
+    email = models.CharField(_("e-mail"), max_length=254, blank=True)
+    email_normalised = models.CharField(max_length=254, blank=True, db_index=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["signal", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or self.get_role_display()
+
+
+class PhoneNumber(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phone_numbers")
+    raw = models.CharField(_("phone number as given"), max_length=40)
+    number = models.CharField(_("phone number (E.164)"), max_length=16, db_index=True)
+
+    class Meta:
+        verbose_name = _("phone number")
+        verbose_name_plural = _("phone numbers")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Location(DutchAddress):
+    """A place the signal is about. The first one in a municipality decides the region."""
+
+    class Kind(models.TextChoices):
+        HOME = "home", _("Home")
+        WORKPLACE = "workplace", _("Workplace")
+        HOTEL = "hotel", _("Hotel")
+        ONLINE = "online", _("Online")
+        OTHER = "other", _("Other")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="locations")
+    kind = models.CharField(_("kind of place"), max_length=16, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["signal", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Vehicle(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="vehicles")
+    plate_raw = models.CharField(_("licence plate as given"), max_length=20)
+    plate = models.CharField(_("licence plate"), max_length=12, db_index=True)
+    country = models.CharField(_("country of registration"), max_length=2, default="NL")
+    description = models.CharField(_("make, model, colour"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("vehicle")
+        verbose_name_plural = _("vehicles")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.plate
+
+
+class Website(models.Model):
+    """A website or online advertisement."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="websites")
+    url = models.CharField(_("web address"), max_length=2000)
+    domain = models.CharField(_("domain"), max_length=253, db_index=True)
+
+    class Meta:
+        verbose_name = _("website or advertisement")
+        verbose_name_plural = _("websites and advertisements")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class BankAccount(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="bank_accounts")
+    iban_raw = models.CharField(_("IBAN as given"), max_length=50)
+    iban = models.CharField(_("IBAN"), max_length=34, db_index=True)
+    holder = models.CharField(_("account holder"), max_length=NAME_MAX_LENGTH, blank=True)
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.iban
+
+
+class Addition(models.Model):
+    """Information the submitting organisation added after submitting (aanvulling).
+
+    Seen by the submitting organisation and the region's coordinators, never by other
+    organisations the signal is shared with.
+    """
+
+    TEXT_MAX_LENGTH = 5_000
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="additions")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("information"), max_length=TEXT_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("addition")
+        verbose_name_plural = _("additions")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id} {self.created_at:%Y-%m-%d}"
+
+
+class Attachment(models.Model):
+    """A file that came with a signal (photo or document), kept in private storage.
+
+    Images are re-encoded on upload, which strips EXIF and other metadata (signals.uploads).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=private_storage, upload_to="attachments/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Message(models.Model):
+    """A message between the (anonymous) reporter and the coordinator about a public signal."""
+
+    BODY_MAX_LENGTH = 5_000
+
+    class Author(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        COORDINATOR = "coordinator", _("Coordinator")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="messages")
+    author_kind = models.CharField(_("from"), max_length=16, choices=Author.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("message"), max_length=BODY_MAX_LENGTH)
+    # The language the message is written in, shown to the reader when it is not theirs.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id} {self.author_kind} {self.created_at:%Y-%m-%d}"

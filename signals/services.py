@@ -1,13 +1,35 @@
 """Changes to signals. Triage lives in the `triage` app."""
 
+import hashlib
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from access.services import grant_submitter_access
 from meldpunt.queueing import enqueue_on_commit
+from organisations.models import Organisation
 from regions.models import Municipality
 
-from .models import Signal, SignalEvent
+from . import receipts, uploads
+from .models import (
+    Addition,
+    Attachment,
+    BankAccount,
+    ExploitationForm,
+    Indicator,
+    Location,
+    Message,
+    Person,
+    PhoneNumber,
+    Signal,
+    SignalEvent,
+    Vehicle,
+    Website,
+)
 
 
 def receive_signal(
@@ -20,10 +42,14 @@ def receive_signal(
     is_urgent: bool = False,
     involves_minor: bool | None = None,
     submission_key: uuid.UUID | None = None,
+    details: dict | None = None,
+    with_signal: Callable[[Signal], None] | None = None,
 ) -> Signal:
     """Store a new signal and queue its triage once it is committed.
 
     Sending the same form twice (same `submission_key`) returns the signal of the first time.
+    `details` are further field values of the signal; `with_signal` stores its related rows
+    (forms, indicators, files) in the same transaction, so triage never sees half a signal.
     """
     if submission_key is not None:
         existing = Signal.objects.filter(submission_key=submission_key).first()
@@ -40,7 +66,10 @@ def receive_signal(
                 is_urgent=is_urgent,
                 involves_minor=involves_minor,
                 submission_key=submission_key,
+                **(details or {}),
             )
+            if with_signal is not None:
+                with_signal(signal)
             SignalEvent.objects.create(signal=signal, kind=SignalEvent.Kind.RECEIVED)
     except IntegrityError:
         if submission_key is None:
@@ -51,3 +80,252 @@ def receive_signal(
 
     enqueue_on_commit(triage_signal, signal.pk)
     return signal
+
+
+@dataclass
+class ProfessionalReport:
+    """A professional's intake as the form cleaned it; identifiers are already normalised.
+
+    Each of `persons`, `locations`, `vehicles`, `websites` and `bank_accounts` is a list of field
+    values for the model of that name; a person's `phone_numbers` is a list of (raw, E.164) pairs.
+    """
+
+    organisation: Organisation
+    language: str
+    own_reference: str = ""
+    description: str = ""
+    forms: list[ExploitationForm] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    is_urgent: bool = False
+    involves_minor: bool | None = None
+    victim_consent: str = Signal.VictimConsent.UNKNOWN
+    persons: list[dict] = field(default_factory=list)
+    locations: list[dict] = field(default_factory=list)
+    vehicles: list[dict] = field(default_factory=list)
+    websites: list[dict] = field(default_factory=list)
+    bank_accounts: list[dict] = field(default_factory=list)
+    # Files checked by signals.uploads.clean_upload (images already stripped of metadata).
+    files: list[uploads.CleanFile] = field(default_factory=list)
+
+
+def _routing_place(locations: list[dict]) -> tuple[str, Municipality | None]:
+    """Where triage routes to: the first location in a municipality, else online, else unknown."""
+    for location in locations:
+        if location.get("municipality") is not None:
+            return Signal.LocationKind.MUNICIPALITY, location["municipality"]
+    if any(location["kind"] == Location.Kind.ONLINE for location in locations):
+        return Signal.LocationKind.ONLINE, None
+    return Signal.LocationKind.UNKNOWN, None
+
+
+def _write_professional_signal(
+    report: ProfessionalReport, *, user, submission_key: uuid.UUID, draft: Signal | None
+) -> tuple[Signal, bool]:
+    """Create or update the draft with everything in `report`; False if it was submitted before.
+
+    Runs inside the caller's transaction. The draft row is locked, so that two clicks on submit
+    submit once.
+    """
+    if draft is None:
+        draft = Signal.objects.filter(submission_key=submission_key, created_by=user).first()
+    if draft is not None:
+        draft = Signal.objects.select_for_update(of=("self",)).get(pk=draft.pk)
+        if draft.status != Signal.Status.DRAFT:
+            return draft, False
+    signal = draft or Signal(
+        source=Signal.Source.PROFESSIONAL,
+        status=Signal.Status.DRAFT,
+        submission_key=submission_key,
+        created_by=user,
+    )
+    signal.location_kind, signal.municipality = _routing_place(report.locations)
+    signal.language = report.language
+    signal.submitted_by = report.organisation
+    signal.own_reference = report.own_reference
+    signal.description = report.description
+    signal.is_urgent = report.is_urgent
+    signal.involves_minor = report.involves_minor
+    signal.victim_consent = report.victim_consent
+    signal.save()
+    signal.forms.set(report.forms)
+    signal.indicators.set(report.indicators)
+    # A draft is saved whole each time: its rows are replaced rather than matched up.
+    for related in (
+        signal.persons,
+        signal.locations,
+        signal.vehicles,
+        signal.websites,
+        signal.bank_accounts,
+    ):
+        related.all().delete()
+    for order, values in enumerate(report.persons):
+        values = dict(values)
+        phone_numbers = values.pop("phone_numbers", [])
+        person = Person.objects.create(signal=signal, order=order, **values)
+        PhoneNumber.objects.bulk_create(
+            PhoneNumber(person=person, raw=raw, number=number) for raw, number in phone_numbers
+        )
+    Location.objects.bulk_create(
+        Location(signal=signal, order=order, **values)
+        for order, values in enumerate(report.locations)
+    )
+    Vehicle.objects.bulk_create(Vehicle(signal=signal, **values) for values in report.vehicles)
+    Website.objects.bulk_create(Website(signal=signal, **values) for values in report.websites)
+    BankAccount.objects.bulk_create(
+        BankAccount(signal=signal, **values) for values in report.bank_accounts
+    )
+    # Files are added to what an earlier save of the draft attached, not replaced.
+    for clean in report.files:
+        attachment = Attachment(
+            signal=signal,
+            original_name=clean.name,
+            content_type=clean.content_type,
+            size=len(clean.data),
+            sha256=hashlib.sha256(clean.data).hexdigest(),
+        )
+        attachment.file.save(uuid.uuid4().hex, ContentFile(clean.data), save=False)
+        attachment.save()
+    return signal, True
+
+
+def save_professional_draft(
+    report: ProfessionalReport, *, user, submission_key: uuid.UUID, draft: Signal | None = None
+) -> Signal:
+    """Save an unfinished intake. A draft is not received: no triage, no access for anyone else."""
+    try:
+        with transaction.atomic():
+            signal, _ = _write_professional_signal(
+                report, user=user, submission_key=submission_key, draft=draft
+            )
+    except IntegrityError:
+        existing = Signal.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        # A concurrent request with the same form (a double click) created it first.
+        return existing
+    return signal
+
+
+def submit_professional_signal(
+    report: ProfessionalReport, *, user, submission_key: uuid.UUID, draft: Signal | None = None
+) -> Signal:
+    """Receive a professional's signal: the submitting organisation gets access and, after the
+    commit, triage is queued. Submitting the same form (or draft) twice gives one signal.
+    """
+    try:
+        with transaction.atomic():
+            signal, written = _write_professional_signal(
+                report, user=user, submission_key=submission_key, draft=draft
+            )
+            if not written:
+                return signal
+            signal.status = Signal.Status.NEW
+            # Received now, not when the draft was begun: triage deadlines count from here.
+            signal.created_at = timezone.now()
+            signal.save(update_fields=["status", "created_at", "updated_at"])
+            SignalEvent.objects.create(signal=signal, kind=SignalEvent.Kind.RECEIVED, actor=user)
+            grant_submitter_access(signal, report.organisation)
+    except IntegrityError:
+        existing = Signal.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        # A concurrent request with the same form (a double click) received it first.
+        return existing
+    from coordination.tasks import link_signal
+    from triage.tasks import triage_signal
+
+    enqueue_on_commit(triage_signal, signal.pk)
+    enqueue_on_commit(link_signal, signal.pk)
+    return signal
+
+
+@transaction.atomic
+def add_information(signal: Signal, *, user, text: str) -> Addition:
+    """The submitting organisation adds information to a signal it submitted (aanvulling)."""
+    return Addition.objects.create(
+        signal=signal, organisation=signal.submitted_by, author=user, text=text
+    )
+
+
+# Public intake (signals.public_views): a citizen's report, its receipt code, the conversation.
+
+
+@dataclass
+class PublicReport:
+    """The answers of the public form, as its steps cleaned them."""
+
+    language: str
+    description: str
+    submission_key: uuid.UUID
+    receipt_code: str
+    location_kind: str = Signal.LocationKind.UNKNOWN
+    municipality: Municipality | None = None
+    occurred_when: str = ""
+    people_count: int | None = None
+    involves_minor: bool | None = None
+    forms: list[ExploitationForm] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    is_urgent: bool = False
+    # Files waiting in private storage, as signals.uploads.keep_for_later described them.
+    uploads: list[dict] = field(default_factory=list)
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+
+
+def receive_public_report(report: PublicReport) -> tuple[Signal, bool]:
+    """Receive a report from the public form; False when this form was sent before.
+
+    The signal keeps only an HMAC and a slow hash of the receipt code. The waiting files become
+    attachments in the same transaction; their temporary folder is removed after the commit.
+    """
+    created: list[Signal] = []
+
+    def store_related(signal: Signal) -> None:
+        signal.forms.set(report.forms)
+        signal.indicators.set(report.indicators)
+        uploads.attach(signal, report.uploads)
+        created.append(signal)
+
+    signal = receive_signal(
+        source=Signal.Source.PUBLIC,
+        language=report.language,
+        description=report.description,
+        location_kind=report.location_kind,
+        municipality=report.municipality,
+        is_urgent=report.is_urgent,
+        involves_minor=report.involves_minor,
+        submission_key=report.submission_key,
+        details={
+            "occurred_when": report.occurred_when,
+            "people_count": report.people_count,
+            "contact_name": report.contact_name,
+            "contact_phone": report.contact_phone,
+            "contact_email": report.contact_email,
+            "receipt_lookup": receipts.lookup_key(report.receipt_code),
+            "receipt_hash": receipts.slow_hash(report.receipt_code),
+        },
+        with_signal=store_related,
+    )
+    draft_key = str(report.submission_key)
+    transaction.on_commit(lambda: uploads.discard_draft_files(draft_key))
+    return signal, bool(created)
+
+
+def post_reporter_message(signal: Signal, *, body: str, language: str) -> Message:
+    """The reporter, known only by the receipt code, adds information or answers."""
+    return Message.objects.create(
+        signal=signal, author_kind=Message.Author.REPORTER, body=body, language=language
+    )
+
+
+def post_coordinator_message(signal: Signal, user, body: str, language: str) -> Message:
+    """A coordinator writes to the reporter. `language` is the language the text is written in;
+    the reporter sees it marked when it is not the language of their report."""
+    return Message.objects.create(
+        signal=signal,
+        author_kind=Message.Author.COORDINATOR,
+        author=user,
+        body=body,
+        language=language,
+    )

@@ -21,6 +21,18 @@ def services():
     return _services
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in another language (the test client
+    activates it for the thread) must not decide which translated field the next test writes."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def reference_data(db):
     """Regions, the national desk and every municipality, as `manage.py load_regions` loads them."""

@@ -58,7 +58,9 @@ INSTALLED_APPS = [
     "signals",
     "triage",
     "access",
+    "coordination",
     "opvang",
+    "content",
 ]
 
 MIDDLEWARE = [
@@ -307,3 +309,31 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Invitation links stay valid this long.
 INVITATION_VALID_FOR = timedelta(days=7)
+
+# Opvang (shelter and care): offers whose free places were not confirmed for this long are shown as
+# stale; placement requests unanswered after the reminder hours remind the provider and show in the
+# coordinator's list, and expire after the expiry hours.
+OPVANG_STALE_AFTER = timedelta(hours=24)
+OPVANG_PLACEMENT_REMINDER_HOURS = int(env("OPVANG_PLACEMENT_REMINDER_HOURS", "4"))
+OPVANG_PLACEMENT_EXPIRY_HOURS = int(env("OPVANG_PLACEMENT_EXPIRY_HOURS", "72"))
+CELERY_BEAT_SCHEDULE["remind-unanswered-placements"] = {
+    "task": "opvang.tasks.remind_unanswered_placements",
+    "schedule": timedelta(minutes=15),
+}
+
+# Coordination: after a transfer the sending organisation keeps read access this many days
+# (0: none at once). Bedenktijd lasts REFLECTION_PERIOD_DAYS; the case page warns before its end.
+TRANSFER_SENDER_READ_DAYS = int(env("TRANSFER_SENDER_READ_DAYS", "0"))
+REFLECTION_PERIOD_DAYS = 90
+REFLECTION_PERIOD_WARN_DAYS = 14
+
+# Public intake: files of report forms that were never sent are removed (signals.uploads).
+CELERY_BEAT_SCHEDULE["purge-abandoned-uploads"] = {
+    "task": "signals.tasks.purge_abandoned_uploads",
+    "schedule": timedelta(hours=1),
+}
+# Connections (verbanden): signals whose linking was lost on the way are linked after all.
+CELERY_BEAT_SCHEDULE["link-unlinked-signals"] = {
+    "task": "coordination.tasks.link_unlinked_signals",
+    "schedule": timedelta(minutes=5),
+}

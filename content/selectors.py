@@ -1,0 +1,41 @@
+"""Reads of public content for the public pages."""
+
+from django.db.models import Prefetch, QuerySet
+
+from regions.models import Region
+from signals.models import ExploitationForm, Indicator
+
+from .models import ContentPage, HelpContact
+
+
+def published_pages() -> QuerySet[ContentPage]:
+    return ContentPage.objects.filter(is_published=True)
+
+
+def published_page(slug: str) -> ContentPage | None:
+    return published_pages().filter(slug=slug).first()
+
+
+def national_contacts() -> QuerySet[HelpContact]:
+    return HelpContact.objects.filter(is_published=True, region__isnull=True)
+
+
+def region_contacts(region: Region) -> QuerySet[HelpContact]:
+    return HelpContact.objects.filter(is_published=True, region=region)
+
+
+def help_regions() -> QuerySet[Region]:
+    """Regions a visitor can pick on the help page: active regional ones, not the national desk."""
+    return Region.objects.filter(is_active=True, kind=Region.Kind.REGIONAL).order_by("name")
+
+
+def help_region(code: str) -> Region | None:
+    return help_regions().filter(code=code).first()
+
+
+def exploitation_forms_with_examples() -> QuerySet[ExploitationForm]:
+    """Forms of exploitation with their public indicators, explained on the home page."""
+    public_indicators = Indicator.objects.filter(is_public=True)
+    return ExploitationForm.objects.prefetch_related(
+        Prefetch("indicators", queryset=public_indicators, to_attr="public_indicators")
+    )

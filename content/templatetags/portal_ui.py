@@ -1,0 +1,45 @@
+"""Template helpers for the shared page frame (templates/base.html)."""
+
+from urllib.parse import urlsplit
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_choices(context) -> dict:
+    """Each language named in itself, with a link to this page in it.
+
+    Pages without a language prefix (professional pages) cannot be linked per language; for them
+    `use_form` is true and the template posts to Django's set_language view instead.
+    """
+    request = context.get("request")
+    path = request.path if request is not None else "/"
+    current = get_language()
+    choices = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        choices.append(
+            {
+                "code": code,
+                # Some local names are lower case in Django ("polski"); a menu item starts upper.
+                "name": capfirst(info["name_local"]),
+                "url": translate_url(path, code),
+                "bidi": info["bidi"],
+                "current": code == current,
+            }
+        )
+    use_form = all(choice["url"] == path for choice in choices)
+    return {"choices": choices, "use_form": use_form, "next": path}
+
+
+@register.filter
+def website_host(url: str) -> str:
+    """A website shown as text ("www.comensha.nl"): public pages link to no other site."""
+    parts = urlsplit(url)
+    return (parts.netloc + parts.path).rstrip("/")

@@ -1,0 +1,58 @@
+"""Public information pages. Thin: the reads live in content.selectors."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from . import selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "public/home.html",
+        {
+            "forms": selectors.exploitation_forms_with_examples(),
+            "pages": selectors.published_pages(),
+        },
+    )
+
+
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    content_page = selectors.published_page(slug)
+    if content_page is None:
+        raise Http404
+    return render(
+        request,
+        "public/content_page.html",
+        {"page": content_page, "pages": selectors.published_pages()},
+    )
+
+
+def help_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "public/help.html",
+        {
+            "national_contacts": selectors.national_contacts(),
+            "regions": selectors.help_regions(),
+        },
+    )
+
+
+def help_region(request: HttpRequest, region_code: str) -> HttpResponse:
+    region = selectors.help_region(region_code)
+    if region is None:
+        raise Http404
+    return render(
+        request,
+        "public/help_region.html",
+        {
+            "region": region,
+            "region_contacts": selectors.region_contacts(region),
+            "national_contacts": selectors.national_contacts(),
+        },
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/privacy.html")

@@ -1,0 +1,191 @@
+"""Files from the public form: checked by content, images re-encoded to drop their metadata.
+
+Between the steps of the form, accepted files wait in private storage under `tmp/<draft key>/`;
+on Send they become `Attachment` rows and the waiting folder is removed. Folders of forms that
+were never sent are removed by `purge_abandoned_uploads` (a periodic task).
+"""
+
+import hashlib
+import io
+import logging
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .models import Attachment, Signal
+from .storage import private_storage
+
+logger = logging.getLogger(__name__)
+
+MAX_FILES = 3
+MAX_BYTES = 10 * 1024 * 1024
+# Larger images are refused before they are decoded (decompression bombs).
+MAX_PIXELS = 40_000_000
+NAME_MAX_LENGTH = 200
+TEMPORARY_FOLDER = "tmp"
+ABANDONED_AFTER_SECONDS = 3 * 3600
+
+_IMAGE_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
+
+
+@dataclass
+class CleanFile:
+    name: str
+    content_type: str
+    data: bytes
+
+
+def _display_name(name: str, extension: str) -> str:
+    """The reporter's file name without folders, with the extension of what it really is."""
+    stem = Path(name.replace("\\", "/")).name.rsplit(".", 1)[0].strip() or "file"
+    return stem[: NAME_MAX_LENGTH - len(extension)] + extension
+
+
+def _reencoded(data: bytes) -> tuple[str, bytes]:
+    """The image drawn again from its pixels only: no EXIF, GPS, XMP, ICC or comments remain."""
+    with Image.open(io.BytesIO(data)) as image:
+        if image.format not in _IMAGE_TYPES:
+            raise ValueError(image.format)
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise ValueError("too many pixels")
+        image_format = image.format
+        # Turn the picture as the camera meant before the orientation tag is dropped.
+        upright = ImageOps.exif_transpose(image)
+        if image_format == "JPEG":
+            mode = "L" if upright.mode == "L" else "RGB"
+        else:
+            mode = "RGBA" if upright.mode in ("RGBA", "LA", "P", "PA") else "RGB"
+        pixels = upright.convert(mode)
+        clean = Image.frombytes(mode, pixels.size, pixels.tobytes())
+    output = io.BytesIO()
+    if image_format == "JPEG":
+        clean.save(output, format="JPEG", quality=90)
+    else:
+        clean.save(output, format="PNG", optimize=True)
+    return image_format, output.getvalue()
+
+
+def clean_upload(uploaded, *, keep_metadata: bool = False) -> CleanFile:
+    """Accept a JPEG, PNG or PDF of at most MAX_BYTES, judged by its content, not its name.
+
+    An image is kept byte for byte only when the reporter chose to keep its metadata as evidence;
+    it is still decoded whole first, so that only real images pass.
+    """
+    if uploaded.size > MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is larger than 10 MB. Choose a smaller file."),
+            code="too_big",
+            params={"name": uploaded.name[:NAME_MAX_LENGTH]},
+        )
+    data = uploaded.read(MAX_BYTES + 1)
+    if data.startswith(b"%PDF"):
+        return CleanFile(_display_name(uploaded.name, ".pdf"), "application/pdf", data)
+    try:
+        image_format, clean = _reencoded(data)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("“%(name)s” is not a photo (JPEG or PNG) or a PDF file. It was not added."),
+            code="wrong_type",
+            params={"name": uploaded.name[:NAME_MAX_LENGTH]},
+        ) from None
+    content_type, extension = _IMAGE_TYPES[image_format]
+    return CleanFile(
+        _display_name(uploaded.name, extension), content_type, data if keep_metadata else clean
+    )
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Stops storing a file at MAX_BYTES, and any file after MAX_FILES, while it is received.
+
+    Such a file reaches the form as an empty stand-in that keeps its name and (counted) size, so
+    the form refuses it with a message and keeps the rest. Put first in `request.upload_handlers`.
+    """
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.index = getattr(self, "index", -1) + 1
+        self.received = 0
+        self.cut = self.index >= MAX_FILES
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received += len(raw_data)
+        if self.received > MAX_BYTES:
+            self.cut = True
+        return None if self.cut else raw_data
+
+    def file_complete(self, file_size: int):
+        if not self.cut:
+            return None
+        stand_in = SimpleUploadedFile(self.file_name or "file", b"", self.content_type)
+        stand_in.size = self.received
+        return stand_in
+
+
+def keep_for_later(draft_key: str, clean: CleanFile) -> dict:
+    """Store an accepted file until the form is sent; returns what the session remembers."""
+    file_id = uuid.uuid4().hex
+    path = private_storage().save(
+        f"{TEMPORARY_FOLDER}/{uuid.UUID(draft_key).hex}/{file_id}", ContentFile(clean.data)
+    )
+    return {
+        "id": file_id,
+        "path": path,
+        "name": clean.name,
+        "content_type": clean.content_type,
+        "size": len(clean.data),
+    }
+
+
+def forget(upload: dict) -> None:
+    private_storage().delete(upload["path"])
+
+
+def attach(signal: Signal, uploads: list[dict]) -> None:
+    """Turn the waiting files into attachments of `signal` (inside its creating transaction)."""
+    storage = private_storage()
+    for upload in uploads:
+        try:
+            with storage.open(upload["path"], "rb") as waiting:
+                data = waiting.read()
+        except FileNotFoundError:
+            # Purged as abandoned while the reporter still had the form open: the report counts.
+            logger.warning("waiting upload %s was gone when the report was sent", upload["id"])
+            continue
+        attachment = Attachment(
+            signal=signal,
+            original_name=upload["name"],
+            content_type=upload["content_type"],
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        attachment.file.save(uuid.uuid4().hex, ContentFile(data), save=False)
+        attachment.save()
+
+
+def discard_draft_files(draft_key: str) -> None:
+    folder = Path(private_storage().location) / TEMPORARY_FOLDER / uuid.UUID(draft_key).hex
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def purge_abandoned_uploads(older_than_seconds: int = ABANDONED_AFTER_SECONDS) -> int:
+    """Remove waiting folders of forms that were not sent (their session has long expired)."""
+    root = Path(private_storage().location) / TEMPORARY_FOLDER
+    if not root.is_dir():
+        return 0
+    cutoff = time.time() - older_than_seconds
+    removed = 0
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
