@@ -87,7 +87,7 @@ def coordinator_addresses(region: Region) -> list[str]:
 
 def recent_signals(limit: int = 50) -> list[Signal]:
     return list(
-        Signal.objects.exclude(status=Signal.Status.NEW)
+        Signal.objects.exclude(status__in=[Signal.Status.NEW, Signal.Status.DRAFT])
         .select_related("municipality__region", "submitted_by", "region")
         .order_by("-created_at")[:limit]
     )

@@ -1,0 +1,160 @@
+"""Normalising identifiers that connect signals: phone, licence plate, IBAN, e-mail, website,
+address.
+
+Pure functions: each takes what a person typed and returns the one canonical form that is stored
+beside the raw input, so that the same number, plate or account typed differently is found as the
+same (verbanden). Invalid input raises django's ValidationError with a translated message, so
+forms can show it next to the field.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+DEFAULT_PHONE_REGION = "NL"
+
+# Dutch licence plates by sidecode (1-14), written without dashes: L = letter, D = digit.
+_SIDECODES = [
+    "LLDDDD",  # 1  XX-99-99
+    "DDDDLL",  # 2  99-99-XX
+    "DDLLDD",  # 3  99-XX-99
+    "LLDDLL",  # 4  XX-99-XX
+    "LLLLDD",  # 5  XX-XX-99
+    "DDLLLL",  # 6  99-XX-XX
+    "DDLLLD",  # 7  99-XXX-9
+    "DLLLDD",  # 8  9-XXX-99
+    "LLDDDL",  # 9  XX-999-X
+    "LDDDLL",  # 10 X-999-XX
+    "LLLDDL",  # 11 XXX-99-X
+    "LDDLLL",  # 12 X-99-XXX
+    "DLLDDD",  # 13 9-XX-999
+    "DDDLLD",  # 14 999-XX-9
+]
+_DUTCH_PLATE = re.compile(
+    "^(?:"
+    + "|".join(code.replace("L", "[A-Z]").replace("D", "[0-9]") for code in _SIDECODES)
+    + ")$"
+)
+# Foreign plates differ per country; letters and digits, 2 to 10 of them, is what they share.
+_FOREIGN_PLATE = re.compile(r"^[A-Z0-9]{2,10}$")
+_PLATE_SEPARATORS = re.compile(r"[\s\-.·]+")
+
+# Dutch postcode: four digits not starting with 0, two letters; SA, SD and SS are not issued.
+_POSTCODE = re.compile(r"^([1-9][0-9]{3})\s*(?!SA|SD|SS)([A-Z]{2})$")
+_HOUSE_NUMBER = re.compile(r"^([1-9][0-9]{0,4})\s*[-\s]?\s*([A-Z0-9]{0,6})$")
+_HOSTNAME = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
+
+
+def normalise_phone(raw: str, region: str = DEFAULT_PHONE_REGION) -> str:
+    """A phone number in E.164 (+31612345678); Dutch numbers may be typed without +31."""
+    try:
+        number = phonenumbers.parse(raw.strip(), region)
+    except phonenumbers.NumberParseException as error:
+        raise ValidationError(
+            _("“%(value)s” is not a phone number."), code="invalid_phone", params={"value": raw}
+        ) from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a valid phone number. Foreign numbers start with + and the "
+                "country code."
+            ),
+            code="invalid_phone",
+            params={"value": raw},
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_licence_plate(raw: str, country: str = "NL") -> str:
+    """A licence plate in capitals without dashes or spaces (12-ABC-3 → 12ABC3).
+
+    Dutch plates must match one of the sidecodes; other countries only a sane shape.
+    """
+    plate = _PLATE_SEPARATORS.sub("", raw.strip().upper())
+    pattern = _DUTCH_PLATE if country.upper() == "NL" else _FOREIGN_PLATE
+    if not pattern.match(plate):
+        raise ValidationError(
+            _("“%(value)s” is not a valid licence plate."),
+            code="invalid_plate",
+            params={"value": raw},
+        )
+    return plate
+
+
+def normalise_iban(raw: str) -> str:
+    """An IBAN in capitals without spaces, with a correct country length and checksum."""
+    try:
+        return IBAN(raw.strip()).compact
+    except SchwiftyException as error:
+        raise ValidationError(
+            _("“%(value)s” is not a valid IBAN. Check the number, it has a checksum."),
+            code="invalid_iban",
+            params={"value": raw},
+        ) from error
+
+
+def normalise_email(raw: str) -> str:
+    """An e-mail address without surrounding spaces, in lower case."""
+    email = raw.strip().lower()
+    validate_email(email)
+    return email
+
+
+def website_domain(raw: str) -> str:
+    """The domain of a website or ad link, lower case and without `www.`.
+
+    `https://www.Example.nl/ad/123` and `example.nl` both give `example.nl`.
+    """
+    value = raw.strip()
+    if "://" not in value:
+        value = f"http://{value}"
+    try:
+        hostname = (urlsplit(value).hostname or "").rstrip(".")
+        hostname = hostname.encode("idna").decode("ascii").lower()
+    except (ValueError, UnicodeError) as error:
+        raise ValidationError(
+            _("“%(value)s” is not a web address."), code="invalid_url", params={"value": raw}
+        ) from error
+    hostname = hostname.removeprefix("www.")
+    if not _HOSTNAME.match(hostname):
+        raise ValidationError(
+            _("“%(value)s” is not a web address."), code="invalid_url", params={"value": raw}
+        )
+    return hostname
+
+
+def normalise_postcode(raw: str) -> str:
+    """A Dutch postcode as 1234AB."""
+    match = _POSTCODE.match(raw.strip().upper())
+    if not match:
+        raise ValidationError(
+            _("“%(value)s” is not a Dutch postcode (four digits and two letters, e.g. 1234 AB)."),
+            code="invalid_postcode",
+            params={"value": raw},
+        )
+    return "".join(match.groups())
+
+
+def normalise_house_number(raw: str) -> str:
+    """A house number with its addition in capitals: `12 a`, `12-A` → `12A`."""
+    match = _HOUSE_NUMBER.match(raw.strip().upper())
+    if not match:
+        raise ValidationError(
+            _("“%(value)s” is not a house number."),
+            code="invalid_house_number",
+            params={"value": raw},
+        )
+    return "".join(match.groups())
+
+
+def address_key(postcode: str, house_number: str) -> str:
+    """What identifies a Dutch address: postcode and house number (`1234AB 12A`)."""
+    return f"{normalise_postcode(postcode)} {normalise_house_number(house_number)}"

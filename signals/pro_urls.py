@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import pro_views
+
+app_name = "pro_signals"
+
+urlpatterns = [
+    path("", pro_views.signal_list, name="list"),
+    path("new/", pro_views.signal_new, name="new"),
+    path("<uuid:public_id>/", pro_views.signal_detail, name="detail"),
+    path("<uuid:public_id>/edit/", pro_views.draft_edit, name="edit"),
+    path("<uuid:public_id>/add/", pro_views.add_information, name="add_information"),
+]

@@ -1,0 +1,128 @@
+"""Professional signal pages: the intake (new and drafts), the list, and a signal's details."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from access.selectors import get_signal_for
+from access.services import log_read
+from accounts.decorators import verified_login_required
+from regions.models import Municipality
+
+from . import pro_selectors, services
+from .pro_forms import SECTIONS, AdditionForm, ProfessionalIntake, with_extra_row
+
+PAGE_SIZE = 25
+READ_PURPOSE = "professional portal: signal details"
+
+
+def _language() -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _intake(request, draft=None):
+    organisations = pro_selectors.intake_organisations(request.user)
+    if not organisations.exists():
+        # Only professionals log signals; to anyone else the page does not exist.
+        raise Http404
+    if request.method != "POST":
+        intake = ProfessionalIntake(organisations=organisations, draft=draft)
+        return _intake_page(request, intake, draft)
+
+    action = request.POST.get("action", "draft")
+    extra_row = action.removeprefix("add-")
+    if action.startswith("add-") and extra_row in SECTIONS:
+        data = with_extra_row(request.POST, extra_row)
+        intake = ProfessionalIntake(data, organisations=organisations, draft=draft)
+        return _intake_page(request, intake, draft)
+
+    final = action == "submit"
+    intake = ProfessionalIntake(
+        request.POST, request.FILES, organisations=organisations, draft=draft, final=final
+    )
+    if not intake.is_valid():
+        messages.error(request, _("Some answers need attention; see the messages below."))
+        return _intake_page(request, intake, draft, status=400)
+    report = intake.report(_language())
+    key = intake.form.cleaned_data["submission_key"]
+    if final:
+        signal = services.submit_professional_signal(
+            report, user=request.user, submission_key=key, draft=draft
+        )
+        messages.success(
+            request,
+            _("The signal was received. The regional care coordinator will look at it."),
+        )
+        return redirect("pro_signals:detail", signal.public_id)
+    signal = services.save_professional_draft(
+        report, user=request.user, submission_key=key, draft=draft
+    )
+    messages.success(request, _("Draft saved. You can finish it later from your signals."))
+    return redirect("pro_signals:edit", signal.public_id)
+
+
+def _intake_page(request, intake: ProfessionalIntake, draft, status: int = 200):
+    context = {
+        "form": intake.form,
+        "formsets": intake.formsets.values(),
+        "draft": draft,
+        "municipalities": Municipality.objects.values_list("name", flat=True),
+    }
+    return render(request, "pro/signals/form.html", context, status=status)
+
+
+@verified_login_required
+def signal_new(request):
+    return _intake(request)
+
+
+@verified_login_required
+def draft_edit(request, public_id):
+    return _intake(request, draft=pro_selectors.draft_for(request.user, public_id))
+
+
+@verified_login_required
+def signal_list(request):
+    page = Paginator(pro_selectors.submitted_signals_for(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "drafts": pro_selectors.drafts_of(request.user).select_related("submitted_by"),
+        "page": page,
+        "can_log": pro_selectors.intake_organisations(request.user).exists(),
+    }
+    return render(request, "pro/signals/list.html", context)
+
+
+def _detail_page(request, signal, addition_form=None, status: int = 200):
+    log_read(request.user, signal, READ_PURPOSE)
+    context = {
+        "signal": pro_selectors.signal_details(signal),
+        "additions": pro_selectors.additions_visible_to(request.user, signal),
+        "addition_form": addition_form or AdditionForm(),
+        "can_add": pro_selectors.can_add_information(request.user, signal),
+    }
+    return render(request, "pro/signals/detail.html", context, status=status)
+
+
+@verified_login_required
+def signal_detail(request, public_id):
+    return _detail_page(request, get_signal_for(request.user, public_id))
+
+
+@verified_login_required
+@require_POST
+def add_information(request, public_id):
+    signal = get_signal_for(request.user, public_id, perm=pro_selectors.CONTRIBUTE)
+    form = AdditionForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, signal, addition_form=form, status=400)
+    services.add_information(signal, user=request.user, text=form.cleaned_data["text"])
+    messages.success(request, _("Your information was added to the signal."))
+    return redirect("pro_signals:detail", signal.public_id)
