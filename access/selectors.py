@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from organisations.models import Membership, Organisation
 from signals.models import Signal
 
-from .models import Share, SignalGroupObjectPermission
+from .models import AccessLogEntry, Share, SignalGroupObjectPermission
 
 VIEW = "signals.view_signal"
 
@@ -58,3 +60,28 @@ def get_signal_for(user, public_id: uuid.UUID | str, perm: str = VIEW) -> Signal
 
 def can(user, perm: str, signal: Signal) -> bool:
     return signals_visible_to(user, perm).filter(pk=signal.pk).exists()
+
+
+def privacy_officer_organisations(user) -> QuerySet[Organisation]:
+    """The organisations whose access log the user may read, as their privacy officer (FG)."""
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__roles__contains=[Membership.Role.PRIVACY_OFFICER]
+    ).order_by("name")
+
+
+def access_log_for(
+    organisation: Organisation,
+    *,
+    member=None,
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AccessLogEntry]:
+    """The access log entries of an organisation's members, newest first."""
+    entries = AccessLogEntry.objects.filter(organisation=organisation)
+    if member is not None:
+        entries = entries.filter(user=member)
+    if since is not None:
+        entries = entries.filter(created_at__date__gte=since)
+    if until is not None:
+        entries = entries.filter(created_at__date__lte=until)
+    return entries.select_related("user", "signal").order_by("-created_at", "-pk")

@@ -1,0 +1,76 @@
+"""The access log for an organisation's privacy officer: read and export, never edit."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.decorators import verified_login_required
+
+from . import selectors
+from .forms import AccessLogFilterForm
+from .models import AccessLogEntry
+from .services import log_action
+
+PAGE_SIZE = 50
+
+
+def _organisation(request):
+    organisations = selectors.privacy_officer_organisations(request.user)
+    chosen = request.GET.get("organisation")
+    organisation = (
+        organisations.filter(public_id=chosen).first() if chosen else organisations.first()
+    )
+    if organisation is None:
+        raise Http404
+    return organisation, organisations
+
+
+@verified_login_required
+def access_log(request):
+    organisation, organisations = _organisation(request)
+    form = AccessLogFilterForm(request.GET or None, organisation=organisation)
+    entries = selectors.access_log_for(organisation, **form.filters())
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "organisation": organisation,
+        "organisations": organisations,
+        "form": form,
+        "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
+    }
+    return render(request, "access/log.html", context)
+
+
+@verified_login_required
+def access_log_export(request):
+    organisation, _organisations = _organisation(request)
+    form = AccessLogFilterForm(request.GET or None, organisation=organisation)
+    entries = selectors.access_log_for(organisation, **form.filters())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"access-log-{timezone.localdate():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow([_("when"), _("who"), _("what"), _("signal"), _("purpose"), _("detail")])
+    for entry in entries.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                timezone.localtime(entry.created_at).isoformat(),
+                entry.user.email,
+                entry.get_action_display(),
+                entry.signal.public_id if entry.signal else "",
+                entry.purpose,
+                entry.detail,
+            ]
+        )
+    log_action(
+        request.user,
+        None,
+        AccessLogEntry.Action.EXPORT,
+        detail=_("access log of %(name)s") % {"name": organisation.name},
+    )
+    return response

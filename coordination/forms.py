@@ -1,0 +1,111 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from access.models import Share
+from organisations.models import Organisation
+from regions.models import Region
+from signals.models import ExploitationForm, Signal
+
+from . import workflow
+from .models import NOTE_MAX_LENGTH
+from .selectors import QueueFilters
+
+REASON_MAX_LENGTH = 1000
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All open")), *Signal.Status.choices]
+    )
+    form = forms.ModelChoiceField(
+        label=_("Form of exploitation"),
+        required=False,
+        queryset=ExploitationForm.objects.all(),
+        empty_label=_("All forms"),
+    )
+    minor = forms.BooleanField(label=_("Minor involved"), required=False)
+    urgent = forms.BooleanField(label=_("Urgent"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    assigned = forms.ChoiceField(
+        label=_("Assigned"),
+        required=False,
+        choices=[("", _("Anyone")), ("me", _("Assigned to me")), ("nobody", _("Unassigned"))],
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), required=False, choices=[("", _("All sources")), *Signal.Source.choices]
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+    def filters(self) -> QueueFilters:
+        if not self.is_valid():
+            return QueueFilters()
+        data = self.cleaned_data
+        return QueueFilters(
+            status=data["status"],
+            form=data["form"].pk if data["form"] else None,
+            minor=data["minor"],
+            urgent=data["urgent"],
+            overdue=data["overdue"],
+            assigned=data["assigned"],
+            source=data["source"],
+            query=data["q"].strip(),
+        )
+
+
+class MoveForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"), choices=())
+    reason = forms.CharField(
+        label=_("Why"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, signal: Signal, **kwargs):
+        super().__init__(*args, **kwargs)
+        moves = workflow.allowed_moves(signal.status)
+        self.fields["to_status"].choices = [(move, Signal.Status(move).label) for move in moves]
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=None, required=False, empty_label=_("Nobody")
+    )
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = colleagues
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal note"),
+        help_text=_("Only your own organisation sees internal notes."),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TransferForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Transfer to region"), queryset=Region.objects.all())
+    reason = forms.CharField(
+        label=_("Why"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, signal: Signal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.exclude(pk=signal.region_id).order_by(
+            "kind", "name"
+        )
+
+
+class ShareForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Share with organisation"), queryset=Organisation.objects.order_by("name")
+    )
+    legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=Share.LegalBasis.choices)
+    purpose = forms.CharField(label=_("Purpose"), max_length=500)
+    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReflectionPeriodForm(forms.Form):
+    start = forms.DateField(
+        label=_("Reflection period offered from"), widget=forms.DateInput(attrs={"type": "date"})
+    )

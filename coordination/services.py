@@ -1,0 +1,205 @@
+"""Case handling by a region's coordinators: status moves, assignment, notes, transfer, sharing.
+
+Each change locks the signal row, checks the move, saves it and writes its history entry in the
+same transaction, and appends to the access log.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access.models import AccessLogEntry, Share
+from access.services import log_action, share_signal
+from accounts.models import User
+from organisations.models import Organisation
+from regions.models import Region
+from signals.models import Signal, SignalEvent
+from triage.services import reroute_signal
+
+from . import workflow
+from .models import Connection, Note
+from .selectors import (
+    acting_organisation,
+    assignable_colleagues,
+    signal_identifiers,
+    signals_sharing,
+)
+
+
+def _locked(signal: Signal) -> Signal:
+    return Signal.objects.select_for_update(of=("self",)).get(pk=signal.pk)
+
+
+def move_signal(signal: Signal, *, by: User, to_status: str, reason: str) -> Signal:
+    """Move a signal to `to_status` if the workflow allows it from where it stands now."""
+    with transaction.atomic():
+        signal = _locked(signal)
+        if not workflow.is_allowed(signal.status, to_status):
+            raise ValidationError(
+                _("A signal that is “%(from)s” cannot move to “%(to)s”."),
+                code="move_not_allowed",
+                params={
+                    "from": Signal.Status(signal.status).label,
+                    "to": Signal.Status(to_status).label,
+                },
+            )
+        from_status = signal.status
+        signal.status = to_status
+        signal.save(update_fields=["status", "updated_at"])
+        SignalEvent.objects.create(
+            signal=signal,
+            kind=SignalEvent.Kind.STATUS_CHANGED,
+            actor=by,
+            detail={"from": from_status, "to": to_status, "reason": reason},
+        )
+        log_action(by, signal, AccessLogEntry.Action.STATUS, detail=f"{from_status} → {to_status}")
+    return signal
+
+
+def assign_signal(signal: Signal, *, by: User, assignee: User | None) -> Signal:
+    """Assign the signal to a coordinator colleague, or to nobody."""
+    with transaction.atomic():
+        signal = _locked(signal)
+        if assignee is not None and not assignable_colleagues(by, signal).filter(pk=assignee.pk):
+            raise ValidationError(
+                _("You can only assign a signal to a coordinator of your own organisation."),
+                code="not_a_colleague",
+            )
+        if signal.assigned_to_id == (assignee.pk if assignee else None):
+            return signal
+        signal.assigned_to = assignee
+        signal.save(update_fields=["assigned_to", "updated_at"])
+        SignalEvent.objects.create(
+            signal=signal,
+            kind=SignalEvent.Kind.ASSIGNED,
+            actor=by,
+            detail={"to": assignee.email if assignee else None},
+        )
+    return signal
+
+
+def add_note(signal: Signal, *, by: User, body: str) -> Note:
+    """An internal note for the coordinator's own organisation only."""
+    organisation = acting_organisation(by, signal)
+    if organisation is None:
+        raise ValidationError(_("You do not handle this signal."), code="not_handling")
+    return Note.objects.create(signal=signal, organisation=organisation, author=by, body=body)
+
+
+def transfer_signal(signal: Signal, *, by: User, region: Region, reason: str) -> bool:
+    """Hand the signal to another region's coordinators ("the person moved").
+
+    The sending organisation keeps nothing, or read access for `TRANSFER_SENDER_READ_DAYS` days,
+    as the law allows and the setting says.
+    """
+    sender = acting_organisation(by, signal)
+    with transaction.atomic():
+        if not reroute_signal(signal, region, by=by, reason=reason):
+            raise ValidationError(_("The signal is already with this region."), code="same_region")
+        Signal.objects.filter(pk=signal.pk).update(assigned_to=None)
+        log_action(by, signal, AccessLogEntry.Action.TRANSFER, detail=f"→ {region.code}: {reason}")
+        keep_days = settings.TRANSFER_SENDER_READ_DAYS
+        if sender is not None and keep_days > 0:
+            share_signal(
+                signal,
+                sender,
+                by=by,
+                legal_basis=Share.LegalBasis.PUBLIC_TASK,
+                purpose=_("Read-only after transfer to %(region)s") % {"region": region.name},
+                ends_on=timezone.localdate() + timedelta(days=keep_days),
+            )
+    return True
+
+
+def share_with_organisation(
+    signal: Signal,
+    *,
+    by: User,
+    organisation: Organisation,
+    legal_basis: str,
+    purpose: str,
+    ends_on: date,
+) -> Share:
+    """Share with another organisation on a recorded legal basis, until `ends_on`."""
+    if ends_on < timezone.localdate():
+        raise ValidationError(_("The end date must not be in the past."), code="ended")
+    with transaction.atomic():
+        share = share_signal(
+            signal,
+            organisation,
+            by=by,
+            legal_basis=legal_basis,
+            purpose=purpose,
+            ends_on=ends_on,
+        )
+        SignalEvent.objects.create(
+            signal=signal,
+            kind=SignalEvent.Kind.SHARED,
+            actor=by,
+            detail={
+                "organisation": organisation.name,
+                "legal_basis": legal_basis,
+                "purpose": purpose,
+                "ends_on": ends_on.isoformat(),
+            },
+        )
+    return share
+
+
+def start_reflection_period(signal: Signal, *, by: User, start: date) -> Signal:
+    """Record that the reflection period (bedenktijd) was offered, from `start`."""
+    with transaction.atomic():
+        signal = _locked(signal)
+        signal.reflection_period_start = start
+        signal.save(update_fields=["reflection_period_start", "updated_at"])
+        SignalEvent.objects.create(
+            signal=signal,
+            kind=SignalEvent.Kind.REFLECTION_PERIOD,
+            actor=by,
+            detail={"start": start.isoformat()},
+        )
+    return signal
+
+
+def link_signal(signal_id: int) -> int:
+    """Connect a submitted signal with every other signal that shares an identifier.
+
+    Idempotent: running it again adds nothing that exists. Returns the connections added.
+    """
+    signal = Signal.objects.filter(pk=signal_id).exclude(status=Signal.Status.DRAFT).first()
+    if signal is None:
+        return 0
+    rows = []
+    for kind, value in signal_identifiers(signal):
+        for other_id in signals_sharing(kind, value, but=signal):
+            rows.append(Connection(signal_id=signal.pk, other_id=other_id, kind=kind, value=value))
+            rows.append(Connection(signal_id=other_id, other_id=signal.pk, kind=kind, value=value))
+    with transaction.atomic():
+        before = Connection.objects.filter(signal=signal).count()
+        Connection.objects.bulk_create(rows, ignore_conflicts=True)
+        added = Connection.objects.filter(signal=signal).count() - before
+        Signal.objects.filter(pk=signal.pk).update(linked_at=timezone.now())
+    return added
+
+
+def link_unlinked_signals(older_than_minutes: int = 3) -> int:
+    """Queue linking again for submitted signals that were never linked (a broker outage)."""
+    from .tasks import link_signal as link_task
+
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    ids = list(
+        Signal.objects.filter(
+            linked_at__isnull=True, source=Signal.Source.PROFESSIONAL, created_at__lt=cutoff
+        )
+        .exclude(status=Signal.Status.DRAFT)
+        .values_list("pk", flat=True)[:1000]
+    )
+    for signal_id in ids:
+        link_task.delay(signal_id)
+    return len(ids)

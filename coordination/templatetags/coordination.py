@@ -1,0 +1,35 @@
+from django import template
+from django.utils.translation import gettext
+
+from access.selectors import privacy_officer_organisations
+from coordination.selectors import coordinator_memberships
+from signals.models import Signal
+
+register = template.Library()
+
+
+@register.filter
+def reason_text(reason: dict) -> str:
+    """A triage reason stored untranslated (see triage.rules.Reason), in the reader's language."""
+    try:
+        return gettext(reason["message"]) % reason.get("params", {})
+    except (KeyError, TypeError, ValueError):
+        return str(reason.get("message", "")) if isinstance(reason, dict) else ""
+
+
+@register.filter
+def status_label(status: str) -> str:
+    try:
+        return Signal.Status(status).label
+    except ValueError:
+        return status
+
+
+@register.filter
+def is_coordinator(user) -> bool:
+    return bool(user.is_authenticated and coordinator_memberships(user).exists())
+
+
+@register.filter
+def is_privacy_officer(user) -> bool:
+    return bool(user.is_authenticated and privacy_officer_organisations(user).exists())

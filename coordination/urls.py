@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coordination"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("connections/", views.connection_graph, name="connections"),
+    path("<uuid:public_id>/", views.case, name="case"),
+    path("<uuid:public_id>/status/", views.move, name="move"),
+    path("<uuid:public_id>/assign/", views.assign, name="assign"),
+    path("<uuid:public_id>/notes/", views.note, name="note"),
+    path("<uuid:public_id>/transfer/", views.transfer, name="transfer"),
+    path("<uuid:public_id>/share/", views.share, name="share"),
+    path("<uuid:public_id>/reflection-period/", views.reflection, name="reflection"),
+]

@@ -1,0 +1,192 @@
+"""The coordinators' workspace. Every view answers 404 for a signal the user may not triage."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from access.selectors import get_signal_for
+from access.services import log_read
+from accounts.decorators import verified_login_required
+from opvang.selectors import placements_for_signal
+
+from . import selectors, services
+from .forms import (
+    AssignForm,
+    MoveForm,
+    NoteForm,
+    QueueFilterForm,
+    ReflectionPeriodForm,
+    ShareForm,
+    TransferForm,
+)
+
+PAGE_SIZE = 25
+
+
+@verified_login_required
+def queue(request):
+    form = QueueFilterForm(request.GET or None)
+    signals = selectors.coordinator_queue(request.user, form.filters())
+    page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "counts": selectors.queue_counts(request.user),
+        "query": query.urlencode(),
+    }
+    return render(request, "coordination/queue.html", context)
+
+
+def _case_page(request, signal, forms=None, status=200):
+    colleagues = selectors.assignable_colleagues(request.user, signal)
+    context = {
+        "signal": signal,
+        "decision": selectors.triage_decision(signal),
+        "timeline": selectors.timeline(signal),
+        "notes": selectors.notes_for(request.user, signal),
+        "reflection": selectors.reflection_period(signal),
+        "placements": placements_for_signal(signal),
+        "connections": selectors.connections_for(request.user, signal),
+        "move_form": MoveForm(signal=signal),
+        "assign_form": AssignForm(
+            colleagues=colleagues, initial={"assignee": signal.assigned_to_id}
+        ),
+        "note_form": NoteForm(),
+        "transfer_form": TransferForm(signal=signal),
+        "share_form": ShareForm(),
+        "reflection_form": ReflectionPeriodForm(),
+        **(forms or {}),
+    }
+    return render(request, "coordination/case.html", context, status=status)
+
+
+def _triageable(request, public_id):
+    return get_signal_for(request.user, public_id, selectors.TRIAGE)
+
+
+@verified_login_required
+def case(request, public_id):
+    signal = _triageable(request, public_id)
+    log_read(request.user, signal, purpose=_("Case handling"))
+    return _case_page(request, signal)
+
+
+def _handle(request, public_id, form_name, make_form, act, done_message):
+    """Validate a case form and apply it; on an error show the case page with the input kept."""
+    signal = _triageable(request, public_id)
+    form = make_form(signal, request.POST)
+    if form.is_valid():
+        try:
+            act(signal, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done_message)
+            if selectors.can_still_triage(request.user, signal):
+                return redirect("coordination:case", signal.public_id)
+            return redirect("coordination:queue")
+    return _case_page(request, signal, {form_name: form}, status=400)
+
+
+@verified_login_required
+@require_POST
+def move(request, public_id):
+    return _handle(
+        request,
+        public_id,
+        "move_form",
+        lambda signal, data: MoveForm(data, signal=signal),
+        lambda signal, data: services.move_signal(
+            signal, by=request.user, to_status=data["to_status"], reason=data["reason"]
+        ),
+        _("The status was changed."),
+    )
+
+
+@verified_login_required
+@require_POST
+def assign(request, public_id):
+    return _handle(
+        request,
+        public_id,
+        "assign_form",
+        lambda signal, data: AssignForm(
+            data, colleagues=selectors.assignable_colleagues(request.user, signal)
+        ),
+        lambda signal, data: services.assign_signal(
+            signal, by=request.user, assignee=data["assignee"]
+        ),
+        _("The assignment was saved."),
+    )
+
+
+@verified_login_required
+@require_POST
+def note(request, public_id):
+    return _handle(
+        request,
+        public_id,
+        "note_form",
+        lambda signal, data: NoteForm(data),
+        lambda signal, data: services.add_note(signal, by=request.user, body=data["body"]),
+        _("The note was added."),
+    )
+
+
+@verified_login_required
+@require_POST
+def transfer(request, public_id):
+    return _handle(
+        request,
+        public_id,
+        "transfer_form",
+        lambda signal, data: TransferForm(data, signal=signal),
+        lambda signal, data: services.transfer_signal(
+            signal, by=request.user, region=data["region"], reason=data["reason"]
+        ),
+        _("The signal was transferred."),
+    )
+
+
+@verified_login_required
+@require_POST
+def share(request, public_id):
+    return _handle(
+        request,
+        public_id,
+        "share_form",
+        lambda signal, data: ShareForm(data),
+        lambda signal, data: services.share_with_organisation(signal, by=request.user, **data),
+        _("The signal was shared."),
+    )
+
+
+@verified_login_required
+@require_POST
+def reflection(request, public_id):
+    return _handle(
+        request,
+        public_id,
+        "reflection_form",
+        lambda signal, data: ReflectionPeriodForm(data),
+        lambda signal, data: services.start_reflection_period(
+            signal, by=request.user, start=data["start"]
+        ),
+        _("The reflection period was recorded."),
+    )
+
+
+@verified_login_required
+def connection_graph(request):
+    """The national desk's view of all connections, as metadata only."""
+    if not selectors.is_national_desk(request.user):
+        raise Http404
+    return render(
+        request, "coordination/connections.html", {"connections": selectors.connection_graph()}
+    )

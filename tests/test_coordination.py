@@ -1,0 +1,291 @@
+"""The coordinators' workspace: queue, workflow, assignment, notes, transfer, share, bedenktijd."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from access.models import AccessLogEntry
+from access.services import revoke_share
+from coordination import services, workflow
+from coordination.selectors import reflection_period
+from organisations.models import Membership, Organisation
+from organisations.services import sync_membership_groups
+from regions.models import Municipality, Region
+from signals.models import Signal, SignalEvent
+from tests.factories import MembershipFactory, OrganisationFactory, SignalFactory
+from tests.helpers import english_client, login_professional
+from triage.services import triage_signal
+
+pytestmark = pytest.mark.django_db
+Status = Signal.Status
+
+
+def _member(organisation: Organisation, *roles: str):
+    membership = MembershipFactory(organisation=organisation, roles=list(roles))
+    sync_membership_groups(membership)
+    return membership.user
+
+
+def _coordination(region: Region, name: str = "") -> Organisation:
+    organisation = Organisation.objects.create(
+        name=name or f"Zorgcoördinatie {region.code}", kind=Organisation.Kind.COORDINATOR
+    )
+    organisation.regions.add(region)
+    return organisation
+
+
+@pytest.fixture
+def world(reference_data):
+    """Two regions with a coordinator organisation each, and a triaged signal in each."""
+    amsterdam, rotterdam = Region.objects.get(code="VR13"), Region.objects.get(code="VR17")
+    org_a, org_b = _coordination(amsterdam), _coordination(rotterdam)
+
+    def signal_in(code: str, **fields) -> Signal:
+        signal = SignalFactory(
+            location_kind=Signal.LocationKind.MUNICIPALITY,
+            municipality=Municipality.objects.get(code=code),
+            **fields,
+        )
+        triage_signal(signal.pk)
+        signal.refresh_from_db()
+        return signal
+
+    return {
+        "amsterdam": amsterdam,
+        "rotterdam": rotterdam,
+        "coordinator_a": _member(org_a, Membership.Role.COORDINATOR),
+        "colleague_a": _member(org_a, Membership.Role.COORDINATOR),
+        "coordinator_b": _member(org_b, Membership.Role.COORDINATOR),
+        "signal_a": signal_in("GM0363", description="Mensen slapen in de loods aan de haven"),
+        "signal_b": signal_in("GM0599", description="Werknemers zonder loon in de kas"),
+        "signal_in": signal_in,
+    }
+
+
+def _client(user):
+    client = english_client()
+    login_professional(client, user)
+    return client
+
+
+def _case_url(signal: Signal, name: str = "case") -> str:
+    return reverse(f"coordination:{name}", args=[signal.public_id])
+
+
+@pytest.mark.parametrize(
+    ("from_status", "to_status", "allowed"),
+    [
+        (Status.NEW, Status.IN_PROGRESS, False),
+        (Status.TRIAGED, Status.IN_PROGRESS, True),
+        (Status.TRIAGED, Status.CLOSED, False),
+        (Status.TRIAGED, Status.CARE_ARRANGED, False),
+        (Status.IN_PROGRESS, Status.CARE_ARRANGED, True),
+        (Status.IN_PROGRESS, Status.REFERRED_POLICE, True),
+        (Status.IN_PROGRESS, Status.NO_TRAFFICKING, True),
+        (Status.IN_PROGRESS, Status.UNREACHABLE, True),
+        (Status.IN_PROGRESS, Status.CLOSED, False),
+        (Status.REFERRED_ELSEWHERE, Status.CLOSED, True),
+        (Status.CLOSED, Status.IN_PROGRESS, True),
+        (Status.CLOSED, Status.TRIAGED, False),
+    ],
+)
+def test_the_workflow_allows_only_its_moves(from_status, to_status, allowed):
+    assert workflow.is_allowed(from_status, to_status) is allowed
+
+
+def test_a_refused_move_changes_nothing_and_an_allowed_one_is_recorded(world):
+    signal, coordinator = world["signal_a"], world["coordinator_a"]
+    with pytest.raises(ValidationError):
+        services.move_signal(signal, by=coordinator, to_status=Status.CLOSED, reason="done")
+    signal.refresh_from_db()
+    assert signal.status == Status.TRIAGED
+    assert not signal.events.filter(kind=SignalEvent.Kind.STATUS_CHANGED).exists()
+
+    services.move_signal(signal, by=coordinator, to_status=Status.IN_PROGRESS, reason="called")
+    services.move_signal(signal, by=coordinator, to_status=Status.CARE_ARRANGED, reason="opvang")
+    signal.refresh_from_db()
+    assert signal.status == Status.CARE_ARRANGED
+    moves = [
+        (event.actor, event.detail["from"], event.detail["to"], event.detail["reason"])
+        for event in signal.events.filter(kind=SignalEvent.Kind.STATUS_CHANGED)
+    ]
+    assert moves == [
+        (coordinator, Status.TRIAGED, Status.IN_PROGRESS, "called"),
+        (coordinator, Status.IN_PROGRESS, Status.CARE_ARRANGED, "opvang"),
+    ]
+    assert AccessLogEntry.objects.filter(signal=signal, action="status").count() == 2
+
+
+def test_the_queue_shows_the_own_region_most_urgent_first_with_counts(world):
+    urgent = world["signal_in"]("GM0363", is_urgent=True, description="Er wordt iemand bedreigd")
+    client = _client(world["coordinator_a"])
+
+    response = client.get(reverse("coordination:queue"))
+
+    assert response.status_code == 200
+    listed = list(response.context["page"].object_list)
+    assert listed == [urgent, world["signal_a"]]
+    assert world["signal_b"] not in listed
+    assert response.context["counts"]["all"] == 2
+    assert response.context["counts"]["urgent"] == 1
+
+
+def test_the_queue_filters_and_searches_the_free_text(world):
+    services.assign_signal(
+        world["signal_a"], by=world["coordinator_a"], assignee=world["colleague_a"]
+    )
+    other = world["signal_in"]("GM0363", involves_minor=True, description="Een meisje bedient")
+    client = _client(world["coordinator_a"])
+
+    def listed(**params):
+        return list(client.get(reverse("coordination:queue"), params).context["page"].object_list)
+
+    assert listed(q="loods") == [world["signal_a"]]
+    assert listed(q="kas") == []  # the other region's signal stays out of reach
+    assert listed(minor="on") == [other]
+    assert listed(assigned="nobody") == [other]
+    assert listed(status="in_progress") == []
+    assert client.get(reverse("coordination:queue"), {"q": "x" * 201}).status_code == 200
+
+
+def test_the_case_page_is_for_the_region_and_every_read_is_logged(world):
+    signal = world["signal_a"]
+    response = _client(world["coordinator_a"]).get(_case_url(signal))
+    assert response.status_code == 200
+    assert "Mensen slapen in de loods" in response.content.decode()
+    assert "location in a Dutch municipality → region VR13" in response.content.decode()
+    assert (
+        AccessLogEntry.objects.filter(
+            signal=signal, user=world["coordinator_a"], action="view"
+        ).count()
+        == 1
+    )
+
+    assert _client(world["coordinator_b"]).get(_case_url(signal)).status_code == 404
+    professional = _member(OrganisationFactory(), Membership.Role.PROFESSIONAL)
+    assert _client(professional).get(_case_url(signal)).status_code == 404
+    assert english_client().get(_case_url(signal)).status_code == 302
+
+
+def test_a_bad_move_is_shown_on_the_case_page_with_the_input_kept(world):
+    client = _client(world["coordinator_a"])
+    response = client.post(
+        _case_url(world["signal_a"], "move"), {"to_status": "closed", "reason": "klaar ermee"}
+    )
+    assert response.status_code == 400
+    assert response.context["move_form"].errors["to_status"]
+    assert "klaar ermee" in response.content.decode()
+
+    response = client.post(
+        _case_url(world["signal_a"], "move"), {"to_status": "in_progress", "reason": "r" * 1001}
+    )
+    assert response.status_code == 400
+    assert response.context["move_form"].errors["reason"]
+
+
+def test_assigning_is_limited_to_colleagues(world):
+    signal = world["signal_a"]
+    with pytest.raises(ValidationError):
+        services.assign_signal(signal, by=world["coordinator_a"], assignee=world["coordinator_b"])
+    client = _client(world["coordinator_a"])
+    response = client.post(_case_url(signal, "assign"), {"assignee": world["colleague_a"].pk})
+    assert response.status_code == 302
+    signal.refresh_from_db()
+    assert signal.assigned_to == world["colleague_a"]
+    assert signal.events.filter(kind=SignalEvent.Kind.ASSIGNED).count() == 1
+
+
+def test_internal_notes_stay_inside_the_organisation(world):
+    signal = world["signal_a"]
+    second = _coordination(world["amsterdam"], name="Tweede zorgcoördinatie Amsterdam")
+    other_coordinator = _member(second, Membership.Role.COORDINATOR)
+    from access.services import grant_region_access
+
+    grant_region_access(signal, world["amsterdam"])
+    _client(world["coordinator_a"]).post(_case_url(signal, "note"), {"body": "Let op: broer"})
+
+    assert "Let op: broer" in _client(world["colleague_a"]).get(_case_url(signal)).content.decode()
+    page = _client(other_coordinator).get(_case_url(signal))
+    assert page.status_code == 200
+    assert "Let op: broer" not in page.content.decode()
+
+
+@pytest.mark.parametrize("keep_days", [0, 14])
+def test_a_transfer_moves_the_signal_and_the_sender_keeps_what_the_setting_allows(
+    world, settings, keep_days
+):
+    settings.TRANSFER_SENDER_READ_DAYS = keep_days
+    signal = world["signal_a"]
+    sender = _client(world["coordinator_a"])
+    response = sender.post(
+        _case_url(signal, "transfer"),
+        {"region": world["rotterdam"].pk, "reason": "Zij is naar Rotterdam verhuisd"},
+    )
+    assert response.status_code == 302
+
+    receiver = _client(world["coordinator_b"])
+    assert signal in receiver.get(reverse("coordination:queue")).context["page"].object_list
+    assert receiver.get(_case_url(signal)).status_code == 200
+    assert sender.get(_case_url(signal)).status_code == 404
+    from access.selectors import can
+
+    assert can(world["coordinator_a"], "signals.view_signal", signal) is bool(keep_days)
+    event = signal.events.get(kind=SignalEvent.Kind.REROUTED)
+    assert (event.detail["from"], event.detail["to"]) == ("VR13", "VR17")
+
+
+def test_a_share_grants_reading_until_revoked(world):
+    signal = world["signal_a"]
+    police = OrganisationFactory(kind=Organisation.Kind.POLICE)
+    officer = _member(police, Membership.Role.PROFESSIONAL)
+    from access.selectors import can
+
+    assert not can(officer, "signals.view_signal", signal)
+    response = _client(world["coordinator_a"]).post(
+        _case_url(signal, "share"),
+        {
+            "organisation": police.pk,
+            "legal_basis": "legal_obligation",
+            "purpose": "Aangifte",
+            "ends_on": (date.today() + timedelta(days=30)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert can(officer, "signals.view_signal", signal)
+    assert not can(officer, "signals.triage_signal", signal)
+
+    revoke_share(signal.shares.get(), by=world["coordinator_a"])
+    assert not can(officer, "signals.view_signal", signal)
+
+
+def test_a_share_that_ended_yesterday_is_refused(world):
+    response = _client(world["coordinator_a"]).post(
+        _case_url(world["signal_a"], "share"),
+        {
+            "organisation": OrganisationFactory().pk,
+            "legal_basis": "legal_obligation",
+            "purpose": "Aangifte",
+            "ends_on": (date.today() - timedelta(days=1)).isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert not world["signal_a"].shares.exists()
+
+
+def test_the_reflection_period_warns_before_it_ends(world, settings):
+    settings.REFLECTION_PERIOD_DAYS = 90
+    settings.REFLECTION_PERIOD_WARN_DAYS = 14
+    signal = services.start_reflection_period(
+        world["signal_a"],
+        by=world["coordinator_a"],
+        start=timezone.localdate() - timedelta(days=80),
+    )
+    period = reflection_period(signal)
+    assert period.end == signal.reflection_period_start + timedelta(days=90)
+    assert period.ends_soon and not period.ended
+    assert reflection_period(signal, today=period.end + timedelta(days=1)).ended
+    page = _client(world["coordinator_a"]).get(_case_url(signal)).content.decode()
+    assert "ends soon" in page

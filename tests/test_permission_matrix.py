@@ -1,0 +1,314 @@
+"""Who gets what on every professional page: the exact answer per role, organisation and region.
+
+The world: two submitting organisations (A: police, B: labour inspectorate) and two coordinator
+organisations (X serves region X = Amsterdam-Amstelland, Y serves region Y = Rotterdam-Rijnmond).
+In each organisation there is one member per role, plus an anonymous visitor. A professional of
+A has submitted a signal in Amsterdam (routed to X) and keeps a draft; a signal is routed to Y.
+
+To cover a new page, add a `Row` to ROWS: the URL name, a function from the world to the URL's
+kwargs, and the expected status per visitor ("A.professional", "X.coordinator", "anonymous", ...);
+visitors not named get `default`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from access.models import Share
+from access.selectors import signals_visible_to
+from access.services import grant_region_access, revoke_share, share_signal
+from organisations.models import Membership, Organisation
+from organisations.services import add_member
+from regions.models import Municipality, Region
+from signals.models import Signal
+from signals.services import ProfessionalReport, save_professional_draft, submit_professional_signal
+from tests.factories import SignalFactory, UserFactory
+from tests.helpers import english_client, login_professional
+from triage.services import triage_signal
+
+pytestmark = pytest.mark.django_db
+
+Role = Membership.Role
+ROLES = [Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISATION_ADMIN, Role.PRIVACY_OFFICER]
+ORGANISATIONS = {
+    "A": Organisation.Kind.POLICE,
+    "B": Organisation.Kind.LABOUR_INSPECTORATE,
+    "X": Organisation.Kind.COORDINATOR,
+    "Y": Organisation.Kind.COORDINATOR,
+}
+REGIONS = {"X": "VR13", "Y": "VR17"}
+VISITORS = [f"{org}.{role}" for org in ORGANISATIONS for role in ROLES] + ["anonymous"]
+SECRET_NAME = "Ana Person-of-A"
+SECRET_REFERENCE = "A-REF-0001"
+
+
+def _report(organisation: Organisation) -> ProfessionalReport:
+    return ProfessionalReport(
+        organisation=organisation,
+        language="nl",
+        own_reference=SECRET_REFERENCE,
+        description="Workers live at the car wash.",
+        persons=[{"role": "possible_victim", "name": SECRET_NAME, "phone_numbers": []}],
+        locations=[{"kind": "workplace", "municipality": Municipality.objects.get(code="GM0363")}],
+    )
+
+
+@pytest.fixture
+def world(reference_data):
+    organisations, users = {}, {}
+    for code, kind in ORGANISATIONS.items():
+        organisation = Organisation.objects.create(name=f"Organisation {code}", kind=kind)
+        if code in REGIONS:
+            organisation.regions.add(Region.objects.get(code=REGIONS[code]))
+        organisations[code] = organisation
+        for role in ROLES:
+            user = UserFactory(email=f"{role}@{code.lower()}.test")
+            add_member(organisation, user, [role])
+            users[f"{code}.{role}"] = user
+
+    submitter = users["A.professional"]
+    signal_a = submit_professional_signal(
+        _report(organisations["A"]), user=submitter, submission_key=uuid.uuid4()
+    )
+    triage_signal(signal_a.pk)
+    draft_a = save_professional_draft(
+        _report(organisations["A"]), user=submitter, submission_key=uuid.uuid4()
+    )
+    signal_y = SignalFactory(status=Signal.Status.TRIAGED, region=Region.objects.get(code="VR17"))
+    grant_region_access(signal_y, signal_y.region)
+    return SimpleNamespace(
+        organisations=organisations,
+        users=users,
+        signal_a=Signal.objects.get(pk=signal_a.pk),
+        draft_a=draft_a,
+        signal_y=signal_y,
+    )
+
+
+def client_for(world, visitor: str):
+    client = english_client()
+    if visitor != "anonymous":
+        login_professional(client, world.users[visitor])
+    return client
+
+
+@dataclass(frozen=True)
+class Row:
+    url_name: str
+    kwargs: Callable[[SimpleNamespace], dict]
+    default: int
+    expected: dict[str, int] = field(default_factory=dict)
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+    def status_for(self, visitor: str) -> int:
+        return self.expected.get(visitor, self.default)
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.url_name}"
+
+
+def no_kwargs(world) -> dict:
+    return {}
+
+
+ANONYMOUS_TO_LOGIN = {"anonymous": 302}
+PROFESSIONALS = {f"{org}.professional": 200 for org in ORGANISATIONS}
+ORG_ADMINS = {f"{org}.organisation_admin": 302 for org in ORGANISATIONS}
+PRIVACY_OFFICERS = {f"{org}.privacy_officer": 200 for org in ORGANISATIONS}
+
+ROWS = [
+    Row("accounts:dashboard", no_kwargs, 200, ANONYMOUS_TO_LOGIN),
+    Row("pro_signals:list", no_kwargs, 200, ANONYMOUS_TO_LOGIN),
+    # Only professionals log signals; to others the intake does not exist.
+    Row("pro_signals:new", no_kwargs, 404, {**PROFESSIONALS, **ANONYMOUS_TO_LOGIN}),
+    Row(
+        "pro_signals:detail",
+        lambda w: {"public_id": w.signal_a.public_id},
+        404,
+        {"A.professional": 200, "X.coordinator": 200, **ANONYMOUS_TO_LOGIN},
+    ),
+    Row(
+        "pro_signals:detail",
+        lambda w: {"public_id": w.signal_y.public_id},
+        404,
+        {"Y.coordinator": 200, **ANONYMOUS_TO_LOGIN},
+    ),
+    Row("pro_signals:detail", lambda w: {"public_id": uuid.uuid4()}, 404, ANONYMOUS_TO_LOGIN),
+    Row(
+        "pro_signals:edit",
+        lambda w: {"public_id": w.draft_a.public_id},
+        404,
+        {"A.professional": 200, **ANONYMOUS_TO_LOGIN},
+    ),
+    # A submitted signal is no longer a draft, for anyone.
+    Row("pro_signals:edit", lambda w: {"public_id": w.signal_a.public_id}, 404, ANONYMOUS_TO_LOGIN),
+    Row(
+        "pro_signals:add_information",
+        lambda w: {"public_id": w.signal_a.public_id},
+        404,
+        {"A.professional": 400, **ANONYMOUS_TO_LOGIN},
+        method="post",
+        data={"text": ""},
+    ),
+    # An admin of exactly one organisation is taken straight to its members.
+    Row("organisations:list", no_kwargs, 200, {**ORG_ADMINS, **ANONYMOUS_TO_LOGIN}),
+    Row(
+        "organisations:members",
+        lambda w: {"organisation_id": w.organisations["A"].public_id},
+        404,
+        {"A.organisation_admin": 200, **ANONYMOUS_TO_LOGIN},
+    ),
+    Row(
+        "organisations:invite",
+        lambda w: {"organisation_id": w.organisations["A"].public_id},
+        404,
+        {"A.organisation_admin": 400, **ANONYMOUS_TO_LOGIN},
+        method="post",
+        data={"email": ""},
+    ),
+    # The Django admin is for the functional admin (staff) only: everyone else goes to its login.
+    Row("admin:index", no_kwargs, 302),
+    # Pages of the coordinator workspace, the access log and opvang, as they answer today.
+    Row("coordination:queue", no_kwargs, 200, ANONYMOUS_TO_LOGIN),
+    Row(
+        "coordination:case",
+        lambda w: {"public_id": w.signal_a.public_id},
+        404,
+        {"X.coordinator": 200, **ANONYMOUS_TO_LOGIN},
+    ),
+    Row(
+        "coordination:case",
+        lambda w: {"public_id": w.signal_y.public_id},
+        404,
+        {"Y.coordinator": 200, **ANONYMOUS_TO_LOGIN},
+    ),
+    Row(
+        "coordination:move",
+        lambda w: {"public_id": w.signal_a.public_id},
+        404,
+        {"X.coordinator": 400, **ANONYMOUS_TO_LOGIN},
+        method="post",
+    ),
+    Row(
+        "coordination:transfer",
+        lambda w: {"public_id": w.signal_y.public_id},
+        404,
+        {"Y.coordinator": 400, **ANONYMOUS_TO_LOGIN},
+        method="post",
+    ),
+    # The graph of connections is for the national desk, which this world does not have.
+    Row("coordination:connections", no_kwargs, 404, ANONYMOUS_TO_LOGIN),
+    Row("access:log", no_kwargs, 404, {**PRIVACY_OFFICERS, **ANONYMOUS_TO_LOGIN}),
+    Row("access:export", no_kwargs, 404, {**PRIVACY_OFFICERS, **ANONYMOUS_TO_LOGIN}),
+    Row("opvang:overview", no_kwargs, 200, ANONYMOUS_TO_LOGIN),
+    Row("opvang:national", no_kwargs, 404, ANONYMOUS_TO_LOGIN),
+    Row("opvang:provider_offers", no_kwargs, 404, ANONYMOUS_TO_LOGIN),
+    Row("opvang:offer_create", no_kwargs, 404, ANONYMOUS_TO_LOGIN),
+    Row("opvang:provider_requests", no_kwargs, 404, ANONYMOUS_TO_LOGIN),
+    Row(
+        "opvang:coordinator_requests",
+        no_kwargs,
+        404,
+        {"X.coordinator": 200, "Y.coordinator": 200, **ANONYMOUS_TO_LOGIN},
+    ),
+    Row(
+        "opvang:find_place",
+        lambda w: {"signal_public_id": w.signal_a.public_id},
+        404,
+        {"X.coordinator": 200, **ANONYMOUS_TO_LOGIN},
+    ),
+]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=str)
+def test_every_visitor_gets_exactly_the_expected_answer(world, row):
+    url = reverse(row.url_name, kwargs=row.kwargs(world))
+    expected, actual = {}, {}
+    for visitor in VISITORS:
+        response = getattr(client_for(world, visitor), row.method)(url, row.data)
+        expected[visitor] = row.status_for(visitor)
+        actual[visitor] = response.status_code
+        if response.status_code == 302 and visitor == "anonymous":
+            assert response["Location"].startswith(("/pro/login/", "/beheer/login/"))
+    assert actual == expected
+
+
+def _visible_page_text(world, visitor: str) -> str:
+    client = client_for(world, visitor)
+    pages = [client.get("/pro/signals/"), client.get("/pro/")]
+    for signal in (world.signal_a, world.draft_a):
+        pages.append(client.get(f"/pro/signals/{signal.public_id}/"))
+        pages.append(client.get(f"/pro/signals/{signal.public_id}/edit/"))
+    return "".join(page.content.decode() for page in pages)
+
+
+def test_organisation_b_sees_nothing_of_organisation_a(world):
+    for role in ROLES:
+        visitor = f"B.{role}"
+        assert not signals_visible_to(world.users[visitor]).exists()
+        text = _visible_page_text(world, visitor)
+        assert SECRET_NAME not in text
+        assert SECRET_REFERENCE not in text
+        assert str(world.signal_a.public_id) not in text
+    # While A's professional does see it: the check above can fail.
+    assert SECRET_NAME in _visible_page_text(world, "A.professional")
+
+
+def test_a_coordinator_sees_only_what_is_routed_to_their_region(world):
+    in_x, in_y = world.users["X.coordinator"], world.users["Y.coordinator"]
+    assert world.signal_a.region.code == "VR13"
+    assert list(signals_visible_to(in_x)) == [world.signal_a]
+    assert list(signals_visible_to(in_y)) == [world.signal_y]
+    listing = client_for(world, "Y.coordinator").get("/pro/signals/").content.decode()
+    assert str(world.signal_y.public_id) in listing
+    assert str(world.signal_a.public_id) not in listing
+
+
+def test_a_share_grants_access_until_it_is_revoked_or_expires(world):
+    url = f"/pro/signals/{world.signal_a.public_id}/"
+    coordinator = world.users["X.coordinator"]
+    client = client_for(world, "B.professional")
+    client_for(world, "A.professional").post(
+        f"/pro/signals/{world.signal_a.public_id}/add/", {"text": "Internal note of A."}
+    )
+    assert client.get(url).status_code == 404
+
+    share = share_signal(
+        world.signal_a,
+        world.organisations["B"],
+        by=coordinator,
+        legal_basis=Share.LegalBasis.PUBLIC_TASK,
+        purpose="Joint inspection",
+        ends_on=timezone.localdate(),
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert SECRET_NAME in response.content.decode()
+    # Shared: the signal, not the submitting organisation's own additions.
+    assert "Internal note of A." not in response.content.decode()
+    assert "Internal note of A." in client_for(world, "X.coordinator").get(url).content.decode()
+    assert client.post(f"{url}add/", {"text": "B adds"}).status_code == 404
+
+    revoke_share(share, by=coordinator)
+    assert client.get(url).status_code == 404
+
+    expiring = share_signal(
+        world.signal_a,
+        world.organisations["B"],
+        by=coordinator,
+        legal_basis=Share.LegalBasis.PUBLIC_TASK,
+        purpose="Joint inspection",
+        ends_on=timezone.localdate(),
+    )
+    assert client.get(url).status_code == 200
+    Share.objects.filter(pk=expiring.pk).update(ends_on=timezone.localdate() - timedelta(days=1))
+    assert client.get(url).status_code == 404
