@@ -42,6 +42,7 @@ def run(data_dir: Path) -> int:
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True)
         subprocess.run([*manage, "load_regions"], env=env, check=True)
+        subprocess.run([*manage, "load_content"], env=env, check=True)
         logins = subprocess.run(
             [*manage, "seed_demo"], env=env, check=True, capture_output=True, text=True
         ).stdout

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from content.services import load_content
+
+
+class Command(BaseCommand):
+    help = (
+        "Load forms of exploitation, indicators and the texts of all database content in every "
+        "language from signals/data/taxonomy.json and locale/content/*.json. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="replace texts edited in the admin with the texts from the files",
+        )
+
+    def handle(self, *args, overwrite: bool, **options):
+        result = load_content(overwrite=overwrite)
+        self.stdout.write(f"content: {result.created} created, {result.texts} texts written")
