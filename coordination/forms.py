@@ -1,10 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Share
 from organisations.models import Organisation
 from regions.models import Region
-from signals.models import ExploitationForm, Signal
+from signals.models import ExploitationForm, Message, Signal
 
 from . import workflow
 from .models import NOTE_MAX_LENGTH
@@ -75,6 +76,7 @@ class AssignForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    prefix = "note"  # the case page holds several forms; field ids must stay unique
     body = forms.CharField(
         label=_("Internal note"),
         help_text=_("Only your own organisation sees internal notes."),
@@ -84,6 +86,7 @@ class NoteForm(forms.Form):
 
 
 class TransferForm(forms.Form):
+    prefix = "transfer"
     region = forms.ModelChoiceField(label=_("Transfer to region"), queryset=Region.objects.all())
     reason = forms.CharField(
         label=_("Why"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
@@ -103,6 +106,17 @@ class ShareForm(forms.Form):
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=Share.LegalBasis.choices)
     purpose = forms.CharField(label=_("Purpose"), max_length=500)
     ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReporterMessageForm(forms.Form):
+    prefix = "message"
+    body = forms.CharField(
+        label=_("Message to the reporter"),
+        help_text=_("The reporter reads it with their receipt code. Write in plain words."),
+        max_length=Message.BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    language = forms.ChoiceField(label=_("Written in"), choices=settings.LANGUAGES)
 
 
 class ReflectionPeriodForm(forms.Form):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:public_id>/status/", views.move, name="move"),
     path("<uuid:public_id>/assign/", views.assign, name="assign"),
     path("<uuid:public_id>/notes/", views.note, name="note"),
+    path("<uuid:public_id>/messages/", views.message, name="message"),
     path("<uuid:public_id>/transfer/", views.transfer, name="transfer"),
     path("<uuid:public_id>/share/", views.share, name="share"),
     path("<uuid:public_id>/reflection-period/", views.reflection, name="reflection"),

@@ -12,6 +12,8 @@ from access.selectors import get_signal_for
 from access.services import log_read
 from accounts.decorators import verified_login_required
 from opvang.selectors import placements_for_signal
+from signals.selectors import conversation
+from signals.services import post_coordinator_message
 
 from . import selectors, services
 from .forms import (
@@ -20,6 +22,7 @@ from .forms import (
     NoteForm,
     QueueFilterForm,
     ReflectionPeriodForm,
+    ReporterMessageForm,
     ShareForm,
     TransferForm,
 )
@@ -61,6 +64,8 @@ def _case_page(request, signal, forms=None, status=200):
         "transfer_form": TransferForm(signal=signal),
         "share_form": ShareForm(),
         "reflection_form": ReflectionPeriodForm(),
+        "conversation": conversation(signal),
+        "message_form": ReporterMessageForm(initial={"language": signal.language}),
         **(forms or {}),
     }
     return render(request, "coordination/case.html", context, status=status)
@@ -164,6 +169,22 @@ def share(request, public_id):
         lambda signal, data: ShareForm(data),
         lambda signal, data: services.share_with_organisation(signal, by=request.user, **data),
         _("The signal was shared."),
+    )
+
+
+@verified_login_required
+@require_POST
+def message(request, public_id):
+    """Write to the anonymous reporter, who reads it on the follow-up page with the receipt code."""
+    return _handle(
+        request,
+        public_id,
+        "message_form",
+        lambda signal, data: ReporterMessageForm(data),
+        lambda signal, data: post_coordinator_message(
+            signal, request.user, data["body"], data["language"]
+        ),
+        _("The message was sent to the reporter."),
     )
 
 

@@ -1,5 +1,6 @@
 """The coordinators' workspace: queue, workflow, assignment, notes, transfer, share, bedenktijd."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -205,7 +206,7 @@ def test_internal_notes_stay_inside_the_organisation(world):
     from access.services import grant_region_access
 
     grant_region_access(signal, world["amsterdam"])
-    _client(world["coordinator_a"]).post(_case_url(signal, "note"), {"body": "Let op: broer"})
+    _client(world["coordinator_a"]).post(_case_url(signal, "note"), {"note-body": "Let op: broer"})
 
     assert "Let op: broer" in _client(world["colleague_a"]).get(_case_url(signal)).content.decode()
     page = _client(other_coordinator).get(_case_url(signal))
@@ -222,7 +223,10 @@ def test_a_transfer_moves_the_signal_and_the_sender_keeps_what_the_setting_allow
     sender = _client(world["coordinator_a"])
     response = sender.post(
         _case_url(signal, "transfer"),
-        {"region": world["rotterdam"].pk, "reason": "Zij is naar Rotterdam verhuisd"},
+        {
+            "transfer-region": world["rotterdam"].pk,
+            "transfer-reason": "Zij is naar Rotterdam verhuisd",
+        },
     )
     assert response.status_code == 302
 
@@ -289,3 +293,9 @@ def test_the_reflection_period_warns_before_it_ends(world, settings):
     assert reflection_period(signal, today=period.end + timedelta(days=1)).ended
     page = _client(world["coordinator_a"]).get(_case_url(signal)).content.decode()
     assert "ends soon" in page
+
+
+def test_the_case_page_has_unique_field_ids_so_each_label_names_its_own_field(world):
+    page = _client(world["coordinator_a"]).get(_case_url(world["signal_a"])).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
