@@ -101,9 +101,13 @@ class AccessLogEntry(models.Model):
         SHARE = "share", _("Shared")
         TRANSFER = "transfer", _("Transferred")
         STATUS = "status", _("Changed status")
+        ANONYMISE = "anonymise", _("Personal data removed (retention)")
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty for what the system does by itself (retention).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,

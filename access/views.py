@@ -60,7 +60,7 @@ def access_log_export(request):
         writer.writerow(
             [
                 timezone.localtime(entry.created_at).isoformat(),
-                entry.user.email,
+                entry.user.email if entry.user else "",
                 entry.get_action_display(),
                 entry.signal.public_id if entry.signal else "",
                 entry.purpose,

@@ -220,6 +220,8 @@ class Signal(models.Model):
     )
     # Set when its identifiers were compared with other signals' (see coordination.services).
     linked_at = models.DateTimeField(_("connections looked up at"), null=True, blank=True)
+    # Retention: when the personal data was removed; what remains is only for the figures.
+    anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
     # Bedenktijd: the reflection period offered to a possible victim, from this day.
     reflection_period_start = models.DateField(_("reflection period from"), null=True, blank=True)
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "triage",
     "access",
     "coordination",
+    "privacy",
     "opvang",
     "content",
 ]
@@ -336,4 +337,18 @@ CELERY_BEAT_SCHEDULE["purge-abandoned-uploads"] = {
 CELERY_BEAT_SCHEDULE["link-unlinked-signals"] = {
     "task": "coordination.tasks.link_unlinked_signals",
     "schedule": timedelta(minutes=5),
+}
+
+# Retention (bewaartermijnen, AVG): days without change after which a signal in this status loses
+# its personal data (privacy.services.apply_retention, daily). A signal that led to nothing goes
+# after a year, a closed case after five, a draft never sent after a month.
+RETENTION_DAYS = {
+    "no_trafficking": int(env("RETENTION_DAYS_NO_TRAFFICKING", "365")),
+    "unreachable": int(env("RETENTION_DAYS_UNREACHABLE", "365")),
+    "closed": int(env("RETENTION_DAYS_CLOSED", str(5 * 365))),
+    "draft": int(env("RETENTION_DAYS_DRAFT", "30")),
+}
+CELERY_BEAT_SCHEDULE["apply-retention"] = {
+    "task": "privacy.tasks.apply_retention",
+    "schedule": timedelta(days=1),
 }

@@ -1,0 +1,103 @@
+"""Retention (bewaartermijnen): removing the personal data of signals whose period has passed.
+
+What stays is what the monitor counts: source, language, status, region, municipality, forms of
+exploitation, indicators, priority, dates and the kinds of history entries. Everything that can
+identify a person goes: the free text, contact details, receipt code hashes, persons and their
+phone numbers, locations, vehicles, websites, bank accounts, attachments (files included),
+messages, additions, internal notes, connections and the words in history entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from access.models import AccessLogEntry
+from coordination.models import Connection, Note
+from signals.models import Attachment, Signal
+
+from .selectors import due_for_retention
+
+BATCH_SIZE = 200
+# Relations of a signal that hold personal data and are deleted whole.
+PERSONAL_RELATIONS = (
+    "persons",
+    "locations",
+    "vehicles",
+    "websites",
+    "bank_accounts",
+    "additions",
+    "messages",
+)
+
+
+@dataclass
+class RetentionReport:
+    due: int
+    anonymised: int
+    dry_run: bool
+
+
+def anonymise_signal(signal: Signal, *, reason: str) -> bool:
+    """Remove the personal data of one signal; False when it was already removed."""
+    files: list[str] = []
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update(of=("self",)).get(pk=signal.pk)
+        if signal.anonymised_at is not None:
+            return False
+        for relation in PERSONAL_RELATIONS:
+            getattr(signal, relation).all().delete()
+        attachments = Attachment.objects.filter(signal=signal)
+        files = list(attachments.values_list("file", flat=True))
+        attachments.delete()
+        Note.objects.filter(signal=signal).delete()
+        Connection.objects.filter(signal=signal).delete()
+        Connection.objects.filter(other=signal).delete()
+        signal.events.exclude(detail={}).update(detail={})
+        for field in (
+            "description",
+            "own_reference",
+            "occurred_when",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "receipt_hash",
+            "triage_error",
+        ):
+            setattr(signal, field, "")
+        signal.receipt_lookup = None
+        signal.assigned_to = None
+        signal.anonymised_at = timezone.now()
+        signal.save()
+        AccessLogEntry.objects.create(
+            user=None,
+            organisation=None,
+            signal=signal,
+            action=AccessLogEntry.Action.ANONYMISE,
+            detail=reason[:500],
+        )
+        transaction.on_commit(lambda: _delete_files(files))
+    return True
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
+
+
+def apply_retention(*, dry_run: bool = False, now: datetime | None = None) -> RetentionReport:
+    """Anonymise every signal whose retention period has passed. A dry run only counts, so the
+    privacy officer can see what would happen before it does."""
+    due = due_for_retention(now)
+    count = due.count()
+    if dry_run:
+        return RetentionReport(due=count, anonymised=0, dry_run=True)
+    anonymised = 0
+    for signal in due.iterator(chunk_size=BATCH_SIZE):
+        reason = f"retention: status {signal.status}, unchanged since {signal.updated_at:%Y-%m-%d}"
+        anonymised += anonymise_signal(signal, reason=reason)
+    return RetentionReport(due=count, anonymised=anonymised, dry_run=False)

@@ -1,0 +1,10 @@
+"""Celery tasks for privacy: thin wrappers around privacy.services."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def apply_retention() -> int:
+    return services.apply_retention().anonymised
