@@ -31,6 +31,7 @@ def bench_stack(*, worker: bool = True, concurrency: int = 1):
             DATABASE_URL=postgres.url("bench"),
             REDIS_URL=redis.url(),
             DJANGO_SETTINGS_MODULE="meldpunt.settings.test",
+            ALLOWED_HOSTS="testserver",
             EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         )
         import django
