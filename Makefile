@@ -42,7 +42,7 @@ format: install
 
 # Extract and compile the translation catalogs (needs GNU gettext).
 messages: install
-	DJANGO_SETTINGS_MODULE=meldpunt.settings.development $(PY) manage.py makemessages --all --no-obsolete --ignore='.venv/*' --ignore='.data/*'
+	DJANGO_SETTINGS_MODULE=meldpunt.settings.development $(PY) manage.py makemessages --all --no-obsolete --ignore='.venv/*' --ignore='.data/*' --ignore='tests/*' --ignore='bench/*'
 	DJANGO_SETTINGS_MODULE=meldpunt.settings.development $(PY) manage.py compilemessages --ignore='.venv/*'
 
 clean:

@@ -29,7 +29,7 @@ def route_neutral_site(target) -> None:
 def test_quick_exit_leaves_and_the_back_button_does_not_return(page, live_server, public_content):
     route_neutral_site(page)
     page.goto("/nl/help/")
-    page.get_by_role("link", name="Leave this site quickly").click()
+    page.get_by_role("link", name="Deze website snel verlaten").click()
     page.wait_for_url(QUICK_EXIT_URL)
     assert "Het weer van vandaag." in page.content()
     page.go_back()
@@ -57,7 +57,7 @@ def test_quick_exit_works_without_javascript(chromium, live_server, public_conte
         page = context.new_page()
         route_neutral_site(page)
         page.goto("/nl/")
-        page.get_by_role("link", name="Leave this site quickly").click()
+        page.get_by_role("link", name="Deze website snel verlaten").click()
         page.wait_for_url(QUICK_EXIT_URL)
         # A plain link cannot take the portal out of the history: that needs the script.
         page.go_back()

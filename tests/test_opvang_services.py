@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from opvang import selectors, services
@@ -124,7 +124,10 @@ def test_the_second_acceptance_of_the_last_place_gets_a_clear_message(world):
     first, second = request_for(world, 0), request_for(world, 1)
     services.accept_request(first, by=world["provider_user"])
 
-    with pytest.raises(services.NoFreePlace, match="no free place left"):
+    with (
+        pytest.raises(services.NoFreePlace, match="no free place left"),
+        translation.override("en"),
+    ):
         services.accept_request(second, by=world["provider_user"])
 
     world["offer"].refresh_from_db()
@@ -175,7 +178,8 @@ def test_concurrent_acceptances_of_the_last_place_on_two_connections(world):
 
     def accept_second():
         try:
-            services.accept_request(second, by=provider_user)
+            with translation.override("en"):
+                services.accept_request(second, by=provider_user)
             outcomes["second"] = "accepted"
         except services.NoFreePlace as error:
             outcomes["second"] = str(error)
