@@ -10,4 +10,9 @@ urlpatterns = [
     path("<uuid:public_id>/", pro_views.signal_detail, name="detail"),
     path("<uuid:public_id>/edit/", pro_views.draft_edit, name="edit"),
     path("<uuid:public_id>/add/", pro_views.add_information, name="add_information"),
+    path(
+        "<uuid:public_id>/attachments/<uuid:attachment_id>/",
+        pro_views.attachment_download,
+        name="attachment",
+    ),
 ]

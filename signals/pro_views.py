@@ -3,14 +3,15 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access.models import AccessLogEntry
 from access.selectors import get_signal_for
-from access.services import log_read
+from access.services import log_action, log_read
 from accounts.decorators import verified_login_required
 from regions.models import Municipality
 
@@ -126,3 +127,22 @@ def add_information(request, public_id):
     services.add_information(signal, user=request.user, text=form.cleaned_data["text"])
     messages.success(request, _("Your information was added to the signal."))
     return redirect("pro_signals:detail", signal.public_id)
+
+
+@verified_login_required
+def attachment_download(request, public_id, attachment_id):
+    """A signal's file, for whoever may see the signal: never from a public URL, always as a
+    download (never shown inline, so a crafted file cannot run in the portal's origin)."""
+    signal = get_signal_for(request.user, public_id)
+    attachment = signal.attachments.filter(public_id=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    log_action(
+        request.user, signal, AccessLogEntry.Action.DOWNLOAD, detail=attachment.original_name
+    )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

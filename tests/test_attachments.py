@@ -1,0 +1,65 @@
+"""Attachments are downloaded through the permission check only, and every download is logged."""
+
+import uuid
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from access.models import AccessLogEntry
+from access.services import grant_submitter_access
+from organisations.models import Membership
+from organisations.services import sync_membership_groups
+from signals.models import Attachment
+from tests.factories import MembershipFactory, OrganisationFactory, SignalFactory
+from tests.helpers import english_client, login_professional
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4 a statement"
+
+
+def _member(organisation):
+    membership = MembershipFactory(organisation=organisation, roles=[Membership.Role.PROFESSIONAL])
+    sync_membership_groups(membership)
+    client = english_client()
+    login_professional(client, membership.user)
+    return membership.user, client
+
+
+@pytest.fixture
+def stored():
+    police = OrganisationFactory()
+    signal = SignalFactory(submitted_by=police)
+    grant_submitter_access(signal, police)
+    attachment = Attachment(
+        signal=signal, original_name="verklaring.pdf", content_type="application/pdf", size=20
+    )
+    attachment.file.save("verklaring.pdf", ContentFile(PDF), save=False)
+    attachment.sha256 = "0" * 64
+    attachment.save()
+    url = reverse("pro_signals:attachment", args=[signal.public_id, attachment.public_id])
+    return {"police": police, "signal": signal, "attachment": attachment, "url": url}
+
+
+def test_the_submitting_organisation_downloads_the_file_and_it_is_logged(stored):
+    officer, client = _member(stored["police"])
+    response = client.get(stored["url"])
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert 'filename="verklaring.pdf"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+    assert AccessLogEntry.objects.filter(
+        user=officer, signal=stored["signal"], action=AccessLogEntry.Action.DOWNLOAD
+    ).exists()
+
+
+def test_no_one_else_reaches_the_file(stored):
+    _outsider, client = _member(OrganisationFactory())
+    assert client.get(stored["url"]).status_code == 404
+    _officer, client = _member(stored["police"])
+    wrong = reverse("pro_signals:attachment", args=[stored["signal"].public_id, uuid.uuid4()])
+    assert client.get(wrong).status_code == 404
+    assert english_client().get(stored["url"]).status_code == 302
+    # The file lives outside every URL the web server serves.
+    assert "/private/" in stored["attachment"].file.path
