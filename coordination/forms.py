@@ -8,7 +8,7 @@ from regions.models import Region
 from signals.models import ExploitationForm, Message, Signal
 
 from . import workflow
-from .models import NOTE_MAX_LENGTH
+from .models import NOTE_MAX_LENGTH, Question
 from .selectors import QueueFilters
 
 REASON_MAX_LENGTH = 1000
@@ -122,4 +122,21 @@ class ReporterMessageForm(forms.Form):
 class ReflectionPeriodForm(forms.Form):
     start = forms.DateField(
         label=_("Reflection period offered from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class QuestionForm(forms.Form):
+    prefix = "question"
+    text = forms.CharField(
+        label=_("Question to the submitting organisation"),
+        max_length=Question.TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=Question.TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -24,7 +24,7 @@ from signals.models import (
     Website,
 )
 
-from .models import Connection, Note
+from .models import Connection, Note, Question
 
 TRIAGE = "signals.triage_signal"
 CLOSED_STATUSES = (Signal.Status.CLOSED,)
@@ -259,3 +259,8 @@ def is_national_desk(user: User) -> bool:
         .filter(organisation__kind=Organisation.Kind.NATIONAL_DESK)
         .exists()
     )
+
+
+def questions_for(signal: Signal) -> QuerySet[Question]:
+    """The coordinators' questions to the submitting organisation, oldest first."""
+    return signal.questions.select_related("asked_by", "answered_by")

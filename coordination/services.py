@@ -23,7 +23,7 @@ from signals.models import Signal, SignalEvent
 from triage.services import reroute_signal
 
 from . import workflow
-from .models import Connection, Note
+from .models import Connection, Note, Question
 from .selectors import (
     acting_organisation,
     assignable_colleagues,
@@ -203,3 +203,26 @@ def link_unlinked_signals(older_than_minutes: int = 3) -> int:
     for signal_id in ids:
         link_task.delay(signal_id)
     return len(ids)
+
+
+def ask_submitter(signal: Signal, *, by: User, text: str) -> Question:
+    """Ask the organisation that submitted the signal; its professionals answer on their page."""
+    if signal.submitted_by_id is None:
+        raise ValidationError(
+            _("This signal did not come from an organisation; write to the reporter instead."),
+            code="no_submitter",
+        )
+    return Question.objects.create(signal=signal, asked_by=by, text=text)
+
+
+def answer_question(question: Question, *, by: User, answer: str) -> Question:
+    """Answer once; an answer already given is not overwritten by a second submit."""
+    with transaction.atomic():
+        question = Question.objects.select_for_update().get(pk=question.pk)
+        if question.answered_at is not None:
+            raise ValidationError(_("This question was already answered."), code="answered")
+        question.answer = answer
+        question.answered_by = by
+        question.answered_at = timezone.now()
+        question.save(update_fields=["answer", "answered_by", "answered_at"])
+    return question

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<uuid:public_id>/assign/", views.assign, name="assign"),
     path("<uuid:public_id>/notes/", views.note, name="note"),
     path("<uuid:public_id>/messages/", views.message, name="message"),
+    path("<uuid:public_id>/questions/", views.question, name="question"),
     path("<uuid:public_id>/transfer/", views.transfer, name="transfer"),
     path("<uuid:public_id>/share/", views.share, name="share"),
     path("<uuid:public_id>/reflection-period/", views.reflection, name="reflection"),

@@ -20,6 +20,7 @@ from .forms import (
     AssignForm,
     MoveForm,
     NoteForm,
+    QuestionForm,
     QueueFilterForm,
     ReflectionPeriodForm,
     ReporterMessageForm,
@@ -65,6 +66,8 @@ def _case_page(request, signal, forms=None, status=200):
         "share_form": ShareForm(),
         "reflection_form": ReflectionPeriodForm(),
         "conversation": conversation(signal),
+        "question_items": [(question, None) for question in selectors.questions_for(signal)],
+        "question_form": QuestionForm(),
         "message_form": ReporterMessageForm(initial={"language": signal.language}),
         **(forms or {}),
     }
@@ -185,6 +188,19 @@ def message(request, public_id):
             signal, request.user, data["body"], data["language"]
         ),
         _("The message was sent to the reporter."),
+    )
+
+
+@verified_login_required
+@require_POST
+def question(request, public_id):
+    return _handle(
+        request,
+        public_id,
+        "question_form",
+        lambda signal, data: QuestionForm(data),
+        lambda signal, data: services.ask_submitter(signal, by=request.user, text=data["text"]),
+        _("The question was sent to the submitting organisation."),
     )
 
 

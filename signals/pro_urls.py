@@ -11,6 +11,11 @@ urlpatterns = [
     path("<uuid:public_id>/edit/", pro_views.draft_edit, name="edit"),
     path("<uuid:public_id>/add/", pro_views.add_information, name="add_information"),
     path(
+        "<uuid:public_id>/questions/<uuid:question_id>/answer/",
+        pro_views.answer_question,
+        name="answer",
+    ),
+    path(
         "<uuid:public_id>/attachments/<uuid:attachment_id>/",
         pro_views.attachment_download,
         name="attachment",

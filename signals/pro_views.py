@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -13,6 +14,9 @@ from access.models import AccessLogEntry
 from access.selectors import get_signal_for
 from access.services import log_action, log_read
 from accounts.decorators import verified_login_required
+from coordination import services as coordination_services
+from coordination.forms import AnswerForm
+from coordination.selectors import questions_for
 from regions.models import Municipality
 
 from . import pro_selectors, services
@@ -101,9 +105,22 @@ def signal_list(request):
     return render(request, "pro/signals/list.html", context)
 
 
-def _detail_page(request, signal, addition_form=None, status: int = 200):
+def _detail_page(request, signal, addition_form=None, answer_form=None, status: int = 200):
     log_read(request.user, signal, READ_PURPOSE)
+    can_answer = pro_selectors.can_add_information(request.user, signal)
+
+    def answer_form_for(question):
+        """An answer form for each open question the user may answer, the posted one kept."""
+        if not can_answer or question.answered_at is not None:
+            return None
+        prefix = str(question.public_id)
+        if answer_form is not None and answer_form.prefix == prefix:
+            return answer_form
+        return AnswerForm(prefix=prefix)
+
+    question_items = [(question, answer_form_for(question)) for question in questions_for(signal)]
     context = {
+        "question_items": question_items,
         "signal": pro_selectors.signal_details(signal),
         "additions": pro_selectors.additions_visible_to(request.user, signal),
         "addition_form": addition_form or AdditionForm(),
@@ -146,3 +163,25 @@ def attachment_download(request, public_id, attachment_id):
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+
+
+@verified_login_required
+@require_POST
+def answer_question(request, public_id, question_id):
+    """The submitting organisation answers a coordinator's question."""
+    signal = get_signal_for(request.user, public_id, perm=pro_selectors.CONTRIBUTE)
+    question = signal.questions.filter(public_id=question_id).first()
+    if question is None:
+        raise Http404
+    form = AnswerForm(request.POST, prefix=str(question.public_id))
+    if form.is_valid():
+        try:
+            coordination_services.answer_question(
+                question, by=request.user, answer=form.cleaned_data["answer"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your answer was sent to the coordinator."))
+            return redirect("pro_signals:detail", signal.public_id)
+    return _detail_page(request, signal, answer_form=form, status=400)
