@@ -14,7 +14,10 @@ urlpatterns = [
     path("pro/opvang/", include("opvang.urls")),
     path("pro/queue/", include("coordination.urls")),
     path("pro/access-log/", include("access.urls")),
+    path("pro/monitor/", include("monitor.urls")),
     path("pro/signals/", include("signals.pro_urls")),
+    path("pro/api-keys/", include("api.key_urls")),
+    path("api/v1/", include("api.urls")),
     path("pro/", include("accounts.urls")),
 ]
 

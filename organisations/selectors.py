@@ -24,7 +24,12 @@ def administered_organisation_or_404(user, public_id) -> Organisation:
 
 
 def members_of(organisation: Organisation) -> QuerySet[Membership]:
-    return organisation.memberships.select_related("user").order_by("user__email")
+    """The people of the organisation; the service users behind API keys are on the key page."""
+    return (
+        organisation.memberships.filter(user__api_key__isnull=True)
+        .select_related("user")
+        .order_by("user__email")
+    )
 
 
 def member_or_404(organisation: Organisation, public_id) -> Membership:

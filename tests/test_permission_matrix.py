@@ -124,6 +124,8 @@ ANONYMOUS_TO_LOGIN = {"anonymous": 302}
 PROFESSIONALS = {f"{org}.professional": 200 for org in ORGANISATIONS}
 ORG_ADMINS = {f"{org}.organisation_admin": 302 for org in ORGANISATIONS}
 PRIVACY_OFFICERS = {f"{org}.privacy_officer": 200 for org in ORGANISATIONS}
+API_ANONYMOUS = {"anonymous": 401}
+ORG_ADMIN_PAGES = {f"{org}.organisation_admin": 200 for org in ORGANISATIONS}
 
 ROWS = [
     Row("accounts:dashboard", no_kwargs, 200, ANONYMOUS_TO_LOGIN),
@@ -225,6 +227,86 @@ ROWS = [
         lambda w: {"signal_public_id": w.signal_a.public_id},
         404,
         {"X.coordinator": 200, **ANONYMOUS_TO_LOGIN},
+    ),
+    # The API (api app): 401 without credentials instead of a login redirect; a denied signal is
+    # 404 as on the pages. The test client posts a form, which the JSON-only API answers with 415
+    # once the caller may act; nobody else learns that much.
+    Row("api:signals", no_kwargs, 200, API_ANONYMOUS),
+    Row(
+        "api:signal",
+        lambda w: {"public_id": w.signal_a.public_id},
+        404,
+        {"A.professional": 200, "X.coordinator": 200, **API_ANONYMOUS},
+    ),
+    Row(
+        "api:signal",
+        lambda w: {"public_id": w.signal_y.public_id},
+        404,
+        {"Y.coordinator": 200, **API_ANONYMOUS},
+    ),
+    Row("api:signal", lambda w: {"public_id": w.draft_a.public_id}, 404, API_ANONYMOUS),
+    Row("api:signal", lambda w: {"public_id": uuid.uuid4()}, 404, API_ANONYMOUS),
+    Row(
+        "api:signal_additions",
+        lambda w: {"public_id": w.signal_a.public_id},
+        404,
+        {"A.professional": 415, **API_ANONYMOUS},
+        method="post",
+    ),
+    *[
+        Row(
+            f"api:signal_{operation}",
+            lambda w: {"public_id": w.signal_a.public_id},
+            404,
+            {"X.coordinator": 415, **API_ANONYMOUS},
+            method="post",
+        )
+        for operation in ("status", "assign", "notes", "questions", "transfer", "share")
+    ],
+    Row(
+        "api:signal_status",
+        lambda w: {"public_id": w.signal_y.public_id},
+        404,
+        {"Y.coordinator": 415, **API_ANONYMOUS},
+        method="post",
+    ),
+    Row(
+        "api:signal_answer",
+        lambda w: {"public_id": w.signal_a.public_id, "question_id": uuid.uuid4()},
+        404,
+        API_ANONYMOUS,
+        method="post",
+    ),
+    Row("api:regions", no_kwargs, 200),
+    Row("api:municipalities", no_kwargs, 200),
+    Row("api:exploitation_forms", no_kwargs, 200),
+    Row("api:indicators", no_kwargs, 200),
+    Row("api:offers", no_kwargs, 200, API_ANONYMOUS),
+    Row("api:placement_requests", no_kwargs, 200, API_ANONYMOUS),
+    Row(
+        "api:offer_free_places",
+        lambda w: {"public_id": uuid.uuid4()},
+        404,
+        API_ANONYMOUS,
+        method="patch",
+    ),
+    Row("api:schema", no_kwargs, 200),
+    Row("api:docs", no_kwargs, 200),
+    # API keys are for organisation admins, each for their own organisation's keys.
+    Row("api_keys:list", no_kwargs, 404, {**ORG_ADMIN_PAGES, **ANONYMOUS_TO_LOGIN}),
+    Row(
+        "api_keys:create",
+        no_kwargs,
+        404,
+        {**{f"{org}.organisation_admin": 400 for org in ORGANISATIONS}, **ANONYMOUS_TO_LOGIN},
+        method="post",
+    ),
+    Row(
+        "api_keys:revoke",
+        lambda w: {"public_id": uuid.uuid4()},
+        404,
+        ANONYMOUS_TO_LOGIN,
+        method="post",
     ),
 ]
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext
 
 from access.selectors import privacy_officer_organisations
 from coordination.selectors import coordinator_memberships
+from monitor.selectors import may_read_monitor
 from signals.models import Signal
 
 register = template.Library()
@@ -33,3 +34,8 @@ def is_coordinator(user) -> bool:
 @register.filter
 def is_privacy_officer(user) -> bool:
     return bool(user.is_authenticated and privacy_officer_organisations(user).exists())
+
+
+@register.filter
+def reads_monitor(user) -> bool:
+    return may_read_monitor(user)

@@ -60,8 +60,13 @@ INSTALLED_APPS = [
     "access",
     "coordination",
     "privacy",
+    "monitor",
     "opvang",
     "content",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -272,8 +277,50 @@ CELERY_BEAT_SCHEDULE = {
 # Signals left untriaged this long are queued again by the sweeper.
 SIGNAL_REQUEUE_AFTER = timedelta(minutes=int(env("SIGNAL_REQUEUE_AFTER_MINUTES", "3")))
 
+# The API (api app): API keys or a fully signed-in session; rates per key, person and anonymous
+# client, counted in Redis; one error shape (api.exceptions).
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "api.permissions.IsFullySignedInOrApiKey",
+        "api.permissions.ApiKeyScopeAllows",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_key": env("API_RATE_PER_KEY", "5000/hour"),
+        "user": env("API_RATE_PER_USER", "2000/hour"),
+        "anonymous": env("API_RATE_ANONYMOUS", "600/hour"),
+        "public_report": env("API_RATE_PUBLIC_REPORT", "5/hour"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Meldpunt mensenhandel API",
+    "DESCRIPTION": "Signals, coordination, opvang and reference data for partner systems.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI from the portal's own static files: the CSP allows nothing from elsewhere.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SignalStatusEnum": "signals.models.Signal.Status",
+        "PlacementRequestStatusEnum": "opvang.models.PlacementRequest.Status",
+        "SignalLocationKindEnum": "signals.models.Signal.LocationKind",
+        "PlaceKindEnum": "signals.models.Location.Kind",
+    },
 }
 
 LOGGING = {

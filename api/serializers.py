@@ -1,0 +1,467 @@
+"""Shapes of the API's requests and answers. Identifiers are public UUIDs or codes, never ids."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from access.models import Share
+from coordination.forms import REASON_MAX_LENGTH
+from coordination.models import NOTE_MAX_LENGTH, Note, Question
+from opvang.models import MAX_PLACES, Offer, PlacementRequest
+from organisations.models import Organisation
+from regions.models import Municipality, Region
+from signals.models import (
+    DESCRIPTION_MAX_LENGTH,
+    Addition,
+    Attachment,
+    BankAccount,
+    ExploitationForm,
+    Indicator,
+    Location,
+    Person,
+    Signal,
+    Vehicle,
+    Website,
+)
+
+# JSON has types: a number is not accepted where text is asked, nor text for a number.
+
+
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictEmailField(serializers.EmailField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class StrictUUIDField(serializers.UUIDField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
+class CodeField(serializers.SlugRelatedField):
+    """An object named by its code or public id. Text that cannot be one (a NUL byte, too long,
+    not a valid UUID) is refused before it reaches the database."""
+
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "invalid": _("Not a valid code."),
+    }
+
+    def run_validation(self, data=serializers.empty):
+        # DRF reads "" as null for relations; here "" is no code at all.
+        if data == "":
+            self.fail("invalid")
+        return super().run_validation(data)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or "\x00" in data or len(data) > 64:
+            self.fail("invalid")
+        try:
+            return super().to_internal_value(data)
+        except DjangoValidationError:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }
+
+
+# Regions, municipalities and content
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "kind", "email", "phone", "is_active"]
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Municipality
+        fields = ["code", "name", "region"]
+
+
+class ExploitationFormSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExploitationForm
+        fields = ["code", "name", "description", "examples"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    forms = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "category",
+            "category_name",
+            "name",
+            "public_text",
+            "help_text",
+            "forms",
+            "is_public",
+        ]
+
+
+# The public report
+
+
+class PublicReportSerializer(serializers.Serializer):
+    """What the public form asks, in one request."""
+
+    description = StrictCharField(max_length=DESCRIPTION_MAX_LENGTH)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
+    location_kind = serializers.ChoiceField(
+        choices=Signal.LocationKind.choices, default=Signal.LocationKind.UNKNOWN
+    )
+    municipality = CodeField(
+        slug_field="code",
+        queryset=Municipality.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("CBS code, e.g. GM0363; required when location_kind is municipality."),
+    )
+    occurred_when = StrictCharField(max_length=200, required=False, allow_blank=True)
+    people_count = StrictIntegerField(min_value=0, max_value=32767, required=False, allow_null=True)
+    involves_minor = StrictBooleanField(required=False, allow_null=True, default=None)
+    is_urgent = StrictBooleanField(default=False)
+    forms = CodeField(
+        slug_field="code", queryset=ExploitationForm.objects.all(), many=True, required=False
+    )
+    indicators = CodeField(
+        slug_field="code",
+        queryset=Indicator.objects.filter(is_public=True),
+        many=True,
+        required=False,
+    )
+    contact_name = StrictCharField(max_length=200, required=False, allow_blank=True)
+    contact_phone = StrictCharField(max_length=16, required=False, allow_blank=True)
+    contact_email = StrictEmailField(max_length=254, required=False, allow_blank=True)
+    submission_key = StrictUUIDField(
+        required=False,
+        help_text=_("A random UUID per report: sending the same report twice stores it once."),
+    )
+
+    def validate(self, data):
+        kind = data.get("location_kind", Signal.LocationKind.UNKNOWN)
+        if kind == Signal.LocationKind.MUNICIPALITY and data.get("municipality") is None:
+            raise serializers.ValidationError(
+                {"municipality": _("Name the municipality, or choose another kind of place.")},
+                code="required",
+            )
+        if kind != Signal.LocationKind.MUNICIPALITY:
+            data["municipality"] = None
+        return data
+
+
+class ReceiptSerializer(serializers.Serializer):
+    receipt_code = serializers.CharField(
+        help_text=_("Shown only now. With it the reporter follows the report on the website.")
+    )
+    in_danger = serializers.BooleanField()
+
+
+# Signals
+
+
+class SignalListSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    submitted_by = serializers.SlugRelatedField(
+        slug_field="public_id", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Signal
+        fields = [
+            "public_id",
+            "created_at",
+            "status",
+            "source",
+            "region",
+            "priority",
+            "deadline",
+            "is_urgent",
+            "involves_minor",
+            "submitted_by",
+        ]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    phone_numbers = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "public_id",
+            "role",
+            "name",
+            "date_of_birth",
+            "estimated_age",
+            "gender",
+            "nationality",
+            "language",
+            "email",
+            "phone_numbers",
+            "street",
+            "house_number",
+            "postcode",
+            "city",
+        ]
+
+
+class LocationSerializer(serializers.ModelSerializer):
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Location
+        fields = [
+            "public_id",
+            "kind",
+            "municipality",
+            "street",
+            "house_number",
+            "postcode",
+            "city",
+            "description",
+        ]
+
+
+class VehicleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Vehicle
+        fields = ["public_id", "plate", "country", "description"]
+
+
+class WebsiteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Website
+        fields = ["public_id", "url", "domain"]
+
+
+class BankAccountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BankAccount
+        fields = ["public_id", "iban", "holder"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["public_id", "original_name", "content_type", "size", "uploaded_at"]
+
+
+class AdditionSerializer(StrictModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+
+    class Meta:
+        model = Addition
+        fields = ["public_id", "organisation", "text", "created_at"]
+        read_only_fields = ["public_id", "organisation", "created_at"]
+
+
+class QuestionSerializer(StrictModelSerializer):
+    """A coordinator's question to the submitting organisation, with its answer once given."""
+
+    class Meta:
+        model = Question
+        fields = ["public_id", "text", "asked_at", "answer", "answered_at"]
+        read_only_fields = ["public_id", "asked_at", "answer", "answered_at"]
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = StrictCharField(max_length=Question.TEXT_MAX_LENGTH)
+
+
+class SignalDetailSerializer(SignalListSerializer):
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    forms = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    indicators = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    persons = PersonSerializer(many=True, read_only=True)
+    locations = LocationSerializer(many=True, read_only=True)
+    vehicles = VehicleSerializer(many=True, read_only=True)
+    websites = WebsiteSerializer(many=True, read_only=True)
+    bank_accounts = BankAccountSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    additions = serializers.SerializerMethodField()
+    questions = serializers.SerializerMethodField()
+
+    class Meta(SignalListSerializer.Meta):
+        fields = [
+            *SignalListSerializer.Meta.fields,
+            "description",
+            "language",
+            "location_kind",
+            "municipality",
+            "own_reference",
+            "victim_consent",
+            "track",
+            "triaged_at",
+            "occurred_when",
+            "people_count",
+            "reflection_period_start",
+            "forms",
+            "indicators",
+            "persons",
+            "locations",
+            "vehicles",
+            "websites",
+            "bank_accounts",
+            "attachments",
+            "additions",
+            "questions",
+        ]
+
+    # Additions and questions are for the submitting organisation and the coordinators only, not
+    # for organisations the signal was shared with; the view passes what the caller may see.
+    @extend_schema_field(AdditionSerializer(many=True))
+    def get_additions(self, signal) -> list[dict]:
+        return AdditionSerializer(self.context["additions"], many=True).data
+
+    @extend_schema_field(QuestionSerializer(many=True))
+    def get_questions(self, signal) -> list[dict]:
+        return QuestionSerializer(self.context["questions"], many=True).data
+
+
+# Coordinator operations
+
+
+class MoveSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=Signal.Status.choices)
+    reason = StrictCharField(max_length=REASON_MAX_LENGTH)
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = StrictEmailField(
+        allow_null=True,
+        help_text=_("E-mail address of a coordinator of your organisation, or null for nobody."),
+    )
+
+
+class NoteSerializer(StrictModelSerializer):
+    class Meta:
+        model = Note
+        fields = ["public_id", "body", "created_at"]
+        read_only_fields = ["public_id", "created_at"]
+        extra_kwargs = {"body": {"max_length": NOTE_MAX_LENGTH}}
+
+
+class TransferSerializer(serializers.Serializer):
+    region = CodeField(slug_field="code", queryset=Region.objects.all())
+    reason = StrictCharField(max_length=REASON_MAX_LENGTH)
+
+
+class ShareSerializer(serializers.Serializer):
+    organisation = CodeField(slug_field="public_id", queryset=Organisation.objects.all())
+    legal_basis = serializers.ChoiceField(choices=Share.LegalBasis.choices)
+    purpose = StrictCharField(max_length=500)
+    ends_on = serializers.DateField()
+
+
+class ShareResultSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+
+    class Meta:
+        model = Share
+        fields = ["organisation", "legal_basis", "purpose", "ends_on", "created_at"]
+
+
+# Opvang
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    provider = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    forms = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    address = serializers.SerializerMethodField()
+    is_stale = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Offer
+        fields = [
+            "public_id",
+            "name",
+            "kind",
+            "provider",
+            "provider_name",
+            "region",
+            "municipality",
+            "genders",
+            "accepts_adults",
+            "accepts_minors",
+            "accepts_children",
+            "wheelchair_access",
+            "secure_address",
+            "languages",
+            "forms",
+            "address",
+            "total_places",
+            "free_places",
+            "updated_at",
+            "is_stale",
+        ]
+
+    def get_address(self, offer) -> str | None:
+        """The confidential address, for coordinators and the provider itself only."""
+        return offer.address if offer.public_id in self.context["address_visible"] else None
+
+
+class FreePlacesSerializer(serializers.Serializer):
+    free_places = StrictIntegerField(min_value=0, max_value=MAX_PLACES)
+
+
+class PlacementRequestSerializer(serializers.ModelSerializer):
+    offer = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    offer_name = serializers.CharField(source="offer.name", read_only=True)
+    requesting_organisation = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+
+    class Meta:
+        model = PlacementRequest
+        fields = [
+            "public_id",
+            "offer",
+            "offer_name",
+            "requesting_organisation",
+            "status",
+            "needs",
+            "reason",
+            "created_at",
+            "answered_at",
+        ]

@@ -1,0 +1,385 @@
+"""The API's endpoints. Each one checks access through `access.selectors` (404 when denied) and
+calls the owning app's services; serializers only validate and shape."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from access.selectors import can, get_signal_for
+from access.services import log_read
+from accounts.models import User
+from coordination import selectors as coordination_selectors
+from coordination import services as coordination_services
+from coordination.models import Question
+from opvang import selectors as opvang_selectors
+from opvang import services as opvang_services
+from regions.models import Municipality, Region
+from signals import pro_selectors, receipts
+from signals import selectors as signal_selectors
+from signals import services as signal_services
+from signals.models import Indicator
+
+from . import selectors
+from .exceptions import error_body
+from .filters import MunicipalityFilter, SignalFilter
+from .permissions import IsFullySignedInOrApiKey
+from .serializers import (
+    AdditionSerializer,
+    AnswerSerializer,
+    AssignSerializer,
+    ExploitationFormSerializer,
+    FreePlacesSerializer,
+    IndicatorSerializer,
+    MoveSerializer,
+    MunicipalitySerializer,
+    NoteSerializer,
+    OfferSerializer,
+    PlacementRequestSerializer,
+    PublicReportSerializer,
+    QuestionSerializer,
+    ReceiptSerializer,
+    RegionSerializer,
+    ShareResultSerializer,
+    ShareSerializer,
+    SignalDetailSerializer,
+    SignalListSerializer,
+    TransferSerializer,
+)
+from .throttling import ClientThrottle, PublicReportThrottle
+
+READ_PURPOSE = "API: signal details"
+
+ErrorSerializer = inline_serializer(
+    "Error",
+    {
+        "error": inline_serializer(
+            "ErrorDetail",
+            {
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": serializers.DictField(child=serializers.JSONField()),
+            },
+        )
+    },
+)
+
+
+def errors(*codes: int) -> dict:
+    return {code: OpenApiResponse(ErrorSerializer) for code in codes}
+
+
+READ_ERRORS = errors(400, 401, 403, 404, 429)
+WRITE_ERRORS = errors(400, 401, 403, 404, 405, 415, 429)
+
+
+def _language(requested: str | None) -> str:
+    language = requested or translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+# Public
+
+
+@extend_schema(
+    request=PublicReportSerializer,
+    responses={201: ReceiptSerializer, 409: OpenApiResponse(ErrorSerializer), **WRITE_ERRORS},
+    summary="Report a signal anonymously (the public form's service)",
+)
+class PublicReportView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicReportThrottle, ClientThrottle]
+
+    def post(self, request):
+        serializer = PublicReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        code = receipts.new_code()
+        report = signal_services.PublicReport(
+            language=_language(data.pop("language", None)),
+            submission_key=data.pop("submission_key", None) or uuid.uuid4(),
+            receipt_code=code,
+            **data,
+        )
+        signal, created = signal_services.receive_public_report(report)
+        if not created:
+            return Response(
+                error_body(
+                    "already_received",
+                    _("This report was received before; its receipt code was given then."),
+                ),
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(
+            ReceiptSerializer({"receipt_code": code, "in_danger": signal.is_urgent}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+# Reference data, open to anyone: partners need the codes before they report.
+
+
+@extend_schema(responses={200: RegionSerializer(many=True), **READ_ERRORS})
+class RegionList(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = RegionSerializer
+    queryset = Region.objects.order_by("code")
+
+
+@extend_schema(responses={200: MunicipalitySerializer(many=True), **READ_ERRORS})
+class MunicipalityList(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = MunicipalitySerializer
+    queryset = Municipality.objects.select_related("region").order_by("code")
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = MunicipalityFilter
+
+
+@extend_schema(responses={200: ExploitationFormSerializer(many=True), **READ_ERRORS})
+class ExploitationFormList(generics.ListAPIView):
+    """Names and texts in the language of the Accept-Language header."""
+
+    permission_classes = [AllowAny]
+    serializer_class = ExploitationFormSerializer
+
+    def get_queryset(self):
+        return signal_selectors.exploitation_forms()
+
+
+@extend_schema(responses={200: IndicatorSerializer(many=True), **READ_ERRORS})
+class IndicatorList(generics.ListAPIView):
+    """The indicators in the language of the Accept-Language header. Without signing in only
+    those asked on the public form."""
+
+    permission_classes = [AllowAny]
+    serializer_class = IndicatorSerializer
+
+    def get_queryset(self):
+        signed_in = IsFullySignedInOrApiKey().has_permission(self.request, self)
+        indicators = Indicator.objects.all() if signed_in else signal_selectors.public_indicators()
+        return indicators.select_related("category").prefetch_related("forms")
+
+
+# Signals
+
+
+@extend_schema(responses={200: SignalListSerializer(many=True), **READ_ERRORS})
+class SignalList(generics.ListAPIView):
+    """The signals the caller's organisation submitted, handles, or that were shared with it."""
+
+    serializer_class = SignalListSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = SignalFilter
+
+    def get_queryset(self):
+        return pro_selectors.submitted_signals_for(self.request.user)
+
+
+@extend_schema(responses={200: SignalDetailSerializer, **READ_ERRORS})
+class SignalDetail(APIView):
+    """Every read is written to the access log."""
+
+    def get(self, request, public_id):
+        signal = get_signal_for(request.user, public_id)
+        log_read(request.user, signal, READ_PURPOSE)
+        additions = pro_selectors.additions_visible_to(request.user, signal)
+        involved = can(request.user, pro_selectors.CONTRIBUTE, signal) or can(
+            request.user, coordination_selectors.TRIAGE, signal
+        )
+        questions = (
+            coordination_selectors.questions_for(signal) if involved else Question.objects.none()
+        )
+        context = {"additions": additions, "questions": questions}
+        serializer = SignalDetailSerializer(pro_selectors.signal_details(signal), context=context)
+        return Response(serializer.data)
+
+
+@extend_schema(request=AdditionSerializer, responses={201: AdditionSerializer, **WRITE_ERRORS})
+class AdditionCreate(APIView):
+    """The submitting organisation adds information to its signal (aanvulling)."""
+
+    def post(self, request, public_id):
+        signal = get_signal_for(request.user, public_id, perm=pro_selectors.CONTRIBUTE)
+        serializer = AdditionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        addition = signal_services.add_information(
+            signal, user=request.user, text=serializer.validated_data["text"]
+        )
+        return Response(AdditionSerializer(addition).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=AnswerSerializer, responses={200: QuestionSerializer, **WRITE_ERRORS})
+class AnswerQuestion(APIView):
+    """The submitting organisation answers a coordinator's question, once."""
+
+    def post(self, request, public_id, question_id):
+        signal = get_signal_for(request.user, public_id, perm=pro_selectors.CONTRIBUTE)
+        question = (
+            coordination_selectors.questions_for(signal).filter(public_id=question_id).first()
+        )
+        if question is None:
+            raise Http404
+        serializer = AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        question = coordination_services.answer_question(
+            question, by=request.user, answer=serializer.validated_data["answer"]
+        )
+        return Response(QuestionSerializer(question).data)
+
+
+class _CoordinatorAction(APIView):
+    """A coordinator operation: 404 without triage permission, 400 when the service refuses."""
+
+    request_serializer: type[serializers.Serializer]
+
+    def post(self, request, public_id):
+        signal = get_signal_for(request.user, public_id, coordination_selectors.TRIAGE)
+        serializer = self.request_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self.act(signal, serializer.validated_data)
+
+    def act(self, signal, data) -> Response:
+        raise NotImplementedError
+
+
+@extend_schema(request=MoveSerializer, responses={200: SignalListSerializer, **WRITE_ERRORS})
+class MoveSignal(_CoordinatorAction):
+    request_serializer = MoveSerializer
+
+    def act(self, signal, data):
+        signal = coordination_services.move_signal(
+            signal, by=self.request.user, to_status=data["to_status"], reason=data["reason"]
+        )
+        return Response(SignalListSerializer(signal).data)
+
+
+@extend_schema(request=AssignSerializer, responses={200: SignalListSerializer, **WRITE_ERRORS})
+class AssignSignal(_CoordinatorAction):
+    request_serializer = AssignSerializer
+
+    def act(self, signal, data):
+        assignee = None
+        if data["assignee"] is not None:
+            assignee = User.objects.filter(email__iexact=data["assignee"], is_active=True).first()
+            if assignee is None:
+                raise DjangoValidationError(
+                    {"assignee": _("There is no coordinator with this e-mail address.")}
+                )
+        signal = coordination_services.assign_signal(
+            signal, by=self.request.user, assignee=assignee
+        )
+        return Response(SignalListSerializer(signal).data)
+
+
+@extend_schema(request=NoteSerializer, responses={201: NoteSerializer, **WRITE_ERRORS})
+class AddNote(_CoordinatorAction):
+    """An internal note for the caller's own organisation only."""
+
+    request_serializer = NoteSerializer
+
+    def act(self, signal, data):
+        note = coordination_services.add_note(signal, by=self.request.user, body=data["body"])
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=QuestionSerializer, responses={201: QuestionSerializer, **WRITE_ERRORS})
+class AskSubmitter(_CoordinatorAction):
+    """Ask the organisation that submitted the signal; it answers through its own page or key."""
+
+    request_serializer = QuestionSerializer
+
+    def act(self, signal, data):
+        question = coordination_services.ask_submitter(
+            signal, by=self.request.user, text=data["text"]
+        )
+        return Response(QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=TransferSerializer, responses={204: None, **WRITE_ERRORS})
+class TransferSignal(_CoordinatorAction):
+    """Hand the signal to another region; the caller's access ends (see the settings)."""
+
+    request_serializer = TransferSerializer
+
+    def act(self, signal, data):
+        coordination_services.transfer_signal(
+            signal, by=self.request.user, region=data["region"], reason=data["reason"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(request=ShareSerializer, responses={201: ShareResultSerializer, **WRITE_ERRORS})
+class ShareSignal(_CoordinatorAction):
+    """Share with another organisation on a recorded legal basis, until a date."""
+
+    request_serializer = ShareSerializer
+
+    def act(self, signal, data):
+        share = coordination_services.share_with_organisation(signal, by=self.request.user, **data)
+        return Response(ShareResultSerializer(share).data, status=status.HTTP_201_CREATED)
+
+
+# Opvang
+
+
+def _offer_context(user, offers) -> dict:
+    visible = {offer.public_id for offer in offers if opvang_selectors.can_see_address(user, offer)}
+    return {"address_visible": visible}
+
+
+@extend_schema(responses={200: OfferSerializer(many=True), **READ_ERRORS})
+class OfferList(generics.ListAPIView):
+    """Active offers with their free places, free and fresh first. The confidential address
+    only for coordinators and the provider itself."""
+
+    serializer_class = OfferSerializer
+
+    def get_queryset(self):
+        if not opvang_selectors.may_use_overview(self.request.user):
+            raise Http404
+        return opvang_selectors.overview_offers()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        context = _offer_context(request.user, page)
+        return self.get_paginated_response(OfferSerializer(page, many=True, context=context).data)
+
+
+@extend_schema(request=FreePlacesSerializer, responses={200: OfferSerializer, **WRITE_ERRORS})
+class OfferFreePlaces(APIView):
+    """The provider sets the number of free places of one of its own offers."""
+
+    def patch(self, request, public_id):
+        offer = opvang_selectors.own_offer_or_404(request.user, public_id)
+        serializer = FreePlacesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not opvang_services.set_free_places(offer, serializer.validated_data["free_places"]):
+            raise DjangoValidationError(
+                {
+                    "free_places": _("At most %(total)d, the offer's total places.")
+                    % {"total": offer.total_places}
+                }
+            )
+        offer = opvang_selectors.own_offer_or_404(request.user, public_id)
+        context = _offer_context(request.user, [offer])
+        return Response(OfferSerializer(offer, context=context).data)
+
+
+@extend_schema(responses={200: PlacementRequestSerializer(many=True), **READ_ERRORS})
+class PlacementRequestList(generics.ListAPIView):
+    """Requests to the caller's shelter offers and the requests its coordinators sent."""
+
+    serializer_class = PlacementRequestSerializer
+
+    def get_queryset(self):
+        return selectors.placement_requests_for(self.request.user)

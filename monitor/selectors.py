@@ -1,0 +1,172 @@
+"""The monitor's figures. Only aggregates leave the database; every table is suppressed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from coordination.models import Connection
+from opvang.models import PlacementRequest
+from organisations.models import Membership, Organisation
+from signals.models import Signal
+
+from .suppression import Table, suppress
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+
+def signals_in(period: Period):
+    return Signal.objects.exclude(status=Signal.Status.DRAFT).filter(
+        created_at__date__gte=period.start, created_at__date__lte=period.end
+    )
+
+
+def _table(title: str, rows) -> Table:
+    return suppress(title, [(str(label), count) for label, count in rows])
+
+
+def by_month(period: Period) -> Table:
+    rows = (
+        signals_in(period)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("month")
+    )
+    return _table(
+        _("Signals per month"), ((row["month"].strftime("%Y-%m"), row["count"]) for row in rows)
+    )
+
+
+def by_region(period: Period) -> Table:
+    rows = (
+        signals_in(period)
+        .values("region__name")
+        .annotate(count=Count("pk"))
+        .order_by("region__name")
+    )
+    return _table(
+        _("Signals per region"),
+        ((row["region__name"] or _("not yet routed"), row["count"]) for row in rows),
+    )
+
+
+def by_form(period: Period) -> Table:
+    rows = (
+        signals_in(period).values("forms__name").annotate(count=Count("pk")).order_by("forms__name")
+    )
+    return _table(
+        _("Signals per form of exploitation (a signal can name several)"),
+        ((row["forms__name"] or _("not named"), row["count"]) for row in rows),
+    )
+
+
+def by_source(period: Period) -> Table:
+    kinds = dict(Organisation.Kind.choices)
+    rows = (
+        signals_in(period)
+        .values("source", "submitted_by__kind")
+        .annotate(count=Count("pk"))
+        .order_by("source", "submitted_by__kind")
+    )
+    labels = {}
+    for row in rows:
+        if row["source"] == Signal.Source.PUBLIC:
+            label = _("Public (citizens and possible victims)")
+        else:
+            label = str(kinds.get(row["submitted_by__kind"], Signal.Source(row["source"]).label))
+        labels[label] = labels.get(label, 0) + row["count"]
+    return _table(_("Signals per source"), sorted(labels.items()))
+
+
+def minors(period: Period) -> Table:
+    counts = signals_in(period).aggregate(
+        yes=Count("pk", filter=Q(involves_minor=True)),
+        no=Count("pk", filter=Q(involves_minor=False)),
+        unknown=Count("pk", filter=Q(involves_minor__isnull=True)),
+    )
+    return _table(
+        _("A minor involved"),
+        [(_("yes"), counts["yes"]), (_("no"), counts["no"]), (_("unknown"), counts["unknown"])],
+    )
+
+
+def deadlines(period: Period) -> Table:
+    counts = (
+        signals_in(period)
+        .filter(deadline__isnull=False)
+        .aggregate(
+            met=Count("pk", filter=Q(overdue_at__isnull=True)),
+            missed=Count("pk", filter=Q(overdue_at__isnull=False)),
+        )
+    )
+    return _table(
+        _("Looked at before the deadline"),
+        [(_("in time"), counts["met"]), (_("overdue"), counts["missed"])],
+    )
+
+
+def cross_region_connections(period: Period) -> Table:
+    pairs = Connection.objects.filter(
+        signal_id__lt=F("other_id"),
+        signal__created_at__date__gte=period.start,
+        signal__created_at__date__lte=period.end,
+    )
+    counts = pairs.aggregate(
+        across=Count("pk", filter=~Q(signal__region=F("other__region"))),
+        within=Count("pk", filter=Q(signal__region=F("other__region"))),
+    )
+    return _table(
+        _("Connections between signals"),
+        [(_("across regions"), counts["across"]), (_("within a region"), counts["within"])],
+    )
+
+
+def placements(period: Period) -> Table:
+    rows = (
+        PlacementRequest.objects.filter(
+            created_at__date__gte=period.start, created_at__date__lte=period.end
+        )
+        .values("status")
+        .annotate(count=Count("pk"))
+        .order_by("status")
+    )
+    labels = dict(PlacementRequest.Status.choices)
+    return _table(
+        _("Shelter placement requests"),
+        ((labels.get(row["status"], row["status"]), row["count"]) for row in rows),
+    )
+
+
+def all_tables(period: Period) -> list[Table]:
+    return [
+        by_month(period),
+        by_region(period),
+        by_form(period),
+        by_source(period),
+        minors(period),
+        deadlines(period),
+        cross_region_connections(period),
+        placements(period),
+    ]
+
+
+def may_read_monitor(user) -> bool:
+    """Analysts, the national desk and the functional admin read the monitor."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return Membership.objects.filter(
+        Q(roles__contains=[Membership.Role.ANALYST])
+        | Q(organisation__kind=Organisation.Kind.NATIONAL_DESK),
+        user=user,
+    ).exists()

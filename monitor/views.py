@@ -1,0 +1,52 @@
+"""The national monitor: figures only, every one of them suppressed below five."""
+
+import csv
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from accounts.decorators import verified_login_required
+
+from . import selectors
+from .forms import PeriodForm, default_period
+
+
+def _period_form(request) -> PeriodForm:
+    if "start" in request.GET or "end" in request.GET:
+        return PeriodForm(request.GET)
+    period = default_period()
+    return PeriodForm(initial={"start": period.start, "end": period.end})
+
+
+@verified_login_required
+def monitor(request):
+    if not selectors.may_read_monitor(request.user):
+        raise Http404
+    form = _period_form(request)
+    period = form.period()
+    context = {
+        "form": form,
+        "period": period,
+        "tables": list(enumerate(selectors.all_tables(period))),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "monitor/monitor.html", context)
+
+
+@verified_login_required
+def export(request, index: int):
+    if not selectors.may_read_monitor(request.user):
+        raise Http404
+    tables = selectors.all_tables(_period_form(request).period())
+    if index >= len(tables):
+        raise Http404
+    table = tables[index]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(table.title)}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([table.title, ""])
+    for cell in table.cells:
+        writer.writerow([cell.label, cell.shown])
+    writer.writerow(["total", table.total])
+    return response

@@ -1,0 +1,115 @@
+"""The national monitor: figures for the national desk and analysts, never a count under five."""
+
+import csv
+import io
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.suppression import HIDDEN, MINIMUM, SMALL, suppress
+from organisations.models import Membership, Organisation
+from organisations.services import sync_membership_groups
+from regions.models import Region
+from signals.models import Signal
+from tests.factories import MembershipFactory, OrganisationFactory, SignalFactory
+from tests.helpers import english_client, login_professional
+
+
+def _candidates(table, counts):
+    """Every count vector consistent with what the table publishes (cells and total)."""
+    options = []
+    for cell, count in zip(table.cells, counts, strict=True):
+        if cell.shown == SMALL:
+            options.append(range(1, MINIMUM))
+        elif cell.shown == HIDDEN:
+            # The reader knows a hidden cell is not 1 to 4, or it would show "<5".
+            options.append([0, *range(MINIMUM, sum(counts) + 1)])
+        else:
+            options.append([int(cell.shown)])
+    for vector in itertools.product(*options):
+        if table.total in (SMALL, HIDDEN, str(sum(vector))):
+            yield vector
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=4))
+def test_no_small_count_can_be_worked_out_from_the_rest_of_the_table(counts):
+    table = suppress("t", [(str(i), count) for i, count in enumerate(counts)])
+    assert all(cell.shown != str(cell.count) for cell in table.cells if 0 < cell.count < MINIMUM)
+    possible = list(_candidates(table, counts))
+    for index, count in enumerate(counts):
+        if 0 < count < MINIMUM:
+            values = {vector[index] for vector in possible}
+            assert len(values) > 1, (counts, table)
+
+
+def test_a_single_small_cell_hides_a_second_one_and_the_bars_give_nothing_away():
+    table = suppress("t", [("a", 3), ("b", 40), ("c", 120)])
+    assert [cell.shown for cell in table.cells] == [SMALL, HIDDEN, "120"]
+    assert [cell.bar for cell in table.cells] == [0, 0, 120]
+    assert [cell.shown for cell in suppress("t", [("a", 4), ("b", 4)]).cells] == [SMALL, SMALL]
+    assert suppress("t", [("a", 4), ("b", 4)]).total == HIDDEN
+    assert table.total == "163"
+    assert suppress("t", [("a", 2), ("b", 1)]).total == SMALL
+
+
+@pytest.fixture
+def figures(db, reference_data):
+    region = Region.objects.get(code="VR13")
+    for index in range(12):
+        SignalFactory(region=region, involves_minor=index < 3, status=Signal.Status.TRIAGED)
+    SignalFactory(status=Signal.Status.DRAFT)
+
+
+def _client(kind=Organisation.Kind.NATIONAL_DESK, role=Membership.Role.COORDINATOR):
+    membership = MembershipFactory(organisation=OrganisationFactory(kind=kind), roles=[role])
+    sync_membership_groups(membership)
+    client = english_client()
+    login_professional(client, membership.user)
+    return client
+
+
+@pytest.mark.django_db
+def test_the_monitor_shows_suppressed_figures_to_the_national_desk(figures):
+    page = _client().get(reverse("monitor:monitor")).content.decode()
+    assert "Signals per region" in page
+    assert '<th scope="row">yes</th><td>&lt;5</td>' in page
+    assert "Amsterdam-Amstelland</th><td>12</td>" in page
+
+
+@pytest.mark.django_db
+def test_every_export_is_suppressed_too(figures):
+    client = _client(Organisation.Kind.POLICE, Membership.Role.ANALYST)
+    today = date.today()
+    query = {"start": (today - timedelta(days=1)).isoformat(), "end": today.isoformat()}
+    for index in range(8):
+        response = client.get(reverse("monitor:export", args=[index]), query)
+        assert response.status_code == 200
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        for _label, shown in rows[1:]:
+            assert shown in (SMALL, HIDDEN, "0") or int(shown) >= MINIMUM, rows
+
+
+@pytest.mark.django_db
+def test_others_do_not_read_the_monitor(figures):
+    police = _client(Organisation.Kind.POLICE, Membership.Role.PROFESSIONAL)
+    assert police.get(reverse("monitor:monitor")).status_code == 404
+    assert police.get(reverse("monitor:export", args=[0])).status_code == 404
+    assert english_client().get(reverse("monitor:monitor")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_progress_report_is_written(figures, tmp_path):
+    from django.core.management import call_command
+
+    output = tmp_path / "report.html"
+    call_command(
+        "progress_report", "--start", "2026-01-01", "--end", "2027-12-31", "--output", str(output)
+    )
+    html = output.read_text()
+    assert '<html lang="nl">' in html and "Meldingen per maand" in html
+    assert "Amsterdam-Amstelland</th><td>12</td>" in html
