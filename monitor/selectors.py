@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from coordination.models import Connection
 from opvang.models import PlacementRequest
 from organisations.models import Membership, Organisation
-from signals.models import Signal
+from signals.models import Signal, SignalEvent
 
-from .suppression import Table, suppress
+from .suppression import MINIMUM, Table, suppress
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,50 @@ def placements(period: Period) -> Table:
         _("Shelter placement requests"),
         ((labels.get(row["status"], row["status"]), row["count"]) for row in rows),
     )
+
+
+class Percentile(Aggregate):
+    """PostgreSQL's percentile_cont: the value below which a fraction of the rows lie."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=fraction, **extra)
+
+
+@dataclass(frozen=True)
+class Duration:
+    label: str
+    count: int
+    median: timedelta | None
+    p90: timedelta | None
+
+
+def _duration(label: str, signals, end_field) -> Duration:
+    elapsed = ExpressionWrapper(F(end_field) - F("created_at"), output_field=DurationField())
+    figures = signals.filter(**{f"{end_field}__isnull": False}).aggregate(
+        count=Count("pk"), median=Percentile(elapsed, 0.5), p90=Percentile(elapsed, 0.9)
+    )
+    if figures["count"] < MINIMUM:
+        # Too few signals to publish a figure about them.
+        return Duration(label, figures["count"], None, None)
+    return Duration(label, figures["count"], figures["median"], figures["p90"])
+
+
+def durations(period: Period) -> list[Duration]:
+    """How long signals waited: from receipt to triage, and to the coordinator's first move."""
+    first_move = (
+        SignalEvent.objects.filter(signal=OuterRef("pk"), kind=SignalEvent.Kind.STATUS_CHANGED)
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    signals = signals_in(period).annotate(first_move_at=Subquery(first_move))
+    return [
+        _duration(_("From receipt to triage"), signals, "triaged_at"),
+        _duration(_("From receipt to the coordinator's first action"), signals, "first_move_at"),
+    ]
 
 
 def all_tables(period: Period) -> list[Table]:

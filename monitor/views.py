@@ -29,6 +29,7 @@ def monitor(request):
         "form": form,
         "period": period,
         "tables": list(enumerate(selectors.all_tables(period))),
+        "durations": selectors.durations(period),
         "query": request.GET.urlencode(),
     }
     return render(request, "monitor/monitor.html", context)

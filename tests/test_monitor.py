@@ -113,3 +113,30 @@ def test_the_progress_report_is_written(figures, tmp_path):
     html = output.read_text()
     assert '<html lang="nl">' in html and "Meldingen per maand" in html
     assert "Amsterdam-Amstelland</th><td>12</td>" in html
+
+
+@pytest.mark.django_db
+def test_waiting_times_are_published_only_over_five_signals_or_more(reference_data):
+    from django.utils import timezone
+
+    from monitor.selectors import Period, durations
+    from signals.models import SignalEvent
+
+    now = timezone.now()
+    for hours in (1, 2, 3, 4, 10):
+        signal = SignalFactory(status=Signal.Status.IN_PROGRESS)
+        Signal.objects.filter(pk=signal.pk).update(
+            created_at=now - timedelta(hours=24), triaged_at=now - timedelta(hours=24 - hours)
+        )
+        if hours < 4:
+            SignalEvent.objects.create(signal=signal, kind=SignalEvent.Kind.STATUS_CHANGED)
+
+    to_triage, to_first_action = durations(Period(date.today() - timedelta(days=2), date.today()))
+    assert to_triage.count == 5
+    assert to_triage.median == timedelta(hours=3)
+    assert to_triage.p90 > timedelta(hours=4)
+    # Three signals with a first action: too few to publish.
+    assert (to_first_action.count, to_first_action.median) == (3, None)
+    page = _client().get(reverse("monitor:monitor")).content.decode()
+    assert "3.0 hours" in page
+    assert "fewer than 5 signals" in page

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from monitor.selectors import Period, all_tables
+from monitor.selectors import Period, all_tables, durations
 
 
 class Command(BaseCommand):
@@ -25,6 +25,7 @@ class Command(BaseCommand):
                 {
                     "period": period,
                     "tables": list(enumerate(all_tables(period))),
+                    "durations": durations(period),
                     "made_on": timezone.localdate(),
                 },
             )
