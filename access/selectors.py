@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from organisations.models import Membership, Organisation
+from organisations.selectors import organisations_where
 from signals.models import Signal
 
 from .models import AccessLogEntry, Share, SignalGroupObjectPermission
@@ -64,9 +65,7 @@ def can(user, perm: str, signal: Signal) -> bool:
 
 def privacy_officer_organisations(user) -> QuerySet[Organisation]:
     """The organisations whose access log the user may read, as their privacy officer (FG)."""
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__roles__contains=[Membership.Role.PRIVACY_OFFICER]
-    ).order_by("name")
+    return organisations_where(user, Membership.Role.PRIVACY_OFFICER).order_by("name")
 
 
 def access_log_for(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from access.selectors import signals_visible_to
 from accounts.models import User
 from organisations.models import Membership, Organisation
+from organisations.selectors import coordinator_organisations
 from signals.models import (
     BankAccount,
     Location,
@@ -92,24 +93,9 @@ def queue_counts(user: User) -> dict[str, int]:
     )
 
 
-def coordinator_memberships(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(
-        user=user,
-        roles__contains=[Membership.Role.COORDINATOR],
-        organisation__kind__in=[Organisation.Kind.COORDINATOR, Organisation.Kind.NATIONAL_DESK],
-    )
-
-
 def acting_organisation(user: User, signal: Signal) -> Organisation | None:
     """The coordinator organisation the user acts for on this signal: one serving its region."""
-    membership = (
-        coordinator_memberships(user)
-        .filter(organisation__regions=signal.region_id)
-        .select_related("organisation")
-        .order_by("pk")
-        .first()
-    )
-    return membership.organisation if membership else None
+    return coordinator_organisations(user).filter(regions=signal.region_id).order_by("pk").first()
 
 
 def assignable_colleagues(user: User, signal: Signal) -> QuerySet[User]:
@@ -254,11 +240,7 @@ def connection_graph(limit: int = 500) -> QuerySet[Connection]:
 
 
 def is_national_desk(user: User) -> bool:
-    return (
-        coordinator_memberships(user)
-        .filter(organisation__kind=Organisation.Kind.NATIONAL_DESK)
-        .exists()
-    )
+    return coordinator_organisations(user).filter(kind=Organisation.Kind.NATIONAL_DESK).exists()
 
 
 def questions_for(signal: Signal) -> QuerySet[Question]:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisations.models import Membership, Organisation
+from organisations.selectors import coordinator_organisations
 from regions.models import Region
 from signals.models import ExploitationForm, Signal
 
@@ -25,16 +26,6 @@ from .matching import OfferFacts
 from .models import PROVIDER_KINDS, Offer, PlacementRequest
 
 Role = Membership.Role
-COORDINATOR_KINDS = [Organisation.Kind.COORDINATOR, Organisation.Kind.NATIONAL_DESK]
-
-
-def coordinator_organisations(user) -> QuerySet[Organisation]:
-    """Organisations in which `user` acts as a care coordinator."""
-    return Organisation.objects.filter(
-        kind__in=COORDINATOR_KINDS,
-        memberships__user=user,
-        memberships__roles__contains=[Role.COORDINATOR],
-    )
 
 
 def is_coordinator(user) -> bool:

@@ -1,4 +1,5 @@
-"""Reads for organisation admins; every lookup is scoped to what the admin may manage."""
+"""Reads about organisations and their members; every lookup is scoped to what the user may
+manage or act for."""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -10,12 +11,22 @@ from .models import Membership, Organisation
 from .services import hash_token
 
 Role = Membership.Role
+# The kinds of organisation whose coordinators handle signals (zorgcoördinatie, landelijke desk).
+COORDINATING_KINDS = (Organisation.Kind.COORDINATOR, Organisation.Kind.NATIONAL_DESK)
+
+
+def organisations_where(user, role: str) -> QuerySet[Organisation]:
+    """The organisations in which `user` holds `role` (both conditions on one membership)."""
+    return Organisation.objects.filter(memberships__user=user, memberships__roles__contains=[role])
+
+
+def coordinator_organisations(user) -> QuerySet[Organisation]:
+    """The organisations in which `user` acts as a care coordinator (zorgcoördinator)."""
+    return organisations_where(user, Role.COORDINATOR).filter(kind__in=COORDINATING_KINDS)
 
 
 def administered_organisations(user) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__roles__contains=[Role.ORGANISATION_ADMIN]
-    ).order_by("name")
+    return organisations_where(user, Role.ORGANISATION_ADMIN).order_by("name")
 
 
 def administered_organisation_or_404(user, public_id) -> Organisation:

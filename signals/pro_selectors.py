@@ -9,6 +9,7 @@ from django.http import Http404
 
 from access.selectors import can, signals_visible_to
 from organisations.models import Membership, Organisation
+from organisations.selectors import organisations_where
 
 from .models import Addition, Signal
 
@@ -18,9 +19,7 @@ TRIAGE = "signals.triage_signal"
 
 def intake_organisations(user) -> QuerySet[Organisation]:
     """The organisations the user may log a signal for: those where they are a professional."""
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__roles__contains=[Membership.Role.PROFESSIONAL]
-    ).order_by("name")
+    return organisations_where(user, Membership.Role.PROFESSIONAL).order_by("name")
 
 
 def drafts_of(user) -> QuerySet[Signal]:

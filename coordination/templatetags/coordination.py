@@ -2,8 +2,8 @@ from django import template
 from django.utils.translation import gettext
 
 from access.selectors import privacy_officer_organisations
-from coordination.selectors import coordinator_memberships
 from monitor.selectors import may_read_monitor
+from organisations.selectors import coordinator_organisations
 from signals.models import Signal
 
 register = template.Library()
@@ -28,7 +28,7 @@ def status_label(status: str) -> str:
 
 @register.filter
 def is_coordinator(user) -> bool:
-    return bool(user.is_authenticated and coordinator_memberships(user).exists())
+    return bool(user.is_authenticated and coordinator_organisations(user).exists())
 
 
 @register.filter
