@@ -106,9 +106,12 @@ def revoke_share(share: Share, *, by) -> None:
 
 
 def log_action(user, signal: Signal | None, action: str, *, purpose: str = "", detail: str = ""):
-    """Append one entry to the access log, for the organisation the user acts for."""
+    """Append one entry to the access log, for the organisation the user acts for. `user` is None
+    for what the system does by itself (retention)."""
     membership = (
         Membership.objects.filter(user=user).select_related("organisation").order_by("pk").first()
+        if user is not None
+        else None
     )
     return AccessLogEntry.objects.create(
         user=user,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models, transaction
+from modeltranslation.utils import build_localized_fieldname
 
 from signals.models import ExploitationForm, Indicator, IndicatorCategory
 
@@ -38,10 +39,6 @@ class LoadResult:
     texts: int = 0
 
 
-def _language_field(field: str, language: str) -> str:
-    return f"{field}_{language.replace('-', '_')}"
-
-
 def _texts(language: str) -> dict:
     path = TEXTS_DIR / f"{language}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -56,7 +53,7 @@ def load_taxonomy() -> int:
     created = 0
 
     def name(model_label: str, code: str) -> dict:
-        field = _language_field("name", settings.LANGUAGE_CODE)
+        field = build_localized_fieldname("name", settings.LANGUAGE_CODE)
         return {field: names.get(model_label, {}).get(code, {}).get("name", code)}
 
     forms = {}
@@ -104,7 +101,7 @@ def load_translations(*, overwrite: bool = False) -> int:
                     continue
                 changed = []
                 for field in fields:
-                    column = _language_field(field, language)
+                    column = build_localized_fieldname(field, language)
                     value = values.get(field, "")
                     if value and (overwrite or not getattr(instance, column)):
                         setattr(instance, column, value)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from access.models import AccessLogEntry
+from access.services import log_action
 from coordination.models import Connection, Note
 from signals.models import Attachment, Signal
 
@@ -72,13 +73,7 @@ def anonymise_signal(signal: Signal, *, reason: str) -> bool:
         signal.assigned_to = None
         signal.anonymised_at = timezone.now()
         signal.save()
-        AccessLogEntry.objects.create(
-            user=None,
-            organisation=None,
-            signal=signal,
-            action=AccessLogEntry.Action.ANONYMISE,
-            detail=reason[:500],
-        )
+        log_action(None, signal, AccessLogEntry.Action.ANONYMISE, detail=reason)
         transaction.on_commit(lambda: _delete_files(files))
     return True
 
