@@ -30,3 +30,20 @@ def login_professional(client, user) -> None:
 def english_client():
     """A test client whose browser asks for English, so assertions read Django's English texts."""
     return Client(headers={"accept-language": "en"})
+
+
+def member_of(organisation, *roles: str):
+    """A new user holding `roles` in `organisation`, in the organisation's groups for them."""
+    from organisations.services import sync_membership_groups
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory(organisation=organisation, roles=list(roles))
+    sync_membership_groups(membership)
+    return membership.user
+
+
+def signed_in(user):
+    """An English-speaking test client, signed in as `user` with the second factor given."""
+    client = english_client()
+    login_professional(client, user)
+    return client

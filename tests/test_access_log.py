@@ -10,31 +10,18 @@ from django.urls import reverse
 
 from access.models import AccessLogEntry
 from access.services import log_read
-from organisations.models import Membership, Organisation
-from organisations.services import sync_membership_groups
-from tests.factories import MembershipFactory, OrganisationFactory, SignalFactory
-from tests.helpers import english_client, login_professional
+from organisations.models import Membership
+from tests.factories import OrganisationFactory, SignalFactory
+from tests.helpers import english_client, member_of, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _member(organisation: Organisation, *roles: str):
-    membership = MembershipFactory(organisation=organisation, roles=list(roles))
-    sync_membership_groups(membership)
-    return membership.user
-
-
-def _client(user):
-    client = english_client()
-    login_professional(client, user)
-    return client
 
 
 @pytest.fixture
 def logged():
     police, inspectorate = OrganisationFactory(), OrganisationFactory()
-    officer = _member(police, Membership.Role.PROFESSIONAL)
-    inspector = _member(inspectorate, Membership.Role.PROFESSIONAL)
+    officer = member_of(police, Membership.Role.PROFESSIONAL)
+    inspector = member_of(inspectorate, Membership.Role.PROFESSIONAL)
     signal = SignalFactory()
     log_read(officer, signal, purpose="Onderzoek 42")
     log_read(inspector, signal, purpose="Controle kas")
@@ -42,12 +29,12 @@ def logged():
         "police": police,
         "officer": officer,
         "signal": signal,
-        "privacy_officer": _member(police, Membership.Role.PRIVACY_OFFICER),
+        "privacy_officer": member_of(police, Membership.Role.PRIVACY_OFFICER),
     }
 
 
 def test_the_privacy_officer_sees_the_own_members_entries_only(logged):
-    response = _client(logged["privacy_officer"]).get(reverse("access:log"))
+    response = signed_in(logged["privacy_officer"]).get(reverse("access:log"))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Onderzoek 42" in page
@@ -56,7 +43,7 @@ def test_the_privacy_officer_sees_the_own_members_entries_only(logged):
 
 
 def test_the_export_holds_the_entries_and_is_itself_logged(logged):
-    response = _client(logged["privacy_officer"]).get(reverse("access:export"))
+    response = signed_in(logged["privacy_officer"]).get(reverse("access:export"))
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["when", "who", "what"]
@@ -68,8 +55,8 @@ def test_the_export_holds_the_entries_and_is_itself_logged(logged):
 
 
 def test_no_one_else_reads_the_log(logged):
-    assert _client(logged["officer"]).get(reverse("access:log")).status_code == 404
-    assert _client(logged["officer"]).get(reverse("access:export")).status_code == 404
+    assert signed_in(logged["officer"]).get(reverse("access:log")).status_code == 404
+    assert signed_in(logged["officer"]).get(reverse("access:export")).status_code == 404
     assert english_client().get(reverse("access:log")).status_code == 302
 
 

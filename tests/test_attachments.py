@@ -9,21 +9,17 @@ from django.urls import reverse
 from access.models import AccessLogEntry
 from access.services import grant_submitter_access
 from organisations.models import Membership
-from organisations.services import sync_membership_groups
 from signals.models import Attachment
-from tests.factories import MembershipFactory, OrganisationFactory, SignalFactory
-from tests.helpers import english_client, login_professional
+from tests.factories import OrganisationFactory, SignalFactory
+from tests.helpers import english_client, member_of, signed_in
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4 a statement"
 
 
 def _member(organisation):
-    membership = MembershipFactory(organisation=organisation, roles=[Membership.Role.PROFESSIONAL])
-    sync_membership_groups(membership)
-    client = english_client()
-    login_professional(client, membership.user)
-    return membership.user, client
+    user = member_of(organisation, Membership.Role.PROFESSIONAL)
+    return user, signed_in(user)
 
 
 @pytest.fixture

@@ -13,21 +13,14 @@ from access.services import revoke_share
 from coordination import services, workflow
 from coordination.selectors import reflection_period
 from organisations.models import Membership, Organisation
-from organisations.services import sync_membership_groups
 from regions.models import Municipality, Region
 from signals.models import Signal, SignalEvent
-from tests.factories import MembershipFactory, OrganisationFactory, SignalFactory
-from tests.helpers import english_client, login_professional
+from tests.factories import OrganisationFactory, SignalFactory
+from tests.helpers import english_client, member_of, signed_in
 from triage.services import triage_signal
 
 pytestmark = pytest.mark.django_db
 Status = Signal.Status
-
-
-def _member(organisation: Organisation, *roles: str):
-    membership = MembershipFactory(organisation=organisation, roles=list(roles))
-    sync_membership_groups(membership)
-    return membership.user
 
 
 def _coordination(region: Region, name: str = "") -> Organisation:
@@ -57,19 +50,13 @@ def world(reference_data):
     return {
         "amsterdam": amsterdam,
         "rotterdam": rotterdam,
-        "coordinator_a": _member(org_a, Membership.Role.COORDINATOR),
-        "colleague_a": _member(org_a, Membership.Role.COORDINATOR),
-        "coordinator_b": _member(org_b, Membership.Role.COORDINATOR),
+        "coordinator_a": member_of(org_a, Membership.Role.COORDINATOR),
+        "colleague_a": member_of(org_a, Membership.Role.COORDINATOR),
+        "coordinator_b": member_of(org_b, Membership.Role.COORDINATOR),
         "signal_a": signal_in("GM0363", description="Mensen slapen in de loods aan de haven"),
         "signal_b": signal_in("GM0599", description="Werknemers zonder loon in de kas"),
         "signal_in": signal_in,
     }
-
-
-def _client(user):
-    client = english_client()
-    login_professional(client, user)
-    return client
 
 
 def _case_url(signal: Signal, name: str = "case") -> str:
@@ -122,7 +109,7 @@ def test_a_refused_move_changes_nothing_and_an_allowed_one_is_recorded(world):
 
 def test_the_queue_shows_the_own_region_most_urgent_first_with_counts(world):
     urgent = world["signal_in"]("GM0363", is_urgent=True, description="Er wordt iemand bedreigd")
-    client = _client(world["coordinator_a"])
+    client = signed_in(world["coordinator_a"])
 
     response = client.get(reverse("coordination:queue"))
 
@@ -139,7 +126,7 @@ def test_the_queue_filters_and_searches_the_free_text(world):
         world["signal_a"], by=world["coordinator_a"], assignee=world["colleague_a"]
     )
     other = world["signal_in"]("GM0363", involves_minor=True, description="Een meisje bedient")
-    client = _client(world["coordinator_a"])
+    client = signed_in(world["coordinator_a"])
 
     def listed(**params):
         return list(client.get(reverse("coordination:queue"), params).context["page"].object_list)
@@ -154,7 +141,7 @@ def test_the_queue_filters_and_searches_the_free_text(world):
 
 def test_the_case_page_is_for_the_region_and_every_read_is_logged(world):
     signal = world["signal_a"]
-    response = _client(world["coordinator_a"]).get(_case_url(signal))
+    response = signed_in(world["coordinator_a"]).get(_case_url(signal))
     assert response.status_code == 200
     assert "Mensen slapen in de loods" in response.content.decode()
     assert "location in a Dutch municipality → region VR13" in response.content.decode()
@@ -165,14 +152,14 @@ def test_the_case_page_is_for_the_region_and_every_read_is_logged(world):
         == 1
     )
 
-    assert _client(world["coordinator_b"]).get(_case_url(signal)).status_code == 404
-    professional = _member(OrganisationFactory(), Membership.Role.PROFESSIONAL)
-    assert _client(professional).get(_case_url(signal)).status_code == 404
+    assert signed_in(world["coordinator_b"]).get(_case_url(signal)).status_code == 404
+    professional = member_of(OrganisationFactory(), Membership.Role.PROFESSIONAL)
+    assert signed_in(professional).get(_case_url(signal)).status_code == 404
     assert english_client().get(_case_url(signal)).status_code == 302
 
 
 def test_a_bad_move_is_shown_on_the_case_page_with_the_input_kept(world):
-    client = _client(world["coordinator_a"])
+    client = signed_in(world["coordinator_a"])
     response = client.post(
         _case_url(world["signal_a"], "move"), {"to_status": "closed", "reason": "klaar ermee"}
     )
@@ -191,7 +178,7 @@ def test_assigning_is_limited_to_colleagues(world):
     signal = world["signal_a"]
     with pytest.raises(ValidationError):
         services.assign_signal(signal, by=world["coordinator_a"], assignee=world["coordinator_b"])
-    client = _client(world["coordinator_a"])
+    client = signed_in(world["coordinator_a"])
     response = client.post(_case_url(signal, "assign"), {"assignee": world["colleague_a"].pk})
     assert response.status_code == 302
     signal.refresh_from_db()
@@ -202,14 +189,16 @@ def test_assigning_is_limited_to_colleagues(world):
 def test_internal_notes_stay_inside_the_organisation(world):
     signal = world["signal_a"]
     second = _coordination(world["amsterdam"], name="Tweede zorgcoördinatie Amsterdam")
-    other_coordinator = _member(second, Membership.Role.COORDINATOR)
+    other_coordinator = member_of(second, Membership.Role.COORDINATOR)
     from access.services import grant_region_access
 
     grant_region_access(signal, world["amsterdam"])
-    _client(world["coordinator_a"]).post(_case_url(signal, "note"), {"note-body": "Let op: broer"})
+    note = {"note-body": "Let op: broer"}
+    signed_in(world["coordinator_a"]).post(_case_url(signal, "note"), note)
 
-    assert "Let op: broer" in _client(world["colleague_a"]).get(_case_url(signal)).content.decode()
-    page = _client(other_coordinator).get(_case_url(signal))
+    colleague_page = signed_in(world["colleague_a"]).get(_case_url(signal))
+    assert "Let op: broer" in colleague_page.content.decode()
+    page = signed_in(other_coordinator).get(_case_url(signal))
     assert page.status_code == 200
     assert "Let op: broer" not in page.content.decode()
 
@@ -220,7 +209,7 @@ def test_a_transfer_moves_the_signal_and_the_sender_keeps_what_the_setting_allow
 ):
     settings.TRANSFER_SENDER_READ_DAYS = keep_days
     signal = world["signal_a"]
-    sender = _client(world["coordinator_a"])
+    sender = signed_in(world["coordinator_a"])
     response = sender.post(
         _case_url(signal, "transfer"),
         {
@@ -230,7 +219,7 @@ def test_a_transfer_moves_the_signal_and_the_sender_keeps_what_the_setting_allow
     )
     assert response.status_code == 302
 
-    receiver = _client(world["coordinator_b"])
+    receiver = signed_in(world["coordinator_b"])
     assert signal in receiver.get(reverse("coordination:queue")).context["page"].object_list
     assert receiver.get(_case_url(signal)).status_code == 200
     assert sender.get(_case_url(signal)).status_code == 404
@@ -244,11 +233,11 @@ def test_a_transfer_moves_the_signal_and_the_sender_keeps_what_the_setting_allow
 def test_a_share_grants_reading_until_revoked(world):
     signal = world["signal_a"]
     police = OrganisationFactory(kind=Organisation.Kind.POLICE)
-    officer = _member(police, Membership.Role.PROFESSIONAL)
+    officer = member_of(police, Membership.Role.PROFESSIONAL)
     from access.selectors import can
 
     assert not can(officer, "signals.view_signal", signal)
-    response = _client(world["coordinator_a"]).post(
+    response = signed_in(world["coordinator_a"]).post(
         _case_url(signal, "share"),
         {
             "organisation": police.pk,
@@ -266,7 +255,7 @@ def test_a_share_grants_reading_until_revoked(world):
 
 
 def test_a_share_that_ended_yesterday_is_refused(world):
-    response = _client(world["coordinator_a"]).post(
+    response = signed_in(world["coordinator_a"]).post(
         _case_url(world["signal_a"], "share"),
         {
             "organisation": OrganisationFactory().pk,
@@ -291,11 +280,11 @@ def test_the_reflection_period_warns_before_it_ends(world, settings):
     assert period.end == signal.reflection_period_start + timedelta(days=90)
     assert period.ends_soon and not period.ended
     assert reflection_period(signal, today=period.end + timedelta(days=1)).ended
-    page = _client(world["coordinator_a"]).get(_case_url(signal)).content.decode()
+    page = signed_in(world["coordinator_a"]).get(_case_url(signal)).content.decode()
     assert "ends soon" in page
 
 
 def test_the_case_page_has_unique_field_ids_so_each_label_names_its_own_field(world):
-    page = _client(world["coordinator_a"]).get(_case_url(world["signal_a"])).content.decode()
+    page = signed_in(world["coordinator_a"]).get(_case_url(world["signal_a"])).content.decode()
     ids = re.findall(r'\bid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

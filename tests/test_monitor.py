@@ -12,11 +12,10 @@ from hypothesis import strategies as st
 
 from monitor.suppression import HIDDEN, MINIMUM, SMALL, suppress
 from organisations.models import Membership, Organisation
-from organisations.services import sync_membership_groups
 from regions.models import Region
 from signals.models import Signal
-from tests.factories import MembershipFactory, OrganisationFactory, SignalFactory
-from tests.helpers import english_client, login_professional
+from tests.factories import OrganisationFactory, SignalFactory
+from tests.helpers import english_client, member_of, signed_in
 
 
 def _candidates(table, counts):
@@ -66,11 +65,7 @@ def figures(db, reference_data):
 
 
 def _client(kind=Organisation.Kind.NATIONAL_DESK, role=Membership.Role.COORDINATOR):
-    membership = MembershipFactory(organisation=OrganisationFactory(kind=kind), roles=[role])
-    sync_membership_groups(membership)
-    client = english_client()
-    login_professional(client, membership.user)
-    return client
+    return signed_in(member_of(OrganisationFactory(kind=kind), role))
 
 
 @pytest.mark.django_db

@@ -8,22 +8,17 @@ from django.urls import reverse
 from access.services import grant_region_access
 from coordination.models import Question
 from organisations.models import Membership, Organisation
-from organisations.services import sync_membership_groups
 from regions.models import Municipality, Region
 from signals.models import Signal
 from signals.services import ProfessionalReport, submit_professional_signal
-from tests.factories import MembershipFactory, OrganisationFactory
-from tests.helpers import english_client, login_professional
+from tests.factories import OrganisationFactory
+from tests.helpers import member_of, signed_in
 
 pytestmark = pytest.mark.django_db
 
 
 def _client(organisation, role):
-    membership = MembershipFactory(organisation=organisation, roles=[role])
-    sync_membership_groups(membership)
-    client = english_client()
-    login_professional(client, membership.user)
-    return client
+    return signed_in(member_of(organisation, role))
 
 
 @pytest.fixture
