@@ -127,8 +127,12 @@ class Worker:
         """Wait for the work a test started to finish, so that the database flush after the test
         does not deadlock with a task still writing. A worker that does not settle is replaced."""
         deadline = time.monotonic() + timeout
+        # Kombu moves a message from the queue to the unacked set in two steps, so one idle look
+        # can fall between them: only idle on several looks in a row counts.
+        idle_looks = 0
         while time.monotonic() < deadline:
-            if self.is_idle():
+            idle_looks = idle_looks + 1 if self.is_idle() else 0
+            if idle_looks == 5:
                 return
             time.sleep(0.1)
         import redis
