@@ -1,5 +1,5 @@
 """Loading the portal's database content: forms of exploitation, indicators, content pages and
-help contacts, with their texts in every language from `locale/content/<language>.json`.
+help contacts, with their texts in every language from `content/texts/<language>.json`.
 
 The files are where translators work; the admin is where the functional admin edits afterwards.
 Loading again is safe: it creates what is missing and fills only empty texts, so edits made in
@@ -21,7 +21,7 @@ from signals.models import ExploitationForm, Indicator, IndicatorCategory
 from .models import ContentPage, HelpContact
 
 TAXONOMY_FILE = Path(settings.BASE_DIR) / "signals" / "data" / "taxonomy.json"
-TEXTS_DIR = Path(settings.BASE_DIR) / "locale" / "content"
+TEXTS_DIR = Path(settings.BASE_DIR) / "content" / "texts"
 
 # Per model in the text files: how an object is found, and which of its fields are translated.
 TRANSLATED: dict[str, tuple[type[models.Model], str, tuple[str, ...]]] = {

@@ -6,7 +6,7 @@ from content.services import load_content
 class Command(BaseCommand):
     help = (
         "Load forms of exploitation, indicators and the texts of all database content in every "
-        "language from signals/data/taxonomy.json and locale/content/*.json. Safe to run again."
+        "language from signals/data/taxonomy.json and content/texts/*.json. Safe to run again."
     )
 
     def add_arguments(self, parser):
