@@ -1,6 +1,7 @@
 """The access log for an organisation's privacy officer: read and export, never edit."""
 
 import csv
+import uuid
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -21,9 +22,15 @@ PAGE_SIZE = 50
 def _organisation(request):
     organisations = selectors.privacy_officer_organisations(request.user)
     chosen = request.GET.get("organisation")
-    organisation = (
-        organisations.filter(public_id=chosen).first() if chosen else organisations.first()
-    )
+    try:
+        # A hand-edited address is not a UUID: the organisation does not exist (404).
+        organisation = (
+            organisations.filter(public_id=uuid.UUID(chosen)).first()
+            if chosen
+            else organisations.first()
+        )
+    except ValueError:
+        organisation = None
     if organisation is None:
         raise Http404
     return organisation, organisations
@@ -34,14 +41,11 @@ def access_log(request):
     organisation, organisations = _organisation(request)
     form = AccessLogFilterForm(request.GET or None, organisation=organisation)
     entries = selectors.access_log_for(organisation, **form.filters())
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "organisation": organisation,
         "organisations": organisations,
         "form": form,
         "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
-        "query": query.urlencode(),
     }
     return render(request, "access/log.html", context)
 

@@ -320,6 +320,12 @@ class SignalDetailSerializer(SignalListSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
     additions = serializers.SerializerMethodField()
     questions = serializers.SerializerMethodField()
+    merged_into = serializers.SlugRelatedField(
+        slug_field="public_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The signal this one was merged into as a duplicate, if it was."),
+    )
 
     class Meta(SignalListSerializer.Meta):
         fields = [
@@ -335,6 +341,7 @@ class SignalDetailSerializer(SignalListSerializer):
             "occurred_when",
             "people_count",
             "reflection_period_start",
+            "merged_into",
             "forms",
             "indicators",
             "persons",
@@ -391,6 +398,21 @@ class ShareSerializer(serializers.Serializer):
     legal_basis = serializers.ChoiceField(choices=Share.LegalBasis.choices)
     purpose = StrictCharField(max_length=500)
     ends_on = serializers.DateField()
+
+
+class MergeSerializer(serializers.Serializer):
+    duplicate = StrictCharField(
+        max_length=200,
+        help_text=_(
+            "The public id of the signal that reports the same situation, or its first 8 or more "
+            "characters."
+        ),
+    )
+    reason = StrictCharField(max_length=REASON_MAX_LENGTH)
+
+
+class SplitSerializer(serializers.Serializer):
+    reason = StrictCharField(max_length=REASON_MAX_LENGTH)
 
 
 class ShareResultSerializer(serializers.ModelSerializer):

@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path(f"{signal}transfer/", views.TransferSignal.as_view(), name="signal_transfer"),
     path(f"{signal}share/", views.ShareSignal.as_view(), name="signal_share"),
+    path(f"{signal}merge/", views.MergeSignal.as_view(), name="signal_merge"),
+    path(f"{signal}split/", views.SplitSignal.as_view(), name="signal_split"),
     path("regions/", views.RegionList.as_view(), name="regions"),
     path("municipalities/", views.MunicipalityList.as_view(), name="municipalities"),
     path("exploitation-forms/", views.ExploitationFormList.as_view(), name="exploitation_forms"),

@@ -40,6 +40,7 @@ from .serializers import (
     ExploitationFormSerializer,
     FreePlacesSerializer,
     IndicatorSerializer,
+    MergeSerializer,
     MoveSerializer,
     MunicipalitySerializer,
     NoteSerializer,
@@ -53,6 +54,7 @@ from .serializers import (
     ShareSerializer,
     SignalDetailSerializer,
     SignalListSerializer,
+    SplitSerializer,
     TransferSerializer,
 )
 from .throttling import ClientThrottle, PublicReportThrottle
@@ -327,6 +329,41 @@ class ShareSignal(_CoordinatorAction):
     def act(self, signal, data):
         share = coordination_services.share_with_organisation(signal, by=self.request.user, **data)
         return Response(ShareResultSerializer(share).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=MergeSerializer, responses={204: None, **WRITE_ERRORS})
+class MergeSignal(_CoordinatorAction):
+    """Mark another signal as a duplicate of this one (samenvoegen). The caller must be able to
+    handle both; the duplicate keeps all its data and leaves the queue."""
+
+    request_serializer = MergeSerializer
+
+    def act(self, signal, data):
+        try:
+            duplicate = coordination_selectors.triageable_signal_by_reference(
+                self.request.user, data["duplicate"]
+            )
+        except coordination_selectors.AmbiguousReference:
+            raise DjangoValidationError(
+                {"duplicate": _("More than one signal starts with this reference.")}
+            ) from None
+        if duplicate is None:
+            raise DjangoValidationError(
+                {"duplicate": _("There is no signal with this reference that you may handle.")}
+            )
+        coordination_services.merge_signals(self.request.user, signal, duplicate, data["reason"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(request=SplitSerializer, responses={204: None, **WRITE_ERRORS})
+class SplitSignal(_CoordinatorAction):
+    """Undo a merge: this signal is its own signal again, back in the queue in its status."""
+
+    request_serializer = SplitSerializer
+
+    def act(self, signal, data):
+        coordination_services.split_signal(self.request.user, signal, data["reason"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # Opvang

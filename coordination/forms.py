@@ -9,7 +9,7 @@ from signals.models import ExploitationForm, Message, Signal
 
 from . import workflow
 from .models import NOTE_MAX_LENGTH, Question
-from .selectors import QueueFilters
+from .selectors import AmbiguousReference, QueueFilters, triageable_signal_by_reference
 
 REASON_MAX_LENGTH = 1000
 
@@ -36,6 +36,7 @@ class QueueFilterForm(forms.Form):
         label=_("Source"), required=False, choices=[("", _("All sources")), *Signal.Source.choices]
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    merged = forms.BooleanField(label=_("Merged duplicates only"), required=False)
 
     def filters(self) -> QueueFilters:
         if not self.is_valid():
@@ -50,6 +51,7 @@ class QueueFilterForm(forms.Form):
             assigned=data["assigned"],
             source=data["source"],
             query=data["q"].strip(),
+            merged=data["merged"],
         )
 
 
@@ -138,5 +140,53 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Your answer"),
         max_length=Question.TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MergeForm(forms.Form):
+    """Mark another signal as a duplicate of this one, by its reference."""
+
+    prefix = "merge"
+    reference = forms.CharField(
+        label=_("Reference of the duplicate"),
+        help_text=_(
+            "The reference shown on its case page (at least the first 8 characters), "
+            "or pick a connected signal."
+        ),
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "merge-candidates", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(
+        label=_("Why is it the same situation"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_reference(self) -> Signal:
+        try:
+            signal = triageable_signal_by_reference(self.user, self.cleaned_data["reference"])
+        except AmbiguousReference:
+            raise forms.ValidationError(
+                _("More than one signal starts with this reference; give more characters."),
+                code="ambiguous",
+            ) from None
+        if signal is None:
+            raise forms.ValidationError(
+                _("There is no signal with this reference that you may handle."),
+                code="not_found",
+            )
+        return signal
+
+
+class SplitForm(forms.Form):
+    prefix = "split"
+    reason = forms.CharField(
+        label=_("Why is it not the same situation"),
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.models import AccessLogEntry, Share
+from access.selectors import can
 from access.services import log_action, share_signal
 from accounts.models import User
 from organisations.models import Organisation
@@ -25,6 +26,7 @@ from triage.services import reroute_signal
 from . import workflow
 from .models import Connection, Note, Question
 from .selectors import (
+    TRIAGE,
     acting_organisation,
     assignable_colleagues,
     signal_identifiers,
@@ -40,6 +42,7 @@ def move_signal(signal: Signal, *, by: User, to_status: str, reason: str) -> Sig
     """Move a signal to `to_status` if the workflow allows it from where it stands now."""
     with transaction.atomic():
         signal = _locked(signal)
+        _refuse_if_merged(signal)
         if not workflow.is_allowed(signal.status, to_status):
             raise ValidationError(
                 _("A signal that is “%(from)s” cannot move to “%(to)s”."),
@@ -98,6 +101,7 @@ def transfer_signal(signal: Signal, *, by: User, region: Region, reason: str) ->
     The sending organisation keeps nothing, or read access for `TRANSFER_SENDER_READ_DAYS` days,
     as the law allows and the setting says.
     """
+    _refuse_if_merged(signal)
     sender = acting_organisation(by, signal)
     with transaction.atomic():
         if not reroute_signal(signal, region, by=by, reason=reason):
@@ -226,3 +230,106 @@ def answer_question(question: Question, *, by: User, answer: str) -> Question:
         question.answered_at = timezone.now()
         question.save(update_fields=["answer", "answered_by", "answered_at"])
     return question
+
+
+def _refuse_if_merged(signal: Signal) -> None:
+    if signal.merged_into_id is not None:
+        raise ValidationError(
+            _("This signal was merged into another one: handle that one, or split it off first."),
+            code="merged",
+        )
+
+
+def merge_signals(actor: User, kept: Signal, duplicate: Signal, reason: str) -> bool:
+    """Mark `duplicate` as the same situation as `kept` (samenvoegen).
+
+    Nothing is moved or deleted: the duplicate keeps its persons, identifiers, attachments,
+    messages and connections, and only leaves the queue. Both rows are locked in primary-key
+    order, so two merges of the same signal wait for each other and the second sees the first.
+    Returns False when the duplicate was already merged into `kept` (a form sent twice).
+    """
+    if kept.pk == duplicate.pk:
+        raise ValidationError(_("A signal cannot be merged with itself."), code="same_signal")
+    with transaction.atomic():
+        locked = {
+            signal.pk: signal
+            for signal in Signal.objects.select_for_update(of=("self",))
+            .filter(pk__in=[kept.pk, duplicate.pk])
+            .order_by("pk")
+        }
+        kept, duplicate = locked[kept.pk], locked[duplicate.pk]
+        if not (can(actor, TRIAGE, kept) and can(actor, TRIAGE, duplicate)):
+            raise ValidationError(
+                _("There is no signal with this reference that you may handle."),
+                code="not_found",
+            )
+        if duplicate.merged_into_id == kept.pk:
+            return False
+        if duplicate.merged_into_id is not None:
+            raise ValidationError(
+                _("That signal was already merged into another signal."), code="already_merged"
+            )
+        if kept.merged_into_id is not None:
+            raise ValidationError(
+                _("This signal is itself merged into another one; merge into that one instead."),
+                code="kept_is_merged",
+            )
+        if Signal.objects.filter(merged_into=duplicate).exists():
+            raise ValidationError(
+                _(
+                    "Other signals were merged into that signal. Merge this one into it instead, "
+                    "or split those off first."
+                ),
+                code="has_duplicates",
+            )
+        if kept.status == Signal.Status.CLOSED:
+            raise ValidationError(
+                _("A closed signal takes no duplicates; reopen it first."), code="kept_closed"
+            )
+        duplicate.merged_into = kept
+        duplicate.merged_at = timezone.now()
+        duplicate.save(update_fields=["merged_into", "merged_at", "updated_at"])
+        _record_merge(actor, kept, duplicate, SignalEvent.Kind.MERGED, reason)
+    return True
+
+
+def split_signal(actor: User, duplicate: Signal, reason: str) -> Signal:
+    """Undo a merge: the duplicate is its own signal again, back in the queue in its status."""
+    with transaction.atomic():
+        duplicate = _locked(duplicate)
+        if not can(actor, TRIAGE, duplicate):
+            raise ValidationError(
+                _("There is no signal with this reference that you may handle."),
+                code="not_found",
+            )
+        if duplicate.merged_into_id is None:
+            raise ValidationError(
+                _("This signal is not merged into another signal."), code="not_merged"
+            )
+        kept = duplicate.merged_into
+        duplicate.merged_into = None
+        duplicate.merged_at = None
+        duplicate.save(update_fields=["merged_into", "merged_at", "updated_at"])
+        _record_merge(actor, kept, duplicate, SignalEvent.Kind.SPLIT, reason)
+    return duplicate
+
+
+def _record_merge(actor: User, kept: Signal, duplicate: Signal, kind: str, reason: str) -> None:
+    """The history of both signals, each naming the other, and the access log of both."""
+    action = {
+        SignalEvent.Kind.MERGED: AccessLogEntry.Action.MERGE,
+        SignalEvent.Kind.SPLIT: AccessLogEntry.Action.SPLIT,
+    }[kind]
+    for signal, other, role in ((kept, duplicate, "kept"), (duplicate, kept, "duplicate")):
+        SignalEvent.objects.create(
+            signal=signal,
+            kind=kind,
+            actor=actor,
+            detail={
+                "role": role,
+                "other": str(other.public_id),
+                "status": duplicate.status,
+                "reason": reason,
+            },
+        )
+        log_action(actor, signal, action, detail=f"{role}, other: {other.public_id}: {reason}")

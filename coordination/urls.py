@@ -16,4 +16,6 @@ urlpatterns = [
     path("<uuid:public_id>/transfer/", views.transfer, name="transfer"),
     path("<uuid:public_id>/share/", views.share, name="share"),
     path("<uuid:public_id>/reflection-period/", views.reflection, name="reflection"),
+    path("<uuid:public_id>/merge/", views.merge, name="merge"),
+    path("<uuid:public_id>/split/", views.split, name="split"),
 ]

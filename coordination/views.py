@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,8 +15,10 @@ from signals.selectors import conversation
 from signals.services import post_coordinator_message
 
 from . import selectors, services
+from .cursors import QueueCursor
 from .forms import (
     AssignForm,
+    MergeForm,
     MoveForm,
     NoteForm,
     QuestionForm,
@@ -25,30 +26,39 @@ from .forms import (
     ReflectionPeriodForm,
     ReporterMessageForm,
     ShareForm,
+    SplitForm,
     TransferForm,
 )
-
-PAGE_SIZE = 25
 
 
 @verified_login_required
 def queue(request):
+    """The regional queue, a page at a time: `after` and `before` carry a page's edge (cursors)."""
     form = QueueFilterForm(request.GET or None)
-    signals = selectors.coordinator_queue(request.user, form.filters())
-    page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    filters = form.filters()
+    page = selectors.queue_page(
+        request.user,
+        filters,
+        after=QueueCursor.decode(request.GET.get("after")),
+        before=QueueCursor.decode(request.GET.get("before")),
+    )
+    counts = selectors.queue_counts(request.user)
     context = {
         "form": form,
         "page": page,
-        "counts": selectors.queue_counts(request.user),
-        "query": query.urlencode(),
+        "counts": counts,
+        # The whole open queue is counted anyway; a filtered one is not counted again.
+        "total": counts["all"] if filters == selectors.QueueFilters() else None,
     }
     return render(request, "coordination/queue.html", context)
 
 
 def _case_page(request, signal, forms=None, status=200):
     colleagues = selectors.assignable_colleagues(request.user, signal)
+    duplicates = selectors.merged_duplicates(request.user, signal)
+    for duplicate in duplicates:
+        if duplicate.signal is not None:
+            log_read(request.user, duplicate.signal, purpose=_("Case handling: merged duplicate"))
     context = {
         "signal": signal,
         "decision": selectors.triage_decision(signal),
@@ -69,6 +79,13 @@ def _case_page(request, signal, forms=None, status=200):
         "question_items": [(question, None) for question in selectors.questions_for(signal)],
         "question_form": QuestionForm(),
         "message_form": ReporterMessageForm(initial={"language": signal.language}),
+        "merged_duplicates": duplicates,
+        "merge_candidates": selectors.merge_candidates(request.user, signal),
+        "merge_form": MergeForm(user=request.user),
+        "split_form": SplitForm(),
+        # A merged duplicate is handled on the signal it was merged into; its forms show only to
+        # carry the error of a refused action.
+        "handling_open": signal.merged_into_id is None or bool(forms),
         **(forms or {}),
     }
     return render(request, "coordination/case.html", context, status=status)
@@ -216,6 +233,47 @@ def reflection(request, public_id):
             signal, by=request.user, start=data["start"]
         ),
         _("The reflection period was recorded."),
+    )
+
+
+# Error codes of merge_signals that concern the signal picked as duplicate, shown at its field.
+DUPLICATE_ERRORS = {"same_signal", "already_merged", "has_duplicates", "not_found"}
+
+
+def _merge(user, kept, data) -> None:
+    try:
+        services.merge_signals(user, kept, data["reference"], data["reason"])
+    except ValidationError as error:
+        if error.code in DUPLICATE_ERRORS:
+            raise ValidationError({"reference": error}) from error
+        raise
+
+
+@verified_login_required
+@require_POST
+def merge(request, public_id):
+    """Mark another signal as a duplicate of this one (samenvoegen)."""
+    return _handle(
+        request,
+        public_id,
+        "merge_form",
+        lambda signal, data: MergeForm(data, user=request.user),
+        lambda signal, data: _merge(request.user, signal, data),
+        _("The signal was merged into this one."),
+    )
+
+
+@verified_login_required
+@require_POST
+def split(request, public_id):
+    """Undo a merge: the duplicate is its own signal again."""
+    return _handle(
+        request,
+        public_id,
+        "split_form",
+        lambda signal, data: SplitForm(data),
+        lambda signal, data: services.split_signal(request.user, signal, data["reason"]),
+        _("The signal was split off and is back in the queue."),
     )
 
 

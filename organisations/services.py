@@ -25,9 +25,13 @@ class LastAdminError(Exception):
     """The change would leave the organisation without an organisation admin."""
 
 
+def group_name(organisation: Organisation, role: str) -> str:
+    return f"org:{organisation.public_id}:{role}"
+
+
 def group_for(organisation: Organisation, role: str) -> Group:
     """The Django group of everyone with `role` in `organisation`; object permissions go to it."""
-    group, _ = Group.objects.get_or_create(name=f"org:{organisation.public_id}:{role}")
+    group, _ = Group.objects.get_or_create(name=group_name(organisation, role))
     return group
 
 

@@ -56,6 +56,9 @@ def signal_for_receipt(text: str) -> Signal | None:
 
 def public_status(signal: Signal) -> str:
     """received, handling or closed."""
+    if signal.merged_into_id is not None:
+        # A merged duplicate is handled as part of the signal it was merged into.
+        signal = signal.merged_into
     if signal.status in _CLOSED:
         return "closed"
     if signal.status in _HANDLING:

@@ -114,7 +114,7 @@ def test_the_queue_shows_the_own_region_most_urgent_first_with_counts(world):
     response = client.get(reverse("coordination:queue"))
 
     assert response.status_code == 200
-    listed = list(response.context["page"].object_list)
+    listed = list(response.context["page"].signals)
     assert listed == [urgent, world["signal_a"]]
     assert world["signal_b"] not in listed
     assert response.context["counts"]["all"] == 2
@@ -129,7 +129,7 @@ def test_the_queue_filters_and_searches_the_free_text(world):
     client = signed_in(world["coordinator_a"])
 
     def listed(**params):
-        return list(client.get(reverse("coordination:queue"), params).context["page"].object_list)
+        return list(client.get(reverse("coordination:queue"), params).context["page"].signals)
 
     assert listed(q="loods") == [world["signal_a"]]
     assert listed(q="kas") == []  # the other region's signal stays out of reach
@@ -220,7 +220,7 @@ def test_a_transfer_moves_the_signal_and_the_sender_keeps_what_the_setting_allow
     assert response.status_code == 302
 
     receiver = signed_in(world["coordinator_b"])
-    assert signal in receiver.get(reverse("coordination:queue")).context["page"].object_list
+    assert signal in receiver.get(reverse("coordination:queue")).context["page"].signals
     assert receiver.get(_case_url(signal)).status_code == 200
     assert sender.get(_case_url(signal)).status_code == 404
     from access.selectors import can

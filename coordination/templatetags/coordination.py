@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import gettext
 
 from access.selectors import privacy_officer_organisations
+from coordination.selectors import short_reference
 from monitor.selectors import may_read_monitor
 from organisations.selectors import coordinator_organisations
 from signals.models import Signal
@@ -39,3 +40,7 @@ def is_privacy_officer(user) -> bool:
 @register.filter
 def reads_monitor(user) -> bool:
     return may_read_monitor(user)
+
+
+# The first characters of a signal's public id, which people read and type.
+register.filter("short_reference", short_reference)
