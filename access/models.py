@@ -102,6 +102,11 @@ class AccessLogEntry(models.Model):
         TRANSFER = "transfer", _("Transferred")
         STATUS = "status", _("Changed status")
         ANONYMISE = "anonymise", _("Personal data removed (retention)")
+        # Data-subject requests (privacy app): the privacy officer's search and erasure.
+        SUBJECT_SEARCH = "subject_search", _("Searched for a data subject")
+        ERASE = "erase", _("Personal data erased (data-subject request)")
+        MERGE = "merge", _("Merged a duplicate")
+        SPLIT = "split", _("Split a duplicate off")
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Empty for what the system does by itself (retention).

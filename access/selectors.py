@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from organisations.models import Membership, Organisation
 from organisations.selectors import organisations_where
+from organisations.services import group_name
 from signals.models import Signal
 
 from .models import AccessLogEntry, Share, SignalGroupObjectPermission
@@ -57,6 +58,28 @@ def get_signal_for(user, public_id: uuid.UUID | str, perm: str = VIEW) -> Signal
     if signal is None:
         raise Http404
     return signal
+
+
+def signals_held_by(organisation: Organisation) -> QuerySet[Signal]:
+    """The signals an organisation holds as controller (verwerkingsverantwoordelijke): those on
+    which any of its role groups may view, those actively shared with it, and those it submitted
+    (its drafts included). The organisation-wide counterpart of `signals_visible_to`, for its
+    privacy officer answering a data-subject request."""
+    groups = Group.objects.filter(
+        name__in=[group_name(organisation, role) for role in Membership.Role.values]
+    ).values("pk")
+    granted = SignalGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), permission_id=_permission_id(VIEW), group_id__in=groups
+    )
+    shared = Share.objects.filter(
+        signal=OuterRef("pk"),
+        organisation=organisation,
+        revoked_at__isnull=True,
+        ends_on__gte=timezone.localdate(),
+    )
+    return Signal.objects.filter(
+        Q(Exists(granted)) | Q(Exists(shared)) | Q(submitted_by=organisation)
+    )
 
 
 def can(user, perm: str, signal: Signal) -> bool:

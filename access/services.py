@@ -105,17 +105,29 @@ def revoke_share(share: Share, *, by) -> None:
         share.save(update_fields=["revoked_at", "revoked_by"])
 
 
-def log_action(user, signal: Signal | None, action: str, *, purpose: str = "", detail: str = ""):
-    """Append one entry to the access log, for the organisation the user acts for. `user` is None
-    for what the system does by itself (retention)."""
-    membership = (
-        Membership.objects.filter(user=user).select_related("organisation").order_by("pk").first()
-        if user is not None
-        else None
-    )
+def log_action(
+    user,
+    signal: Signal | None,
+    action: str,
+    *,
+    purpose: str = "",
+    detail: str = "",
+    organisation: Organisation | None = None,
+):
+    """Append one entry to the access log, for the organisation the user acts for (`organisation`
+    when the caller knows it, else the user's first). `user` is None for what the system does by
+    itself (retention)."""
+    if organisation is None and user is not None:
+        membership = (
+            Membership.objects.filter(user=user)
+            .select_related("organisation")
+            .order_by("pk")
+            .first()
+        )
+        organisation = membership.organisation if membership else None
     return AccessLogEntry.objects.create(
         user=user,
-        organisation=membership.organisation if membership else None,
+        organisation=organisation,
         signal=signal,
         action=action,
         purpose=purpose[:200],

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from privacy.fields import EncryptedTextField
 from signals.models import DESCRIPTION_MAX_LENGTH
 
 NOTE_MAX_LENGTH = DESCRIPTION_MAX_LENGTH
@@ -18,7 +19,7 @@ class Note(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH)
+    body = EncryptedTextField(_("note"), max_length=NOTE_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -34,7 +35,8 @@ class Note(models.Model):
 class Connection(models.Model):
     """Two signals share an identifier (verband): a phone number, a plate, an IBAN, ...
 
-    Stored in both directions, so a signal's connections are one indexed lookup.
+    Stored in both directions, so a signal's connections are one indexed lookup. `value` is the
+    shared identifier's blind index (the `*_key` field it was matched on), never the identifier.
     """
 
     class Kind(models.TextChoices):
@@ -44,6 +46,7 @@ class Connection(models.Model):
         IBAN = "iban", _("bank account")
         WEBSITE = "website", _("website")
         ADDRESS = "address", _("address")
+        PERSON = "person", _("person (name and date of birth)")
 
     signal = models.ForeignKey(
         "signals.Signal", on_delete=models.CASCADE, related_name="connections"
@@ -79,9 +82,9 @@ class Question(models.Model):
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(_("question"), max_length=TEXT_MAX_LENGTH)
+    text = EncryptedTextField(_("question"), max_length=TEXT_MAX_LENGTH)
     asked_at = models.DateTimeField(auto_now_add=True)
-    answer = models.TextField(_("answer"), max_length=TEXT_MAX_LENGTH, blank=True)
+    answer = EncryptedTextField(_("answer"), max_length=TEXT_MAX_LENGTH, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import re
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from operator import attrgetter
+from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    Field,
+    Func,
+    PositiveSmallIntegerField,
+    Q,
+    QuerySet,
+    UUIDField,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from access.selectors import signals_visible_to
 from accounts.models import User
 from organisations.models import Membership, Organisation
 from organisations.selectors import coordinator_organisations
+from privacy import crypto
 from signals.models import (
     BankAccount,
     Location,
@@ -25,15 +44,22 @@ from signals.models import (
     Website,
 )
 
+from .cursors import NO_DEADLINE, QueueCursor
 from .models import Connection, Note, Question
 
 TRIAGE = "signals.triage_signal"
 CLOSED_STATUSES = (Signal.Status.CLOSED,)
 
 
-def search_vector() -> SearchVector:
-    """The same expression as the signal_description_search index, so PostgreSQL uses it."""
-    return SearchVector("description", config="simple")
+def search_filter(query: str) -> Q:
+    """Signals whose description holds every word of `query`, accents and case aside.
+
+    The description is encrypted, so its words are compared as blind indexes (search_tokens),
+    through the GIN index signal_search_tokens. A query without a searchable word (only
+    one-letter words or punctuation) finds nothing.
+    """
+    tokens = crypto.search_tokens(query)
+    return Q(search_tokens__contains=tokens) if tokens else Q(pk__in=[])
 
 
 @dataclass(frozen=True)
@@ -47,11 +73,38 @@ class QueueFilters:
     source: str = ""
     query: str = ""
     include_closed: bool = False
+    merged: bool = False  # only the duplicates merged into other signals
+
+
+# The queue's order: most urgent, then nearest deadline (none last), then oldest; the public id
+# makes it total, so that keyset pages never skip or repeat a signal. The same expressions, after
+# region_id, are the index signal_queue_idx, which PostgreSQL then reads in this order.
+QUEUE_DEADLINE = Coalesce("deadline", Value(NO_DEADLINE, output_field=DateTimeField()))
+QUEUE_ORDER = ("priority", QUEUE_DEADLINE, "created_at", "public_id")
+QUEUE_PAGE_SIZE = 25
+
+
+def queue_regions(user: User) -> list[int]:
+    """The regions whose queue the user works: those their coordinator organisations serve.
+
+    The permission filter alone decides what the user may see; the region as well lets
+    PostgreSQL read the queue in order from signal_queue_idx instead of sorting it.
+    """
+    served = coordinator_organisations(user).values_list("regions", flat=True)
+    return sorted({region for region in served if region is not None})
 
 
 def coordinator_queue(user: User, filters: QueueFilters = QueueFilters()) -> QuerySet[Signal]:
     """The signals routed to the regions the user's organisations serve, most urgent first."""
-    signals = signals_visible_to(user, TRIAGE)
+    return _queue_of(signals_visible_to(user, TRIAGE), user, filters)
+
+
+def _queue_of(signals: QuerySet[Signal], user: User, filters: QueueFilters) -> QuerySet[Signal]:
+    """The queue's regions, filters and order, applied to `signals`."""
+    # Merged duplicates leave the queue (a test on the row itself, no join); the "merged" filter
+    # finds them again.
+    signals = signals.filter(merged_into__isnull=not filters.merged)
+    signals = signals.filter(region__in=queue_regions(user))
     if filters.status:
         signals = signals.filter(status=filters.status)
     elif not filters.include_closed:
@@ -71,17 +124,146 @@ def coordinator_queue(user: User, filters: QueueFilters = QueueFilters()) -> Que
     if filters.source:
         signals = signals.filter(source=filters.source)
     if filters.query:
-        signals = signals.annotate(search=search_vector()).filter(
-            search=SearchQuery(filters.query, config="simple", search_type="websearch")
-        )
-    return signals.select_related("region", "municipality", "assigned_to").order_by(
-        "priority", F("deadline").asc(nulls_last=True), "created_at"
+        signals = signals.filter(search_filter(filters.query))
+    return signals.select_related("region", "municipality", "assigned_to").order_by(*QUEUE_ORDER)
+
+
+class _Row(Func):
+    """A row value, ROW(a, b, …). Compared with another as a whole, it gives PostgreSQL one place
+    in the index to start reading at, which a chain of ORs would not."""
+
+    function = "ROW"
+    output_field = Field()
+
+
+def _queue_key(signal: Signal) -> tuple:
+    return (signal.priority, signal.deadline or NO_DEADLINE, signal.created_at, signal.public_id)
+
+
+def _key_values(cursor: QueueCursor) -> _Row:
+    fields = (PositiveSmallIntegerField(), DateTimeField(), DateTimeField(), UUIDField())
+    return _Row(
+        *(Value(value, output_field=f) for value, f in zip(cursor.key(), fields, strict=True))
     )
 
 
+def _cursor(signal: Signal, position: int) -> QueueCursor:
+    return QueueCursor(*_queue_key(signal), position=position)
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    signals: list[Signal]
+    start: int  # the position of the first signal in the queue, from 0
+    previous: QueueCursor | None  # ask for the signals before this one, if there are any
+    next: QueueCursor | None  # ask for the signals after this one, if there are any
+
+    @property
+    def first_number(self) -> int:
+        return self.start + 1
+
+    @property
+    def last_number(self) -> int:
+        return self.start + len(self.signals)
+
+
+def queue_page(
+    user: User,
+    filters: QueueFilters = QueueFilters(),
+    *,
+    after: QueueCursor | None = None,
+    before: QueueCursor | None = None,
+    size: int = QUEUE_PAGE_SIZE,
+) -> QueuePage:
+    """One page of the queue: the first, the one after `after` or the one before `before`.
+
+    Each page reads `size + 1` signals from where the cursor points (the one extra tells whether
+    there is more), so a page deep in the queue costs what the first one does.
+    """
+    # Candidates: the queue without the permission test, which _read applies to each page.
+    queue = _queue_of(Signal.objects.all(), user, filters)
+    if before is not None:
+        earlier = _read(user, _seek(queue, LessThan, before), size + 1, backwards=True)
+        if len(earlier) > size:
+            rows = earlier[1:]
+            start = max(before.position - size, 1)
+            return QueuePage(
+                rows, start, _cursor(rows[0], start), _cursor(rows[-1], start + size - 1)
+            )
+    elif after is not None:
+        rows = _read(user, _seek(queue, GreaterThan, after), size + 1)
+        if rows:
+            start = after.position + 1
+            more = len(rows) > size
+            rows = rows[:size]
+            return QueuePage(
+                rows,
+                start,
+                _cursor(rows[0], start),
+                _cursor(rows[-1], start + size - 1) if more else None,
+            )
+    # The first page; also where a cursor leads when too little is left before or after it.
+    rows = _read(user, queue, size + 1)
+    return QueuePage(
+        rows[:size], 0, None, _cursor(rows[size - 1], size - 1) if len(rows) > size else None
+    )
+
+
+def _seek(queue: QuerySet[Signal], comparison: type, cursor: QueueCursor) -> QuerySet[Signal]:
+    """The part of `queue` after (GreaterThan) or before (LessThan) the cursor's signal."""
+    return queue.filter(comparison(_Row(*QUEUE_ORDER), _key_values(cursor)))
+
+
+def _read(
+    user: User, candidates: QuerySet[Signal], limit: int, *, backwards: bool = False
+) -> list[Signal]:
+    """The first `limit` candidates the user may triage (the last ones if `backwards`), in the
+    queue's order.
+
+    In two short steps, each with a plan PostgreSQL cannot get wrong: the candidates' sort keys
+    from signal_queue_idx alone (an index-only scan in order, the quick filters tested on the
+    index too), then the permission test and the rows for just those ids. Asked in one query,
+    PostgreSQL misjudges how many of a region's signals pass the permission test and reads and
+    hashes the region's whole queue instead. A candidate the user may not triage (rare: an
+    organisation that took on a region later holds no grants on its older signals) is made up
+    for by reading on, further each time.
+    """
+    seek = LessThan if backwards else GreaterThan
+    ordered = candidates.reverse() if backwards else candidates
+    found: list[Signal] = []
+    batch = limit
+    while True:
+        keys = list(
+            ordered.values_list("priority", "deadline", "created_at", "public_id", "pk")[:batch]
+        )
+        found += (
+            signals_visible_to(user, TRIAGE)
+            .filter(pk__in=[key[-1] for key in keys])
+            .select_related("region", "municipality", "assigned_to")
+            .order_by()  # sorted below, with those of the rounds before
+        )
+        if len(found) >= limit or len(keys) < batch:
+            break
+        priority, deadline, created_at, public_id, _pk = keys[-1]
+        edge = QueueCursor(priority, deadline or NO_DEADLINE, created_at, public_id, position=0)
+        ordered = _seek(ordered, seek, edge)
+        batch *= 4
+    found.sort(key=_queue_key, reverse=backwards)
+    page = found[:limit]
+    return page[::-1] if backwards else page
+
+
 def queue_counts(user: User) -> dict[str, int]:
-    """How many open signals each quick filter would show, in one query."""
-    open_signals = signals_visible_to(user, TRIAGE).exclude(status__in=CLOSED_STATUSES)
+    """How many open signals each quick filter would show, counted per region in one query.
+
+    The counts are of the open signals routed to the user's regions, read from signal_queue_idx
+    alone (index-only): the region's coordinators are granted every signal routed to it, so the
+    per-signal permission test, which would cost more than everything else on the page, is left
+    to the list itself.
+    """
+    open_signals = Signal.objects.filter(
+        merged_into__isnull=True, region__in=queue_regions(user)
+    ).exclude(status__in=CLOSED_STATUSES)
     return open_signals.aggregate(
         all=Count("pk"),
         new=Count("pk", filter=Q(status=Signal.Status.TRIAGED)),
@@ -152,26 +334,35 @@ def can_still_triage(user: User, signal: Signal) -> bool:
     return signals_visible_to(user, TRIAGE).filter(pk=signal.pk).exists()
 
 
-# Where each kind of identifier is kept, normalised and indexed (see signals/identifiers.py):
-# (model, normalised field, path from that model to the signal).
-IDENTIFIER_SOURCES: dict[str, list[tuple[type, str, str]]] = {
-    Connection.Kind.PHONE: [(PhoneNumber, "number", "person__signal")],
-    Connection.Kind.EMAIL: [(Person, "email_normalised", "signal")],
-    Connection.Kind.PLATE: [(Vehicle, "plate", "signal")],
-    Connection.Kind.IBAN: [(BankAccount, "iban", "signal")],
-    Connection.Kind.WEBSITE: [(Website, "domain", "signal")],
+def _address(row: Person | Location) -> str:
+    return f"{row.postcode} {row.house_number}"
+
+
+def _person(row: Person) -> str:
+    return f"{row.name}, {date_format(row.date_of_birth, 'SHORT_DATE_FORMAT')}"
+
+
+# Where each kind of identifier is kept as an indexed blind index (see signals/identifiers.py):
+# (model, key field, path from that model to the signal, how the identifier reads decrypted).
+IDENTIFIER_SOURCES: dict[str, list[tuple[type, str, str, Callable[[Any], str]]]] = {
+    Connection.Kind.PHONE: [(PhoneNumber, "number_key", "person__signal", attrgetter("number"))],
+    Connection.Kind.EMAIL: [(Person, "email_key", "signal", attrgetter("email"))],
+    Connection.Kind.PLATE: [(Vehicle, "plate_key", "signal", attrgetter("plate"))],
+    Connection.Kind.IBAN: [(BankAccount, "iban_key", "signal", attrgetter("iban"))],
+    Connection.Kind.WEBSITE: [(Website, "domain_key", "signal", attrgetter("domain"))],
     Connection.Kind.ADDRESS: [
-        (Person, "address_key", "signal"),
-        (Location, "address_key", "signal"),
+        (Person, "address_key", "signal", _address),
+        (Location, "address_key", "signal", _address),
     ],
+    Connection.Kind.PERSON: [(Person, "identity_key", "signal", _person)],
 }
 
 
 def signal_identifiers(signal: Signal) -> set[tuple[str, str]]:
-    """Every (kind, normalised value) recorded for the signal."""
+    """Every (kind, blind index) recorded for the signal."""
     found = set()
     for kind, sources in IDENTIFIER_SOURCES.items():
-        for model, field, to_signal in sources:
+        for model, field, to_signal, _shown in sources:
             values = model.objects.filter(**{to_signal: signal}).values_list(field, flat=True)
             found.update((kind, value) for value in values if value)
     return found
@@ -180,7 +371,7 @@ def signal_identifiers(signal: Signal) -> set[tuple[str, str]]:
 def signals_sharing(kind: str, value: str, *, but: Signal) -> set[int]:
     """The ids of other submitted signals with this identifier: an indexed lookup per source."""
     found = set()
-    for model, field, to_signal in IDENTIFIER_SOURCES[kind]:
+    for model, field, to_signal, _shown in IDENTIFIER_SOURCES[kind]:
         found.update(
             model.objects.filter(**{field: value})
             .exclude(**{f"{to_signal}__status": Signal.Status.DRAFT})
@@ -190,11 +381,27 @@ def signals_sharing(kind: str, value: str, *, but: Signal) -> set[int]:
     return found
 
 
+def own_identifiers(signal: Signal) -> dict[tuple[str, str], str]:
+    """The signal's own identifiers, decrypted, by (kind, blind index): what a connection of this
+    signal shares, in the words of this signal (never of the connected one)."""
+    shown = {}
+    for kind, sources in IDENTIFIER_SOURCES.items():
+        for model, field, to_signal, as_text in sources:
+            for row in model.objects.filter(**{to_signal: signal}).exclude(**{field: ""}):
+                shown.setdefault((kind, getattr(row, field)), as_text(row))
+    return shown
+
+
 @dataclass(frozen=True)
 class ConnectedSignal:
-    """A connection as the viewer may see it: the signal in full, or only that it exists."""
+    """A connection as the viewer may see it: the signal in full, or only that it exists.
+
+    `shared` names each shared identifier's kind with the value as the viewer's own signal holds
+    it, e.g. "phone number: +31612345678".
+    """
 
     kinds: tuple[str, ...]
+    shared: tuple[str, ...]
     region_name: str
     contact: str
     signal: Signal | None  # None: the viewer may not see the connected signal
@@ -210,6 +417,7 @@ def connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
     if not by_other:
         return []
     visible = set(signals_visible_to(user).filter(pk__in=by_other).values_list("pk", flat=True))
+    own = own_identifiers(signal)
     result = []
     for other_id, connections in by_other.items():
         other = connections[0].other
@@ -222,6 +430,16 @@ def connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
         result.append(
             ConnectedSignal(
                 kinds=tuple(sorted({Connection.Kind(row.kind).label for row in connections})),
+                shared=tuple(
+                    sorted(
+                        {
+                            f"{Connection.Kind(row.kind).label}: {own[row.kind, row.value]}"
+                            if (row.kind, row.value) in own
+                            else str(Connection.Kind(row.kind).label)
+                            for row in connections
+                        }
+                    )
+                ),
                 region_name=other.region.name if other.region else "",
                 contact=f"{contact.name}, {contact.email}" if contact else "",
                 signal=other if other_id in visible else None,
@@ -246,3 +464,97 @@ def is_national_desk(user: User) -> bool:
 def questions_for(signal: Signal) -> QuerySet[Question]:
     """The coordinators' questions to the submitting organisation, oldest first."""
     return signal.questions.select_related("asked_by", "answered_by")
+
+
+# Merging duplicates (samenvoegen). A signal is referred to by its public id; people read and type
+# its first characters, the short reference.
+SHORT_REFERENCE_LENGTH = 8
+_FULL_ID = re.compile(r"[0-9a-f]{8}-?(?:[0-9a-f]{4}-?){3}[0-9a-f]{12}")
+_PREFIX = re.compile(rf"[0-9a-f]{{{SHORT_REFERENCE_LENGTH},32}}")
+
+
+def short_reference(signal: Signal) -> str:
+    return signal.public_id.hex[:SHORT_REFERENCE_LENGTH]
+
+
+def _reference_range(text: str) -> tuple[uuid.UUID, uuid.UUID] | None:
+    """The public ids a typed reference stands for: one full id (also inside a pasted case page
+    address), or every id starting with a short reference. A range, so the unique index answers."""
+    text = text.strip().lower()
+    found = _FULL_ID.search(text)
+    if found:
+        public_id = uuid.UUID(found.group())
+        return public_id, public_id
+    prefix = text.replace("-", "")
+    if not _PREFIX.fullmatch(prefix):
+        return None
+    return uuid.UUID(prefix.ljust(32, "0")), uuid.UUID(prefix.ljust(32, "f"))
+
+
+class AmbiguousReference(Exception):
+    """More than one signal the user may handle starts with the typed short reference."""
+
+
+def triageable_signal_by_reference(user: User, text: str) -> Signal | None:
+    """The signal the user may triage that `text` refers to; None for an unknown signal and for
+    one the user may not handle alike, so that a reference reveals nothing."""
+    bounds = _reference_range(text)
+    if bounds is None:
+        return None
+    found = list(signals_visible_to(user, TRIAGE).filter(public_id__range=bounds)[:2])
+    if len(found) > 1:
+        raise AmbiguousReference
+    return found[0] if found else None
+
+
+def merge_candidates(user: User, signal: Signal) -> QuerySet[Signal]:
+    """Connected signals the user may merge into `signal`: triageable, not merged themselves."""
+    connected = Connection.objects.filter(signal=signal).values("other_id")
+    return (
+        signals_visible_to(user, TRIAGE)
+        .filter(pk__in=connected, merged_into__isnull=True)
+        .exclude(pk=signal.pk)
+        .order_by("-created_at")[:50]
+    )
+
+
+@dataclass(frozen=True)
+class MergedDuplicate:
+    """A duplicate merged into a signal, in full when the viewer may see it, else only that it
+    exists and where."""
+
+    reference: str
+    region_name: str
+    merged_at: datetime
+    signal: Signal | None
+
+
+def merged_duplicates(user: User, signal: Signal) -> list[MergedDuplicate]:
+    """The duplicates merged into `signal`, oldest merge first, with what the case page shows."""
+    duplicates = list(
+        signal.duplicates.select_related("region")
+        .prefetch_related(
+            "attachments",
+            "persons__phone_numbers",
+            "locations__municipality",
+            "vehicles",
+            "websites",
+            "bank_accounts",
+            "messages",
+        )
+        .order_by("merged_at", "pk")
+    )
+    visible = set(
+        signals_visible_to(user)
+        .filter(pk__in=[duplicate.pk for duplicate in duplicates])
+        .values_list("pk", flat=True)
+    )
+    return [
+        MergedDuplicate(
+            reference=short_reference(duplicate),
+            region_name=duplicate.region.name if duplicate.region else "",
+            merged_at=duplicate.merged_at,
+            signal=duplicate if duplicate.pk in visible else None,
+        )
+        for duplicate in duplicates
+    ]

@@ -10,6 +10,7 @@ forms can show it next to the field.
 from __future__ import annotations
 
 import re
+from datetime import date
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -18,6 +19,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
+
+from privacy import crypto
 
 DEFAULT_PHONE_REGION = "NL"
 
@@ -158,3 +161,72 @@ def normalise_house_number(raw: str) -> str:
 def address_key(postcode: str, house_number: str) -> str:
     """What identifies a Dutch address: postcode and house number (`1234AB 12A`)."""
     return f"{normalise_postcode(postcode)} {normalise_house_number(house_number)}"
+
+
+# Blind indexes (see privacy.crypto): identifiers are stored encrypted, and beside them a keyed
+# hash of their normalised form, which is what connections and searches compare. One purpose per
+# kind of identifier; the same purpose wherever that kind is kept (a reporter's phone and a
+# person's phone give the same key). Each returns "" when there is nothing to index.
+
+
+def normalise_name(raw: str) -> str:
+    """A name's words in lower case without accents, single-spaced: `JAN  de Vriës` → `jan de
+    vries`."""
+    return " ".join(crypto.words(raw))
+
+
+def _key(purpose: str, normalised: str) -> str:
+    return crypto.blind_index(purpose, normalised) if normalised else ""
+
+
+def _lenient(normalise, raw: str) -> str:
+    """The normalised form, or the trimmed input as typed when it does not normalise (data from
+    before the checks, or from a partner system): it then only matches the same spelling."""
+    if not raw or not raw.strip():
+        return ""
+    try:
+        return normalise(raw)
+    except ValidationError:
+        return raw.strip().lower()
+
+
+def phone_key(raw: str) -> str:
+    return _key("phone", _lenient(normalise_phone, raw))
+
+
+def email_key(raw: str) -> str:
+    return _key("email", _lenient(normalise_email, raw))
+
+
+def plate_key(raw: str) -> str:
+    return _key("plate", _PLATE_SEPARATORS.sub("", raw.strip().upper()))
+
+
+def iban_key(raw: str) -> str:
+    return _key("iban", _lenient(normalise_iban, raw))
+
+
+def domain_key(raw: str) -> str:
+    return _key("website", _lenient(website_domain, raw))
+
+
+def address_hash(postcode: str, house_number: str) -> str:
+    """The blind index of a Dutch address; "" unless both postcode and house number are valid."""
+    if not (postcode.strip() and house_number.strip()):
+        return ""
+    try:
+        return _key("address", address_key(postcode, house_number))
+    except ValidationError:
+        return ""
+
+
+def name_key(raw: str) -> str:
+    return _key("name", normalise_name(raw))
+
+
+def identity_key(name: str, date_of_birth: date | None) -> str:
+    """A person as name and date of birth; "" unless both are known."""
+    normalised = normalise_name(name)
+    if not normalised or date_of_birth is None:
+        return ""
+    return _key("person", f"{normalised}|{date_of_birth.isoformat()}")

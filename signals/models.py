@@ -4,10 +4,19 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.core.validators import EmailValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from privacy import crypto
+from privacy.fields import (
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedTextField,
+    SearchTokensField,
+)
+
+from . import identifiers
 from .storage import private_storage
 
 DESCRIPTION_MAX_LENGTH = 10_000
@@ -139,7 +148,10 @@ class Signal(models.Model):
     status = models.CharField(
         _("status"), max_length=24, choices=Status.choices, default=Status.NEW, db_index=True
     )
-    description = models.TextField(_("what was seen"), max_length=DESCRIPTION_MAX_LENGTH)
+    description = EncryptedTextField(_("what was seen"), max_length=DESCRIPTION_MAX_LENGTH)
+    # The words of the description as blind indexes (privacy.crypto.search_tokens): the queue's
+    # search, since the description itself is encrypted.
+    search_tokens = SearchTokensField(derive="compute_search_tokens")
     location_kind = models.CharField(
         _("where"), max_length=16, choices=LocationKind.choices, default=LocationKind.UNKNOWN
     )
@@ -224,13 +236,30 @@ class Signal(models.Model):
     anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
     # Bedenktijd: the reflection period offered to a possible victim, from this day.
     reflection_period_start = models.DateField(_("reflection period from"), null=True, blank=True)
+    # Samenvoegen: a duplicate (the same situation reported again) points at the signal that is
+    # handled. Nothing moves or is deleted; splitting clears these two fields again.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("merged into"),
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
 
     # Public intake (signals.public_views): the reporter's further answers and optional contact.
-    occurred_when = models.CharField(_("when"), max_length=200, blank=True)
+    occurred_when = EncryptedCharField(_("when"), max_length=200, blank=True)
     people_count = models.PositiveSmallIntegerField(_("number of people"), null=True, blank=True)
-    contact_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
-    contact_phone = models.CharField(_("reporter's phone (E.164)"), max_length=16, blank=True)
-    contact_email = models.EmailField(_("reporter's e-mail"), max_length=254, blank=True)
+    contact_name = EncryptedCharField(_("reporter's name"), max_length=200, blank=True)
+    contact_phone = EncryptedCharField(_("reporter's phone (E.164)"), max_length=16, blank=True)
+    contact_email = EncryptedCharField(
+        _("reporter's e-mail"), max_length=254, blank=True, validators=[EmailValidator()]
+    )
+    # Blind indexes of the contact details, so the privacy officer can find a reporter.
+    contact_name_key = BlindIndexField(derive="compute_contact_name_key")
+    contact_phone_key = BlindIndexField(derive="compute_contact_phone_key")
+    contact_email_key = BlindIndexField(derive="compute_contact_email_key")
     # The receipt code (signals.receipts) is never stored: an HMAC under a key derived from
     # SECRET_KEY finds the row, and a slow password hash confirms the code.
     receipt_lookup = models.CharField(
@@ -257,9 +286,35 @@ class Signal(models.Model):
                 condition=models.Q(status="triaged", overdue_at__isnull=True),
                 name="signal_deadline_watch_idx",
             ),
-            # The coordinators' queue search; see coordination.selectors.search_vector.
-            GinIndex(
-                SearchVector("description", config="simple"), name="signal_description_search"
+            # The coordinators' queue search: search_tokens__contains (coordination.selectors).
+            GinIndex(fields=["search_tokens"], name="signal_search_tokens"),
+            # A region's open queue in its order (coordination.selectors.QUEUE_ORDER), so a page
+            # is read from where its cursor points; "no deadline" sorts last as the far future
+            # (coordination.cursors.NO_DEADLINE, the same value). It includes what the quick
+            # filters and counts test, so those are answered from the index alone.
+            models.Index(
+                models.F("region"),
+                models.F("priority"),
+                models.Func(
+                    models.F("deadline"),
+                    models.Value("9999-12-31T00:00:00+00:00", output_field=models.DateTimeField()),
+                    function="COALESCE",
+                ),
+                models.F("created_at"),
+                models.F("public_id"),
+                include=[
+                    "id",
+                    "deadline",
+                    "status",
+                    "source",
+                    "is_urgent",
+                    "involves_minor",
+                    "overdue_at",
+                    "assigned_to",
+                    "merged_into",
+                ],
+                condition=~models.Q(status="closed"),
+                name="signal_queue_idx",
             ),
         ]
         constraints = [
@@ -268,10 +323,26 @@ class Signal(models.Model):
                 | models.Q(municipality__isnull=False),
                 name="signal_municipality_given",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")),
+                name="signal_not_merged_into_itself",
+            ),
         ]
 
     def __str__(self) -> str:
         return str(self.public_id)
+
+    def compute_search_tokens(self) -> list[str]:
+        return crypto.search_tokens(self.description)
+
+    def compute_contact_name_key(self) -> str:
+        return identifiers.name_key(self.contact_name)
+
+    def compute_contact_phone_key(self) -> str:
+        return identifiers.phone_key(self.contact_phone)
+
+    def compute_contact_email_key(self) -> str:
+        return identifiers.email_key(self.contact_email)
 
 
 class SignalEvent(models.Model):
@@ -289,6 +360,10 @@ class SignalEvent(models.Model):
         ASSIGNED = "assigned", _("Assigned")
         SHARED = "shared", _("Shared with an organisation")
         REFLECTION_PERIOD = "reflection_period", _("Reflection period offered")
+        # A data-subject request (privacy app) erased a person's data; the detail holds none.
+        PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased on request")
+        MERGED = "merged", _("Merged (duplicate)")
+        SPLIT = "split", _("Split (no longer a duplicate)")
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -314,20 +389,25 @@ class SignalEvent(models.Model):
 
 
 # Professional intake: what a signal is about, in structured form. Each identifier is stored as
-# typed and normalised (signals.identifiers), so that connections between signals can be found.
+# typed and normalised (signals.identifiers), encrypted, and beside it a blind index of its
+# normalised form (the `*_key` fields, computed on every save), so that connections between
+# signals can be found without keeping the identifier readable.
 NAME_MAX_LENGTH = 200
 
 
 class DutchAddress(models.Model):
-    street = models.CharField(_("street"), max_length=200, blank=True)
-    house_number = models.CharField(_("house number"), max_length=16, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    street = EncryptedCharField(_("street"), max_length=200, blank=True)
+    house_number = EncryptedCharField(_("house number"), max_length=16, blank=True)
+    postcode = EncryptedCharField(_("postcode"), max_length=10, blank=True)
     city = models.CharField(_("place"), max_length=120, blank=True)
-    # Postcode and house number, normalised ("1234AB 12A"); empty when either is unknown.
-    address_key = models.CharField(max_length=24, blank=True, db_index=True)
+    # Postcode and house number ("1234AB 12A") as a blind index; empty when either is unknown.
+    address_key = BlindIndexField(derive="compute_address_key")
 
     class Meta:
         abstract = True
+
+    def compute_address_key(self) -> str:
+        return identifiers.address_hash(self.postcode, self.house_number)
 
 
 class Person(DutchAddress):
@@ -347,7 +427,7 @@ class Person(DutchAddress):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="persons")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
-    name = models.CharField(_("name or alias"), max_length=NAME_MAX_LENGTH, blank=True)
+    name = EncryptedCharField(_("name or alias"), max_length=NAME_MAX_LENGTH, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
     gender = models.CharField(
@@ -355,8 +435,11 @@ class Person(DutchAddress):
     )
     nationality = models.CharField(_("nationality"), max_length=100, blank=True)
     language = models.CharField(_("language spoken"), max_length=100, blank=True)
-    email = models.CharField(_("e-mail"), max_length=254, blank=True)
-    email_normalised = models.CharField(max_length=254, blank=True, db_index=True)
+    email = EncryptedCharField(_("e-mail"), max_length=254, blank=True)
+    email_key = BlindIndexField(derive="compute_email_key")
+    name_key = BlindIndexField(derive="compute_name_key")
+    # Name and date of birth together (a connection of kind "person"); empty unless both known.
+    identity_key = BlindIndexField(derive="compute_identity_key")
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -367,12 +450,22 @@ class Person(DutchAddress):
     def __str__(self) -> str:
         return self.name or self.get_role_display()
 
+    def compute_email_key(self) -> str:
+        return identifiers.email_key(self.email)
+
+    def compute_name_key(self) -> str:
+        return identifiers.name_key(self.name)
+
+    def compute_identity_key(self) -> str:
+        return identifiers.identity_key(self.name, self.date_of_birth)
+
 
 class PhoneNumber(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phone_numbers")
-    raw = models.CharField(_("phone number as given"), max_length=40)
-    number = models.CharField(_("phone number (E.164)"), max_length=16, db_index=True)
+    raw = EncryptedCharField(_("phone number as given"), max_length=40)
+    number = EncryptedCharField(_("phone number (E.164)"), max_length=16)
+    number_key = BlindIndexField(derive="compute_number_key")
 
     class Meta:
         verbose_name = _("phone number")
@@ -381,6 +474,9 @@ class PhoneNumber(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def compute_number_key(self) -> str:
+        return identifiers.phone_key(self.number)
 
 
 class Location(DutchAddress):
@@ -404,7 +500,7 @@ class Location(DutchAddress):
         related_name="+",
         verbose_name=_("municipality"),
     )
-    description = models.CharField(_("description"), max_length=500, blank=True)
+    description = EncryptedCharField(_("description"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -419,8 +515,9 @@ class Location(DutchAddress):
 class Vehicle(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="vehicles")
-    plate_raw = models.CharField(_("licence plate as given"), max_length=20)
-    plate = models.CharField(_("licence plate"), max_length=12, db_index=True)
+    plate_raw = EncryptedCharField(_("licence plate as given"), max_length=20)
+    plate = EncryptedCharField(_("licence plate"), max_length=12)
+    plate_key = BlindIndexField(derive="compute_plate_key")
     country = models.CharField(_("country of registration"), max_length=2, default="NL")
     description = models.CharField(_("make, model, colour"), max_length=200, blank=True)
 
@@ -432,14 +529,18 @@ class Vehicle(models.Model):
     def __str__(self) -> str:
         return self.plate
 
+    def compute_plate_key(self) -> str:
+        return identifiers.plate_key(self.plate)
+
 
 class Website(models.Model):
     """A website or online advertisement."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="websites")
-    url = models.CharField(_("web address"), max_length=2000)
-    domain = models.CharField(_("domain"), max_length=253, db_index=True)
+    url = EncryptedCharField(_("web address"), max_length=2000)
+    domain = EncryptedCharField(_("domain"), max_length=253)
+    domain_key = BlindIndexField(derive="compute_domain_key")
 
     class Meta:
         verbose_name = _("website or advertisement")
@@ -449,13 +550,17 @@ class Website(models.Model):
     def __str__(self) -> str:
         return self.domain
 
+    def compute_domain_key(self) -> str:
+        return identifiers.domain_key(self.domain)
+
 
 class BankAccount(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="bank_accounts")
-    iban_raw = models.CharField(_("IBAN as given"), max_length=50)
-    iban = models.CharField(_("IBAN"), max_length=34, db_index=True)
-    holder = models.CharField(_("account holder"), max_length=NAME_MAX_LENGTH, blank=True)
+    iban_raw = EncryptedCharField(_("IBAN as given"), max_length=50)
+    iban = EncryptedCharField(_("IBAN"), max_length=34)
+    holder = EncryptedCharField(_("account holder"), max_length=NAME_MAX_LENGTH, blank=True)
+    iban_key = BlindIndexField(derive="compute_iban_key")
 
     class Meta:
         verbose_name = _("bank account")
@@ -464,6 +569,9 @@ class BankAccount(models.Model):
 
     def __str__(self) -> str:
         return self.iban
+
+    def compute_iban_key(self) -> str:
+        return identifiers.iban_key(self.iban)
 
 
 class Addition(models.Model):
@@ -481,7 +589,7 @@ class Addition(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("information"), max_length=TEXT_MAX_LENGTH)
+    text = EncryptedTextField(_("information"), max_length=TEXT_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -502,7 +610,8 @@ class Attachment(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(storage=private_storage, upload_to="attachments/%Y/%m/", max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
+    # Encrypted too: a file name often names a person ("passport_ana.jpg").
+    original_name = EncryptedCharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(max_length=64, db_index=True)
@@ -532,7 +641,7 @@ class Message(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    body = models.TextField(_("message"), max_length=BODY_MAX_LENGTH)
+    body = EncryptedTextField(_("message"), max_length=BODY_MAX_LENGTH)
     # The language the message is written in, shown to the reader when it is not theirs.
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -168,16 +168,13 @@ class AddressForm(forms.Form):
         return house_number.strip()
 
     def address_values(self) -> dict:
+        """The address as typed; its blind index is computed when it is saved (the model)."""
         data = self.cleaned_data
-        key = ""
-        if data["postcode"] and data["house_number"]:
-            key = identifiers.address_key(data["postcode"], data["house_number"])
         return {
             "street": data["street"],
             "house_number": data["house_number"],
             "postcode": data["postcode"],
             "city": data["city"],
-            "address_key": key,
         }
 
 
@@ -280,7 +277,6 @@ class PersonForm(AddressForm):
             "nationality": data["nationality"],
             "language": data["language"],
             "email": data["email"],
-            "email_normalised": identifiers.normalise_email(data["email"]) if data["email"] else "",
             "phone_numbers": data["phone_numbers"],
             **self.address_values(),
         }

@@ -207,10 +207,48 @@ ROWS = [
         {"Y.coordinator": 400, **ANONYMOUS_TO_LOGIN},
         method="post",
     ),
+    # Merging a duplicate into a signal and splitting it off: its region's coordinators only.
+    *[
+        Row(
+            f"coordination:{operation}",
+            lambda w: {"public_id": w.signal_a.public_id},
+            404,
+            {"X.coordinator": 400, **ANONYMOUS_TO_LOGIN},
+            method="post",
+        )
+        for operation in ("merge", "split")
+    ],
     # The graph of connections is for the national desk, which this world does not have.
     Row("coordination:connections", no_kwargs, 404, ANONYMOUS_TO_LOGIN),
     Row("access:log", no_kwargs, 404, {**PRIVACY_OFFICERS, **ANONYMOUS_TO_LOGIN}),
     Row("access:export", no_kwargs, 404, {**PRIVACY_OFFICERS, **ANONYMOUS_TO_LOGIN}),
+    # Data-subject requests: privacy officers only. A search lives in the officer's own session,
+    # so a search id that is not theirs is 404 for everyone (see tests/test_subject_rights.py).
+    Row("subject_requests:search", no_kwargs, 404, {**PRIVACY_OFFICERS, **ANONYMOUS_TO_LOGIN}),
+    Row(
+        "subject_requests:search",
+        no_kwargs,
+        404,
+        {**{f"{org}.privacy_officer": 400 for org in ORGANISATIONS}, **ANONYMOUS_TO_LOGIN},
+        method="post",
+    ),
+    *[
+        Row(
+            f"subject_requests:{name}",
+            lambda w: {"search_id": uuid.uuid4()},
+            404,
+            ANONYMOUS_TO_LOGIN,
+        )
+        for name in ("results", "export_json", "export_html")
+    ],
+    Row(
+        "subject_requests:erase",
+        lambda w: {"search_id": uuid.uuid4(), "signal_id": w.signal_a.public_id},
+        404,
+        ANONYMOUS_TO_LOGIN,
+        method="post",
+        data={"reason": "Erasure request granted"},
+    ),
     Row("opvang:overview", no_kwargs, 200, ANONYMOUS_TO_LOGIN),
     Row("opvang:national", no_kwargs, 404, ANONYMOUS_TO_LOGIN),
     Row("opvang:provider_offers", no_kwargs, 404, ANONYMOUS_TO_LOGIN),
@@ -261,7 +299,16 @@ ROWS = [
             {"X.coordinator": 415, **API_ANONYMOUS},
             method="post",
         )
-        for operation in ("status", "assign", "notes", "questions", "transfer", "share")
+        for operation in (
+            "status",
+            "assign",
+            "notes",
+            "questions",
+            "transfer",
+            "share",
+            "merge",
+            "split",
+        )
     ],
     Row(
         "api:signal_status",

@@ -11,6 +11,7 @@ from access.selectors import can
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
 from regions.models import Region
+from signals import identifiers
 from signals.models import (
     ExploitationForm,
     Indicator,
@@ -120,7 +121,11 @@ def test_a_submitted_signal_is_stored_normalised_granted_and_triaged(
         "+31612345678",
         "+40721234567",
     ]
-    assert (person.email_normalised, person.address_key) == ("ana.p@example.ro", "1012AB 5A")
+    # Identifiers are kept as blind indexes of their normalised form.
+    assert (person.email_key, person.address_key) == (
+        identifiers.email_key("ana.p@example.ro"),
+        identifiers.address_hash("1012AB", "5A"),
+    )
     assert signal.vehicles.get().plate == "12ABC3"
     assert signal.bank_accounts.get().iban == "NL91ABNA0417164300"
     assert signal.websites.get().domain == "example-jobs.nl"

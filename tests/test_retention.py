@@ -11,6 +11,7 @@ from access.models import AccessLogEntry
 from coordination.models import Connection, Note
 from privacy.services import apply_retention
 from regions.models import Municipality
+from signals.identifiers import phone_key
 from signals.models import Attachment, Message, Person, PhoneNumber, Signal, SignalEvent
 from tests.factories import OrganisationFactory, SignalFactory, UserFactory
 
@@ -50,8 +51,9 @@ def signals(reference_data, settings):
     settings.RETENTION_DAYS = {"no_trafficking": 365, "closed": 1825, "draft": 30}
     led_to_nothing = _full_signal(Signal.Status.NO_TRAFFICKING, days_unchanged=400)
     other = _full_signal(Signal.Status.IN_PROGRESS, days_unchanged=400)
-    Connection.objects.create(signal=other, other=led_to_nothing, kind="phone", value="+316")
-    Connection.objects.create(signal=led_to_nothing, other=other, kind="phone", value="+316")
+    key = phone_key("+31612345678")
+    Connection.objects.create(signal=other, other=led_to_nothing, kind="phone", value=key)
+    Connection.objects.create(signal=led_to_nothing, other=other, kind="phone", value=key)
     return {
         "due": led_to_nothing,
         "recent": _full_signal(Signal.Status.NO_TRAFFICKING, days_unchanged=100),
@@ -74,6 +76,7 @@ def test_personal_data_goes_and_the_figures_stay(signals, django_capture_on_comm
     storage = Attachment._meta.get_field("file").storage
     assert storage.exists(file_name)
     forms_before = list(due.forms.all())
+    assert due.contact_phone_key and due.search_tokens
 
     with django_capture_on_commit_callbacks(execute=True):
         report = apply_retention()
@@ -82,6 +85,8 @@ def test_personal_data_goes_and_the_figures_stay(signals, django_capture_on_comm
     due.refresh_from_db()
     assert due.anonymised_at is not None
     assert (due.description, due.contact_name, due.contact_phone) == ("", "", "")
+    # The blind indexes of the removed data go with it: nothing left to match or search on.
+    assert (due.contact_name_key, due.contact_phone_key, due.search_tokens) == ("", "", [])
     assert not Person.objects.filter(signal=due).exists()
     assert not PhoneNumber.objects.filter(person__signal=due).exists()
     assert not due.messages.exists() and not due.attachments.exists()

@@ -1,0 +1,200 @@
+"""Data-subject requests (rechten van betrokkenen, AVG art. 15 and 17): the privacy officer's
+search, export and erasure, each written to the access log.
+
+The access log must not become a second copy of the personal data: a search is logged with the
+request reference, the purpose and the *kinds* of identifier searched for (name, phone, ...),
+never the values.
+
+What an erasure removes, in one signal:
+- each matched person: every personal field (name, date of birth, age, gender, nationality,
+  language, e-mail, address) and their phone numbers; the row stays with its role only, so the
+  case still shows that a possible victim or suspect was involved;
+- when the subject is the reporter: the contact details, the conversation with the coordinator
+  and the receipt code (the follow-up page no longer opens), and, for a public signal, its
+  attachments: those are the files the reporter uploaded. Files a professional attached are that
+  organisation's case record and stay;
+- the subject's name where it is written in the description, as stored (other spellings stay);
+- connections to other signals that rested only on the erased identifiers.
+The signal itself stays with what the monitor counts, as after retention.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from access.models import AccessLogEntry
+from access.services import log_action
+from coordination.models import Connection
+from coordination.selectors import signal_identifiers
+from organisations.models import Organisation
+from signals.models import Attachment, Person, Signal, SignalEvent
+
+from .selectors import SubjectMatch, subject_export_data
+from .services import _delete_files
+
+# Stands where the subject's name was written in a description.
+ERASED_NAME = "[…]"
+PERSON_FIELDS_TO_CLEAR = {
+    "name": "",
+    "date_of_birth": None,
+    "estimated_age": None,
+    "gender": Person.Gender.UNKNOWN,
+    "nationality": "",
+    "language": "",
+    "email": "",
+    "street": "",
+    "house_number": "",
+    "postcode": "",
+    "city": "",
+}
+REPORTER_FIELDS_TO_CLEAR = ("contact_name", "contact_phone", "contact_email", "receipt_hash")
+
+
+def _request_purpose(reference: str, purpose: str) -> str:
+    return f"{reference}: {purpose}" if purpose else reference
+
+
+def record_subject_search(
+    user, organisation: Organisation, *, reference: str, purpose: str, kinds: list[str], found: int
+) -> AccessLogEntry:
+    """Log a search: who, for which organisation, when, for which request, by which kinds of
+    identifier, and how many signals it found; not what was typed."""
+    return log_action(
+        user,
+        None,
+        AccessLogEntry.Action.SUBJECT_SEARCH,
+        organisation=organisation,
+        purpose=_request_purpose(reference, purpose),
+        detail=f"by {', '.join(kinds)}; {found} signals found",
+    )
+
+
+def export_subject(
+    matches: list[SubjectMatch], *, by, organisation: Organisation, reference: str, purpose: str
+) -> dict:
+    """The export of everything held on the subject, headed by who made it, for which
+    organisation, when and for which request; one access-log entry per signal in it."""
+    header = {
+        "made_by": by.email,
+        "organisation": organisation.name,
+        "made_at": timezone.now().isoformat(),
+        "request_reference": reference,
+        "purpose": purpose,
+    }
+    data = subject_export_data(matches, header)
+    for match in matches:
+        log_action(
+            by,
+            match.signal,
+            AccessLogEntry.Action.EXPORT,
+            organisation=organisation,
+            purpose=_request_purpose(reference, purpose),
+            detail=f"data-subject export, found by {', '.join(sorted(match.kinds()))}",
+        )
+    return data
+
+
+def _has_personal_data(person: Person) -> bool:
+    return (
+        any(getattr(person, field) != empty for field, empty in PERSON_FIELDS_TO_CLEAR.items())
+        or person.phone_numbers.exists()
+    )
+
+
+def _clear_person(person: Person) -> None:
+    person.phone_numbers.all().delete()
+    for field, empty in PERSON_FIELDS_TO_CLEAR.items():
+        setattr(person, field, empty)
+    # The blind indexes (name, e-mail, address, identity) are derived on save: they empty too.
+    person.save()
+
+
+def _reporter_has_data(signal: Signal) -> bool:
+    return (
+        any(getattr(signal, field) for field in REPORTER_FIELDS_TO_CLEAR)
+        or signal.receipt_lookup is not None
+        or signal.messages.exists()
+        or (signal.source == Signal.Source.PUBLIC and signal.attachments.exists())
+    )
+
+
+def _clear_reporter(signal: Signal) -> list[str]:
+    """Clear the reporter's data on the (locked) signal; the names of files to delete after the
+    commit."""
+    for field in REPORTER_FIELDS_TO_CLEAR:
+        setattr(signal, field, "")
+    signal.receipt_lookup = None
+    signal.messages.all().delete()
+    if signal.source != Signal.Source.PUBLIC:
+        return []
+    attachments = Attachment.objects.filter(signal=signal)
+    files = list(attachments.values_list("file", flat=True))
+    attachments.delete()
+    return files
+
+
+def _without_names(text: str, names: set[str]) -> str:
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(name)}\b", ERASED_NAME, text, flags=re.IGNORECASE)
+    return text
+
+
+def _drop_unfounded_connections(signal: Signal) -> None:
+    """Connections whose identifier the signal no longer holds go, in both directions."""
+    remaining = signal_identifiers(signal)
+    for connection in Connection.objects.filter(signal=signal):
+        if (connection.kind, connection.value) not in remaining:
+            Connection.objects.filter(
+                signal_id__in=[signal.pk, connection.other_id],
+                other_id__in=[signal.pk, connection.other_id],
+                kind=connection.kind,
+                value=connection.value,
+            ).delete()
+
+
+def erase_subject(
+    match: SubjectMatch, *, by, organisation: Organisation, reference: str, reason: str
+) -> bool:
+    """Erase the subject's personal data from one signal (see the module's docstring); a history
+    entry without personal data and an access-log entry record it. False when nothing was left to
+    erase, so that a second erasure changes and records nothing."""
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update(of=("self",)).get(pk=match.signal.pk)
+        persons = list(
+            Person.objects.select_for_update()
+            .filter(signal=signal, pk__in=[matched.person.pk for matched in match.persons])
+            .order_by("pk")
+        )
+        persons = [person for person in persons if _has_personal_data(person)]
+        as_reporter = match.is_reporter and _reporter_has_data(signal)
+        if not persons and not as_reporter:
+            return False
+        names = {person.name for person in persons if person.name}
+        if as_reporter and signal.contact_name:
+            names.add(signal.contact_name)
+        for person in persons:
+            _clear_person(person)
+        files = _clear_reporter(signal) if as_reporter else []
+        signal.description = _without_names(signal.description, names)
+        signal.save()
+        _drop_unfounded_connections(signal)
+        records = (["reporter"] if as_reporter else []) + ["person"] * len(persons)
+        SignalEvent.objects.create(
+            signal=signal,
+            kind=SignalEvent.Kind.PERSONAL_DATA_ERASED,
+            actor=by,
+            detail={"records": records, "request_reference": reference},
+        )
+        log_action(
+            by,
+            signal,
+            AccessLogEntry.Action.ERASE,
+            organisation=organisation,
+            purpose=reference,
+            detail=reason,
+        )
+        transaction.on_commit(lambda: _delete_files(files))
+    return True

@@ -1,0 +1,235 @@
+"""Encryption at rest: what a copy of the database or the disk shows, key rotation, and that the
+search and the connections still work on blind indexes."""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet, InvalidToken
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from access.services import grant_submitter_access
+from coordination.models import Connection, Note
+from coordination.selectors import search_filter
+from coordination.services import link_signal
+from organisations.models import Membership
+from signals import identifiers
+from signals.models import Attachment, Message, Person, PhoneNumber, Signal
+from tests.conftest import ROOT
+from tests.factories import OrganisationFactory, SignalFactory, UserFactory
+from tests.helpers import member_of, signed_in
+
+pytestmark = pytest.mark.django_db
+
+KEY_A, KEY_B = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+FILE_BYTES = b"%PDF-1.4 verklaring van Ana over de kas aan de Dijkweg"
+
+
+def _stored_row(table: str, row_id: int) -> str:
+    """The row as the database holds it, as text: what a dump or a stolen backup shows."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT row_to_json(t)::text FROM {table} t WHERE id = %s", [row_id])
+        return cursor.fetchone()[0]
+
+
+def _signal_with_everything() -> dict:
+    police = OrganisationFactory()
+    signal = SignalFactory(
+        source=Signal.Source.PROFESSIONAL,
+        submitted_by=police,
+        description="Ana werkt zonder loon in de kas aan de Dijkweg",
+        contact_email="piet.melder@example.nl",
+    )
+    grant_submitter_access(signal, police)
+    person = Person.objects.create(
+        signal=signal,
+        role="possible_victim",
+        name="Ana Popescu",
+        date_of_birth=datetime.date(1990, 1, 1),
+        postcode="1012 AB",
+        house_number="5a",
+    )
+    phone = PhoneNumber.objects.create(person=person, raw="06-12345678", number="+31612345678")
+    message = Message.objects.create(
+        signal=signal, author_kind="reporter", body="Ze is heel bang", language="nl"
+    )
+    note = Note.objects.create(
+        signal=signal, organisation=police, author=UserFactory(), body="Gebeld met de NLA"
+    )
+    attachment = Attachment(
+        signal=signal, original_name="verklaring.pdf", content_type="application/pdf", size=54
+    )
+    attachment.file.save("verklaring.pdf", ContentFile(FILE_BYTES), save=False)
+    attachment.sha256 = "0" * 64
+    attachment.save()
+    return {
+        "police": police,
+        "signal": signal,
+        "person": person,
+        "phone": phone,
+        "message": message,
+        "note": note,
+        "attachment": attachment,
+    }
+
+
+def test_the_database_and_the_disk_hold_no_readable_personal_data(reference_data):
+    stored = _signal_with_everything()
+    signal_row = _stored_row("signals_signal", stored["signal"].pk)
+    assert "Dijkweg" not in signal_row and "zonder loon" not in signal_row
+    assert "piet.melder" not in signal_row
+    person_row = _stored_row("signals_person", stored["person"].pk)
+    assert "Ana" not in person_row and "Popescu" not in person_row and "1012" not in person_row
+    phone_row = _stored_row("signals_phonenumber", stored["phone"].pk)
+    assert "12345678" not in phone_row
+    assert "bang" not in _stored_row("signals_message", stored["message"].pk)
+    assert "NLA" not in _stored_row("coordination_note", stored["note"].pk)
+    on_disk = Path(stored["attachment"].file.path).read_bytes()
+    assert FILE_BYTES not in on_disk and b"verklaring" not in on_disk
+
+    # The application reads everything back as it was written.
+    signal = Signal.objects.get(pk=stored["signal"].pk)
+    assert signal.description == "Ana werkt zonder loon in de kas aan de Dijkweg"
+    assert signal.contact_email == "piet.melder@example.nl"
+    assert PhoneNumber.objects.get().number == "+31612345678"
+
+
+def test_the_download_gives_the_original_bytes(reference_data):
+    stored = _signal_with_everything()
+    client = signed_in(member_of(stored["police"], Membership.Role.PROFESSIONAL))
+    url = reverse(
+        "pro_signals:attachment", args=[stored["signal"].public_id, stored["attachment"].public_id]
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == FILE_BYTES
+    assert int(response["Content-Length"]) == len(FILE_BYTES)
+
+
+def test_the_limits_apply_to_the_plaintext():
+    signal = SignalFactory.build(description="x" * 10_001)
+    with pytest.raises(ValidationError) as error:
+        signal.full_clean(exclude=["language", "source", "region", "municipality"])
+    assert "description" in error.value.message_dict
+
+
+def test_an_empty_field_stays_empty_and_is_found_as_empty(reference_data):
+    signal = SignalFactory(contact_name="")
+    assert Signal.objects.filter(pk=signal.pk, contact_name="").exists()
+    assert '"contact_name":""' in _stored_row("signals_signal", signal.pk)
+
+
+def test_keys_are_rotated_and_the_old_key_can_then_be_dropped(reference_data, settings, capsys):
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
+    stored = _signal_with_everything()
+
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_B, KEY_A]
+    call_command("rotate_encryption_keys")
+    out = capsys.readouterr().out
+    assert "signals.Signal: 2 values re-encrypted" in out
+    assert "files: 1 re-encrypted" in out
+    call_command("rotate_encryption_keys")  # run again: nothing left to do
+    assert "signals.Signal: 0 values re-encrypted, 2 already under the first key" in (
+        capsys.readouterr().out
+    )
+
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_B]
+    signal = Signal.objects.get(pk=stored["signal"].pk)
+    assert signal.contact_email == "piet.melder@example.nl"
+    assert Person.objects.get().name == "Ana Popescu"
+    assert Message.objects.get().body == "Ze is heel bang"
+    assert Note.objects.get().body == "Gebeld met de NLA"
+    assert Attachment.objects.get().file.read() == FILE_BYTES
+
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
+    with pytest.raises(InvalidToken):
+        Signal.objects.get(pk=stored["signal"].pk)
+    with pytest.raises(InvalidToken):
+        Attachment.objects.get().file.read()
+
+
+def test_rotation_stops_on_a_value_no_key_decrypts(reference_data, settings, capsys):
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
+    SignalFactory(description="Onder sleutel A")
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_B]
+    with pytest.raises(Exception, match="not in FIELD_ENCRYPTION_KEYS"):
+        call_command("rotate_encryption_keys")
+
+
+def _queue_matches(query: str) -> list[Signal]:
+    return list(Signal.objects.filter(search_filter(query)))
+
+
+def test_the_search_finds_words_of_the_description_whatever_their_accents_and_case(
+    reference_data,
+):
+    salon = SignalFactory(description="Vrouwen wonen boven de salón, de eigenaar houdt paspoorten")
+    SignalFactory(description="Arbeiders zonder loon op de bouw")
+
+    assert _queue_matches("SALON") == [salon]
+    assert _queue_matches("paspoorten vrouwen") == [salon]
+    assert _queue_matches("salon kapper") == []  # every word must be there
+    assert _queue_matches("kapper") == []
+    assert _queue_matches("a") == []
+
+
+def _professional_signal(name: str, born: datetime.date, description: str = "Gezien") -> Signal:
+    signal = SignalFactory(
+        source=Signal.Source.PROFESSIONAL, status=Signal.Status.NEW, description=description
+    )
+    Person.objects.create(signal=signal, role="possible_victim", name=name, date_of_birth=born)
+    return signal
+
+
+def test_a_person_by_name_and_date_of_birth_connects_signals(reference_data):
+    first = _professional_signal("Jan de Vries", datetime.date(1990, 1, 1))
+    second = _professional_signal("JAN  de vries", datetime.date(1990, 1, 1))
+    other_date = _professional_signal("Jan de Vries", datetime.date(1991, 1, 1))
+
+    assert link_signal(second.pk) == 1
+    connection_row = Connection.objects.get(signal=second)
+    assert (connection_row.other, connection_row.kind) == (first, Connection.Kind.PERSON)
+    assert connection_row.value == identifiers.identity_key(
+        "jan de vries", datetime.date(1990, 1, 1)
+    )
+    assert "Vries" not in connection_row.value
+    assert link_signal(other_date.pk) == 0
+
+
+def test_a_new_blind_index_key_with_reindex_keeps_search_and_connections(reference_data, settings):
+    first = _professional_signal("Jan de Vries", datetime.date(1990, 1, 1), "Werk in de kas")
+    second = _professional_signal("Jan de Vries", datetime.date(1990, 1, 1))
+    link_signal(first.pk)
+    assert _queue_matches("kas") == [first]
+
+    settings.BLIND_INDEX_KEY = "a-completely-new-blind-index-key-" + "y" * 32
+    assert _queue_matches("kas") == []  # the stored tokens are of the old key
+    call_command("rotate_encryption_keys", "--reindex")
+
+    assert _queue_matches("kas") == [first]
+    new_value = identifiers.identity_key("Jan de Vries", datetime.date(1990, 1, 1))
+    assert set(Connection.objects.values_list("signal", "other", "value")) == {
+        (first.pk, second.pk, new_value),
+        (second.pk, first.pk, new_value),
+    }
+
+
+def test_production_refuses_to_start_without_the_keys():
+    unset = {"FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in unset}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "meldpunt.settings.production"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY must be set" in result.stderr
