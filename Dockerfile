@@ -9,7 +9,9 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY . .
 RUN pip install --no-cache-dir . \
-    && DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput
+    && DJANGO_SECRET_KEY=build-only BLIND_INDEX_KEY=build-only-never-used-for-data-xxxxxxxx \
+       FIELD_ENCRYPTION_KEYS="$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+       python manage.py collectstatic --noinput
 USER meldpunt
 EXPOSE 8000
 CMD ["gunicorn", "meldpunt.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

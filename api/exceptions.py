@@ -9,12 +9,15 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
+
+from meldpunt.errors import RETRY_AFTER_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +52,14 @@ def exception_handler(exc, context):
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ParseError()
 
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database is away (a restart): nothing half was saved, the client may send again.
+        logger.warning("database unavailable: %s", exc)
+        return Response(
+            error_body("unavailable", _("Please try again in a moment.")),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     if not isinstance(exc, exceptions.APIException):
         logger.exception("unexpected error in the API", exc_info=exc)
         set_rollback()

@@ -6,12 +6,11 @@ import contextlib
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from devstack import Postgres, Redis, free_port
+from devstack import Postgres, Redis, celery_worker_command, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,20 +43,7 @@ def bench_stack(*, worker: bool = True, concurrency: int = 1):
         if worker:
             log = root / "worker.log"
             process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "meldpunt",
-                    "worker",
-                    "--pool=prefork",
-                    f"--concurrency={concurrency}",
-                    "--loglevel=WARNING",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                ],
+                celery_worker_command(concurrency=concurrency, loglevel="WARNING", alone=True),
                 cwd=ROOT,
                 env=os.environ.copy(),
                 stdout=log.open("wb"),

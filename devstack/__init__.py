@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -26,6 +27,23 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def celery_worker_command(
+    *, concurrency: int | None = None, loglevel: str = "INFO", alone: bool = False
+) -> list[str]:
+    """The command line of a Celery worker for the portal (prefork pool).
+
+    `alone`: the only worker on its broker (tests, benchmarks), so it skips the start-up and
+    heartbeat exchanges with other workers, which only slow its start.
+    """
+    command = [sys.executable, "-m", "celery", "-A", "meldpunt", "worker", "--pool=prefork"]
+    if concurrency is not None:
+        command.append(f"--concurrency={concurrency}")
+    command.append(f"--loglevel={loglevel}")
+    if alone:
+        command += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
+    return command
 
 
 def wait_for_port(port: int, timeout: float = 20.0) -> None:

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from devstack import Postgres, Redis
+from devstack import Postgres, Redis, celery_worker_command
 
 DEV_PORTS = {"postgres": 54329, "redis": 63799}
 
@@ -47,12 +47,15 @@ def run(data_dir: Path) -> int:
             [*manage, "seed_demo"], env=env, check=True, capture_output=True, text=True
         ).stdout
 
-        celery = [sys.executable, "-m", "celery", "-A", "meldpunt"]
-        children.append(subprocess.Popen([*celery, "worker", "--loglevel=INFO"], env=env))
+        children.append(subprocess.Popen(celery_worker_command(), env=env))
         children.append(
             subprocess.Popen(
                 [
-                    *celery,
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "meldpunt",
                     "beat",
                     "--loglevel=INFO",
                     f"--schedule={data_dir / 'celerybeat-schedule'}",

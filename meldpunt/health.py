@@ -1,9 +1,11 @@
-"""`/healthz`: is the portal able to accept and process signals right now?"""
+"""`/healthz`: is the portal able to accept and process signals right now? `/healthz/live`: does
+the web process answer at all (a container's liveness check; it touches no database or broker,
+so an outage of those does not get the web process restarted)."""
 
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 
@@ -35,3 +37,8 @@ def healthz(request):
     body = {"status": "ok" if healthy else "unavailable"}
     body.update({name: "ok" if ok else "unavailable" for name, ok in parts.items()})
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@never_cache
+def live(request):
+    return HttpResponse("ok", content_type="text/plain")

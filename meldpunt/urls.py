@@ -2,10 +2,17 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from .health import healthz
+from .health import healthz, live
+
+# A database outage answers "please try again" (503), not a server error.
+handler400 = "meldpunt.errors.bad_request"
+handler403 = "meldpunt.errors.permission_denied"
+handler404 = "meldpunt.errors.page_not_found"
+handler500 = "meldpunt.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/live", live, name="healthz-live"),
     # Language switch for pages without a language prefix (professional pages).
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
@@ -14,6 +21,7 @@ urlpatterns = [
     path("pro/opvang/", include("opvang.urls")),
     path("pro/queue/", include("coordination.urls")),
     path("pro/access-log/", include("access.urls")),
+    path("pro/privacy/subject-requests/", include("privacy.subject_urls")),
     path("pro/monitor/", include("monitor.urls")),
     path("pro/signals/", include("signals.pro_urls")),
     path("pro/api-keys/", include("api.key_urls")),

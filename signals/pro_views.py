@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from access.models import AccessLogEntry
@@ -19,8 +20,14 @@ from coordination.forms import AnswerForm
 from coordination.selectors import questions_for
 from regions.models import Municipality
 
-from . import pro_selectors, services
-from .pro_forms import SECTIONS, AdditionForm, ProfessionalIntake, with_extra_row
+from . import pro_selectors, services, uploads
+from .pro_forms import (
+    MAX_ATTACHMENTS,
+    SECTIONS,
+    AdditionForm,
+    ProfessionalIntake,
+    with_extra_row,
+)
 
 PAGE_SIZE = 25
 READ_PURPOSE = "professional portal: signal details"
@@ -82,14 +89,29 @@ def _intake_page(request, intake: ProfessionalIntake, draft, status: int = 200):
     return render(request, "pro/signals/form.html", context, status=status)
 
 
+_protected_intake = csrf_protect(_intake)
+
+
+def _limit_uploads(request) -> None:
+    """Cut oversized files while they arrive instead of spooling them to disk whole. This must
+    happen before anything reads the body, hence csrf_exempt outside and csrf_protect inside."""
+    request.upload_handlers.insert(
+        0, uploads.LimitedUploadHandler(request, max_files=MAX_ATTACHMENTS + 1)
+    )
+
+
 @verified_login_required
+@csrf_exempt
 def signal_new(request):
-    return _intake(request)
+    _limit_uploads(request)
+    return _protected_intake(request)
 
 
 @verified_login_required
+@csrf_exempt
 def draft_edit(request, public_id):
-    return _intake(request, draft=pro_selectors.draft_for(request.user, public_id))
+    _limit_uploads(request)
+    return _protected_intake(request, draft=pro_selectors.draft_for(request.user, public_id))
 
 
 @verified_login_required

@@ -315,7 +315,7 @@ class PhotosForm(PublicForm):
                 problems.append(
                     ValidationError(
                         _("You can add at most 3 files. “%(name)s” was not added."),
-                        params={"name": uploaded.name[: uploads.NAME_MAX_LENGTH]},
+                        params={"name": uploads.visible_name(uploaded.name)},
                     )
                 )
                 continue

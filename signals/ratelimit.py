@@ -8,6 +8,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -19,12 +20,17 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Limit:
     scope: str
-    count: int
     seconds: int
 
+    @property
+    def count(self) -> int:
+        """Uses allowed per `seconds`, from settings.PUBLIC_RATE_LIMITS (read on each use, so
+        a deployment or a load test can raise it)."""
+        return settings.PUBLIC_RATE_LIMITS[self.scope]
 
-REPORTS = Limit("report", 5, 3600)
-CODE_ATTEMPTS = Limit("code", 10, 15 * 60)
+
+REPORTS = Limit("report", 3600)
+CODE_ATTEMPTS = Limit("code", 15 * 60)
 
 
 def _client(request) -> str:

@@ -10,6 +10,7 @@ import io
 import logging
 import shutil
 import time
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import antivirus
 from .models import Attachment, Signal
 from .storage import private_storage
 
@@ -34,7 +36,13 @@ NAME_MAX_LENGTH = 200
 TEMPORARY_FOLDER = "tmp"
 ABANDONED_AFTER_SECONDS = 3 * 3600
 
+# Control, format (bidi overrides, zero-width), separator and unassigned characters.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 _IMAGE_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
+
+
+class TooManyPixels(Exception):
+    """The image's header announces more pixels than MAX_PIXELS: it is not decoded."""
 
 
 @dataclass
@@ -44,9 +52,24 @@ class CleanFile:
     data: bytes
 
 
+def visible_name(name: str) -> str:
+    """The reporter's file name without folders and without invisible characters, for display.
+
+    Never used as a path (files are stored under a random name). Control and format characters
+    go: NUL, line breaks, and the bidirectional overrides (U+202E) that make a name such as
+    "photo<U+202E>gpj.exe" read as "photoexe.jpg".
+    """
+    visible = "".join(
+        character
+        for character in unicodedata.normalize("NFC", name)
+        if unicodedata.category(character) not in _INVISIBLE_CATEGORIES
+    )
+    return Path(visible.replace("\\", "/")).name.strip(" .")[-NAME_MAX_LENGTH:] or "file"
+
+
 def _display_name(name: str, extension: str) -> str:
-    """The reporter's file name without folders, with the extension of what it really is."""
-    stem = Path(name.replace("\\", "/")).name.rsplit(".", 1)[0].strip() or "file"
+    """The visible name with the extension of what the file really is."""
+    stem = visible_name(name).rsplit(".", 1)[0].strip(" .") or "file"
     return stem[: NAME_MAX_LENGTH - len(extension)] + extension
 
 
@@ -57,21 +80,25 @@ def _reencoded(data: bytes) -> tuple[str, bytes]:
             raise ValueError(image.format)
         width, height = image.size
         if width * height > MAX_PIXELS:
-            raise ValueError("too many pixels")
+            raise TooManyPixels
         image_format = image.format
-        # Turn the picture as the camera meant before the orientation tag is dropped.
-        upright = ImageOps.exif_transpose(image)
+        # Turn the picture as the camera meant before the orientation tag is dropped. In place
+        # and without needless copies: a large image costs its pixels two or three times at most.
+        ImageOps.exif_transpose(image, in_place=True)
         if image_format == "JPEG":
-            mode = "L" if upright.mode == "L" else "RGB"
+            mode = "L" if image.mode == "L" else "RGB"
         else:
-            mode = "RGBA" if upright.mode in ("RGBA", "LA", "P", "PA") else "RGB"
-        pixels = upright.convert(mode)
-        clean = Image.frombytes(mode, pixels.size, pixels.tobytes())
+            mode = "RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB"
+        pixels = image if image.mode == mode else image.convert(mode)
+        # A new image holds the pixels only: no EXIF, GPS, XMP, ICC profile or comment.
+        clean = Image.new(mode, pixels.size)
+        clean.paste(pixels)
+        del pixels
     output = io.BytesIO()
     if image_format == "JPEG":
         clean.save(output, format="JPEG", quality=90)
     else:
-        clean.save(output, format="PNG", optimize=True)
+        clean.save(output, format="PNG")
     return image_format, output.getvalue()
 
 
@@ -79,24 +106,64 @@ def clean_upload(uploaded, *, keep_metadata: bool = False) -> CleanFile:
     """Accept a JPEG, PNG or PDF of at most MAX_BYTES, judged by its content, not its name.
 
     An image is kept byte for byte only when the reporter chose to keep its metadata as evidence;
-    it is still decoded whole first, so that only real images pass.
+    it is still decoded whole first, so that only real images pass. Accepted files are scanned
+    for viruses when ClamAV is configured (signals.antivirus).
     """
+    accepted = _sniffed(uploaded, keep_metadata=keep_metadata)
+    _scan(uploaded, accepted)
+    return accepted
+
+
+def _scan(uploaded, accepted: CleanFile) -> None:
+    if not antivirus.is_configured():
+        return
+    try:
+        found = antivirus.scan(accepted.data)
+    except antivirus.ScanUnavailable as problem:
+        logger.error("virus scanner unavailable, upload refused: %s", problem)
+        raise ValidationError(
+            _(
+                "We cannot check files for viruses at the moment, so “%(name)s” was not added. "
+                "Your other answers are kept. Please try again in a few minutes."
+            ),
+            code="scan_unavailable",
+            params={"name": visible_name(uploaded.name)},
+        ) from None
+    if found is not None:
+        logger.warning("upload refused: clamd found %s", found)
+        raise ValidationError(
+            _("“%(name)s” contains a virus or other harmful content. It was not added."),
+            code="infected",
+            params={"name": visible_name(uploaded.name)},
+        )
+
+
+def _sniffed(uploaded, *, keep_metadata: bool) -> CleanFile:
     if uploaded.size > MAX_BYTES:
         raise ValidationError(
             _("“%(name)s” is larger than 10 MB. Choose a smaller file."),
             code="too_big",
-            params={"name": uploaded.name[:NAME_MAX_LENGTH]},
+            params={"name": visible_name(uploaded.name)},
         )
     data = uploaded.read(MAX_BYTES + 1)
     if data.startswith(b"%PDF"):
         return CleanFile(_display_name(uploaded.name, ".pdf"), "application/pdf", data)
     try:
         image_format, clean = _reencoded(data)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except (TooManyPixels, Image.DecompressionBombError):
+        raise ValidationError(
+            _(
+                "“%(name)s” has too many pixels (at most %(megapixels)d megapixels). "
+                "Send a smaller version of the photo."
+            ),
+            code="too_many_pixels",
+            params={"name": visible_name(uploaded.name), "megapixels": MAX_PIXELS // 1_000_000},
+        ) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ValidationError(
             _("“%(name)s” is not a photo (JPEG or PNG) or a PDF file. It was not added."),
             code="wrong_type",
-            params={"name": uploaded.name[:NAME_MAX_LENGTH]},
+            params={"name": visible_name(uploaded.name)},
         ) from None
     content_type, extension = _IMAGE_TYPES[image_format]
     return CleanFile(
@@ -111,11 +178,16 @@ class LimitedUploadHandler(FileUploadHandler):
     the form refuses it with a message and keeps the rest. Put first in `request.upload_handlers`.
     """
 
+    def __init__(self, request=None, max_files: int = MAX_FILES) -> None:
+        super().__init__(request)
+        self.max_files = max_files
+        self.index = -1
+
     def new_file(self, *args, **kwargs) -> None:
         super().new_file(*args, **kwargs)
-        self.index = getattr(self, "index", -1) + 1
+        self.index += 1
         self.received = 0
-        self.cut = self.index >= MAX_FILES
+        self.cut = self.index >= self.max_files
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         self.received += len(raw_data)

@@ -1,13 +1,13 @@
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from devstack import celery_worker_command
 from devstack.pytest_plugin import services as _services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,20 +66,7 @@ class Worker:
         }
         self.log.write_bytes(b"")
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "meldpunt",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=1",
-                "--loglevel=INFO",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-            ],
+            celery_worker_command(concurrency=1, alone=True),
             cwd=ROOT,
             env=env,
             stdout=self.log.open("ab"),

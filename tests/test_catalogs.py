@@ -25,6 +25,9 @@ PUBLIC_SOURCES = (
     "signals/uploads.py",
     "signals/ratelimit.py",
     "signals/models.py",
+    "signals/antivirus.py",
+    "templates/service_unavailable.html",
+    "meldpunt/errors.py",
 )
 
 

@@ -18,3 +18,15 @@ def test_healthz_names_the_broker_when_redis_is_down(client, services):
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "ok", "broker": "unavailable"}
     assert client.get("/healthz").status_code == 200
+
+
+def test_liveness_answers_without_database_or_broker(client, services, django_assert_num_queries):
+    services.redis.stop()
+    try:
+        with django_assert_num_queries(0):
+            response = client.get("/healthz/live")
+    finally:
+        services.redis.start()
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-store" in response["Cache-Control"]

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
@@ -288,3 +289,31 @@ def test_the_seed_migration_fills_dutch_and_english_content(db):
     assert national.count() == 7
     assert national.filter(phone="112").exists()
     assert national.filter(phone="0900 0101", name_nl="Slachtofferhulp Nederland").exists()
+
+
+@pytest.mark.parametrize("language", ["pl", "ar"])
+def test_an_unknown_page_answers_404_in_the_visitors_language_with_a_way_back(client, language):
+    response = client.get(f"/{language}/no-such-page/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    with translation.override(language):
+        title = translation.gettext("This page does not exist")
+        call_112 = translation.gettext("In immediate danger? Call 112.")
+    assert title != "This page does not exist", "the error page is not translated"
+    assert f'<html lang="{language}"' in html
+    assert title in html and call_112 in html
+    assert f'href="/{language}/"' in html
+
+
+def test_a_form_sent_without_its_security_token_explains_itself_and_keeps_the_look(db):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/pl/report/", {"step": "what", "action": "next", "description": "x"})
+
+    assert response.status_code == 403
+    with translation.override("pl"):
+        title = translation.gettext("This form has expired")
+    assert title != "This form has expired"
+    assert title in response.content.decode()
+    assert response["Cache-Control"].startswith("max-age=0")

@@ -16,10 +16,11 @@ def language_choices(context) -> dict:
     """Each language named in itself, with a link to this page in it.
 
     Pages without a language prefix (professional pages) cannot be linked per language; for them
-    `use_form` is true and the template posts to Django's set_language view instead.
+    `use_form` is true and the template posts to Django's set_language view instead. An error
+    page sets `language_switch_path` (its start page): the address that failed is not repeated.
     """
     request = context.get("request")
-    path = request.path if request is not None else "/"
+    path = context.get("language_switch_path") or (request.path if request is not None else "/")
     current = get_language()
     choices = []
     for code, _name in settings.LANGUAGES:

@@ -31,6 +31,19 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set outside development.")
 
+# Encryption at rest (privacy.crypto): Fernet keys, comma-separated; the first encrypts, all
+# decrypt (rotation: put a new key first, run `manage.py rotate_encryption_keys`, then drop the
+# old one). BLIND_INDEX_KEY keys the HMACs that make identifiers and words findable. Both are
+# required outside development: without them personal data would be stored readable.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", "")
+if not FIELD_ENCRYPTION_KEYS or not BLIND_INDEX_KEY:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY must be set outside development."
+    )
+if len(BLIND_INDEX_KEY) < 32:
+    raise ImproperlyConfigured("BLIND_INDEX_KEY must be at least 32 characters long.")
+
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -71,6 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response, static files included (see PERMISSIONS_POLICY).
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -215,8 +230,44 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SECURE = True
+CSRF_FAILURE_VIEW = "meldpunt.errors.csrf_failure"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# The portal needs no powerful browser feature: all are off, for the portal and anything it could
+# embed. Browsing-topics and interest-cohort opt out of the browser's ad profiling.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "identity-credentials-get",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "shared-storage",
+        "storage-access",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    ]
+}
 
 # Public pages load nothing from elsewhere: everything comes from 'self'.
 CONTENT_SECURITY_POLICY = {
@@ -276,6 +327,12 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Signals left untriaged this long are queued again by the sweeper.
 SIGNAL_REQUEUE_AFTER = timedelta(minutes=int(env("SIGNAL_REQUEUE_AFTER_MINUTES", "3")))
+# Public pages (signals.ratelimit), per client address: reports sent per hour, receipt codes tried
+# per 15 minutes. A load test from one address raises them.
+PUBLIC_RATE_LIMITS = {
+    "report": int(env("PUBLIC_RATE_REPORTS", "5")),
+    "code": int(env("PUBLIC_RATE_CODE_ATTEMPTS", "10")),
+}
 
 # The API (api app): API keys or a fully signed-in session; rates per key, person and anonymous
 # client, counted in Redis; one error shape (api.exceptions).
@@ -374,6 +431,13 @@ CELERY_BEAT_SCHEDULE["remind-unanswered-placements"] = {
 TRANSFER_SENDER_READ_DAYS = int(env("TRANSFER_SENDER_READ_DAYS", "0"))
 REFLECTION_PERIOD_DAYS = 90
 REFLECTION_PERIOD_WARN_DAYS = 14
+
+# Optional virus scan of every upload by ClamAV (signals.antivirus): a unix socket, or a host and
+# port. Unset: no scan. Set but unreachable: uploads are refused with "try again later".
+CLAMD_SOCKET = env("CLAMD_SOCKET", "")
+CLAMD_HOST = env("CLAMD_HOST", "")
+CLAMD_PORT = int(env("CLAMD_PORT", "3310"))
+CLAMD_TIMEOUT = float(env("CLAMD_TIMEOUT", "30"))
 
 # Public intake: files of report forms that were never sent are removed (signals.uploads).
 CELERY_BEAT_SCHEDULE["purge-abandoned-uploads"] = {

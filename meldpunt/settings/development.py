@@ -1,8 +1,17 @@
 """Development settings, chosen explicitly by `make run`: a local machine over plain HTTP."""
 
+import base64
+import hashlib
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "development-only-not-secret-" + "x" * 32)
+# Fixed keys derived from a public phrase: development data is not secret, and `make run` and
+# `make test` need nothing set.
+os.environ.setdefault(
+    "FIELD_ENCRYPTION_KEYS",
+    base64.urlsafe_b64encode(hashlib.sha256(b"meldpunt development field key").digest()).decode(),
+)
+os.environ.setdefault("BLIND_INDEX_KEY", "development-only-blind-index-key-" + "x" * 32)
 
 from .base import *  # noqa: F403
 from .base import env, env_list
