@@ -33,8 +33,12 @@ class Period:
 
 
 def signals_in(period: Period):
+    """The signals received in the period, each situation once: a merged duplicate (the same
+    situation reported again) is counted with the signal it was merged into."""
     return Signal.objects.exclude(status=Signal.Status.DRAFT).filter(
-        created_at__date__gte=period.start, created_at__date__lte=period.end
+        created_at__date__gte=period.start,
+        created_at__date__lte=period.end,
+        merged_into__isnull=True,
     )
 
 

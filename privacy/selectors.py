@@ -19,13 +19,21 @@ from signals.selectors import signal_for_receipt
 
 def due_for_retention(now: datetime | None = None) -> QuerySet[Signal]:
     """Signals whose status has a retention period (RETENTION_DAYS) and that have not changed
-    for that long, and whose personal data is still there."""
+    for that long, and whose personal data is still there.
+
+    A merged duplicate keeps the status it had when merged, which may have no period; it follows
+    the signal it was merged into instead: due when that one is due or has lost its data."""
     now = now or timezone.now()
-    due = Q()
+    own, kept = Q(), Q()
     for status, days in settings.RETENTION_DAYS.items():
-        due |= Q(status=status, updated_at__lt=now - timedelta(days=days))
-    if not due:
+        cutoff = now - timedelta(days=days)
+        own |= Q(status=status, updated_at__lt=cutoff)
+        kept |= Q(merged_into__status=status, merged_into__updated_at__lt=cutoff)
+    if not own:
         return Signal.objects.none()
+    due = Q(merged_into__isnull=True) & own | Q(merged_into__isnull=False) & (
+        kept | Q(merged_into__anonymised_at__isnull=False)
+    )
     return Signal.objects.filter(due, anonymised_at__isnull=True).order_by("pk")
 
 

@@ -77,6 +77,15 @@ def test_the_monitor_shows_suppressed_figures_to_the_national_desk(figures):
 
 
 @pytest.mark.django_db
+def test_a_situation_reported_twice_and_merged_counts_once(figures):
+    region = Region.objects.get(code="VR13")
+    kept = Signal.objects.filter(region=region).first()
+    SignalFactory(region=region, status=Signal.Status.TRIAGED, merged_into=kept)
+    page = _client().get(reverse("monitor:monitor")).content.decode()
+    assert "Amsterdam-Amstelland</th><td>12</td>" in page
+
+
+@pytest.mark.django_db
 def test_every_export_is_suppressed_too(figures):
     client = _client(Organisation.Kind.POLICE, Membership.Role.ANALYST)
     today = date.today()

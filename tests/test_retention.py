@@ -108,6 +108,24 @@ def test_personal_data_goes_and_the_figures_stay(signals, django_capture_on_comm
     assert apply_retention().anonymised == 0  # run again: nothing more
 
 
+def test_a_merged_duplicate_loses_its_data_with_the_signal_it_was_merged_into(signals):
+    """A duplicate keeps its status from before the merge ("in progress" has no period), so it
+    would otherwise keep its personal data for ever."""
+    kept = signals["closed"]
+    duplicate = _full_signal(Signal.Status.IN_PROGRESS, days_unchanged=2000)
+    Signal.objects.filter(pk=duplicate.pk).update(merged_into=kept)
+    assert apply_retention().anonymised == 1  # only "due": the closed case has time left
+
+    duplicate.refresh_from_db()
+    assert duplicate.anonymised_at is None and duplicate.persons.exists()
+
+    Signal.objects.filter(pk=kept.pk).update(updated_at=timezone.now() - timedelta(days=1900))
+    assert apply_retention().anonymised == 2
+    duplicate.refresh_from_db()
+    assert duplicate.anonymised_at is not None
+    assert duplicate.description == "" and not duplicate.persons.exists()
+
+
 def test_the_beat_runs_retention_daily(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["apply-retention"]
     assert entry["task"] == "privacy.tasks.apply_retention"
