@@ -17,6 +17,14 @@ from .models import AccessLogEntry
 from .services import log_action
 
 PAGE_SIZE = 50
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); the
+# purpose and detail are typed by users.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def _organisation(request):
@@ -59,6 +67,11 @@ def access_log_export(request):
     filename = f"access-log-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
+    # An export of personal data says who made it, for whom and when, wherever it ends up.
+    writer.writerow([_("exported by"), request.user.email])
+    writer.writerow([_("organisation"), organisation.name])
+    writer.writerow([_("exported at"), timezone.localtime().isoformat()])
+    writer.writerow([])
     writer.writerow([_("when"), _("who"), _("what"), _("signal"), _("purpose"), _("detail")])
     for entry in entries.iterator(chunk_size=2000):
         writer.writerow(
@@ -67,8 +80,8 @@ def access_log_export(request):
                 entry.user.email if entry.user else "",
                 entry.get_action_display(),
                 entry.signal.public_id if entry.signal else "",
-                entry.purpose,
-                entry.detail,
+                _cell(entry.purpose),
+                _cell(entry.detail),
             ]
         )
     log_action(

@@ -46,12 +46,23 @@ def test_the_export_holds_the_entries_and_is_itself_logged(logged):
     response = signed_in(logged["privacy_officer"]).get(reverse("access:export"))
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:3] == ["when", "who", "what"]
-    assert [row[4] for row in rows[1:]] == ["Onderzoek 42"]
-    assert str(logged["signal"].public_id) in rows[1]
+    assert rows[0] == ["exported by", logged["privacy_officer"].email]
+    assert rows[1] == ["organisation", logged["police"].name]
+    header = rows.index(["when", "who", "what", "signal", "purpose", "detail"])
+    assert [row[4] for row in rows[header + 1 :]] == ["Onderzoek 42"]
+    assert str(logged["signal"].public_id) in rows[header + 1]
     assert AccessLogEntry.objects.filter(
         user=logged["privacy_officer"], action=AccessLogEntry.Action.EXPORT
     ).exists()
+
+
+def test_the_export_does_not_hand_a_spreadsheet_a_formula(logged):
+    log_read(logged["officer"], logged["signal"], purpose='=HYPERLINK("http://x.example","a")')
+    response = signed_in(logged["privacy_officer"]).get(reverse("access:export"))
+    purposes = [
+        row[4] for row in csv.reader(io.StringIO(response.content.decode())) if len(row) > 4
+    ]
+    assert '\'=HYPERLINK("http://x.example","a")' in purposes
 
 
 def test_no_one_else_reads_the_log(logged):
