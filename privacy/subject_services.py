@@ -13,7 +13,9 @@ What an erasure removes, in one signal:
   and the receipt code (the follow-up page no longer opens), and, for a public signal, its
   attachments: those are the files the reporter uploaded. Files a professional attached are that
   organisation's case record and stay;
-- the subject's name where it is written in the description, as stored (other spellings stay);
+- the subject's name where it is written in the signal's free text, as stored (other spellings
+  stay): the description, when it happened, locations, account holders, additions, internal
+  notes, questions and answers, messages and the reasons in the history;
 - connections to other signals that rested only on the erased identifiers.
 The signal itself stays with what the monitor counts, as after retention.
 """
@@ -51,6 +53,15 @@ PERSON_FIELDS_TO_CLEAR = {
     "city": "",
 }
 REPORTER_FIELDS_TO_CLEAR = ("contact_name", "contact_phone", "contact_email", "receipt_hash")
+# Where people write names in free text, by the signal's relation.
+FREE_TEXT = {
+    "locations": ("description",),
+    "bank_accounts": ("holder",),
+    "additions": ("text",),
+    "notes": ("body",),
+    "questions": ("text", "answer"),
+    "messages": ("body",),
+}
 
 
 def _request_purpose(reference: str, purpose: str) -> str:
@@ -142,6 +153,33 @@ def _without_names(text: str, names: set[str]) -> str:
     return text
 
 
+def _erase_names_from_free_text(signal: Signal, names: set[str]) -> None:
+    """The names in the (locked) signal's own free text are replaced; the caller saves it."""
+    if not names:
+        return
+    signal.description = _without_names(signal.description, names)
+    signal.occurred_when = _without_names(signal.occurred_when, names)
+    for relation, fields in FREE_TEXT.items():
+        for record in getattr(signal, relation).all():
+            changed = [
+                field
+                for field in fields
+                if _without_names(getattr(record, field), names) != getattr(record, field)
+            ]
+            for field in changed:
+                setattr(record, field, _without_names(getattr(record, field), names))
+            if changed:
+                record.save(update_fields=changed)
+    for event in signal.events.all():
+        detail = {
+            key: _without_names(value, names) if isinstance(value, str) else value
+            for key, value in event.detail.items()
+        }
+        if detail != event.detail:
+            event.detail = detail
+            event.save(update_fields=["detail"])
+
+
 def _drop_unfounded_connections(signal: Signal) -> None:
     """Connections whose identifier the signal no longer holds go, in both directions."""
     remaining = signal_identifiers(signal)
@@ -178,7 +216,7 @@ def erase_subject(
         for person in persons:
             _clear_person(person)
         files = _clear_reporter(signal) if as_reporter else []
-        signal.description = _without_names(signal.description, names)
+        _erase_names_from_free_text(signal, names)
         signal.save()
         _drop_unfounded_connections(signal)
         records = (["reporter"] if as_reporter else []) + ["person"] * len(persons)

@@ -14,14 +14,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import AccessLogEntry
-from coordination.models import Connection
+from coordination.models import Connection, Note, Question
 from monitor.selectors import Period, signals_in
 from organisations.models import Membership, Organisation
 from privacy.selectors import find_subject
+from privacy.subject_services import erase_subject
 from regions.models import Municipality, Region
 from signals import receipts
 from signals.identifiers import name_key, phone_key
-from signals.models import Attachment, Message, Person, PhoneNumber, Signal, SignalEvent
+from signals.models import (
+    Addition,
+    Attachment,
+    Message,
+    Person,
+    PhoneNumber,
+    Signal,
+    SignalEvent,
+)
 from signals.selectors import signal_for_receipt
 from signals.services import (
     ProfessionalReport,
@@ -347,6 +356,46 @@ def test_erasing_the_reporter_removes_contact_messages_files_and_the_receipt_cod
     assert signal.description and signal.region.code == "VR13"
     event = signal.events.get(kind=SignalEvent.Kind.PERSONAL_DATA_ERASED)
     assert event.detail["records"] == ["reporter"]
+
+
+def test_erasing_a_person_removes_their_name_from_the_free_text_around_them(world):
+    signal = world.in_amsterdam
+    coordinator = member_of(world.amsterdam, Role.COORDINATOR)
+    Note.objects.create(
+        signal=signal, organisation=world.amsterdam, author=coordinator, body=f"{NAME} belde"
+    )
+    Addition.objects.create(
+        signal=signal,
+        organisation=world.police,
+        author=world.professional,
+        text=f"Ook {NAME.upper()} heeft geen paspoort.",
+    )
+    Question.objects.create(
+        signal=signal, asked_by=coordinator, text=f"Spreekt {NAME} Engels?", answer="Nee."
+    )
+    SignalEvent.objects.create(
+        signal=signal,
+        kind=SignalEvent.Kind.STATUS_CHANGED,
+        actor=coordinator,
+        detail={"from": "triaged", "to": "in_progress", "reason": f"{NAME} gesproken"},
+    )
+    (match,) = [m for m in find_subject(world.amsterdam, name=NAME) if m.signal == signal]
+
+    assert erase_subject(
+        match, by=world.officer, organisation=world.amsterdam, reference=REFERENCE, reason="AVG"
+    )
+
+    texts = [
+        *signal.notes.values_list("body", flat=True),
+        *signal.additions.values_list("text", flat=True),
+        *signal.questions.values_list("text", flat=True),
+        *(str(event.detail) for event in signal.events.all()),
+    ]
+    assert not [text for text in texts if "josé" in text.lower()], texts
+    assert "[…] belde" in texts and "Ook […] heeft geen paspoort." in texts
+    assert "Spreekt […] Engels?" in texts
+    # Other people's free text on other signals is not touched.
+    assert NAME in Signal.objects.get(pk=world.in_rotterdam.pk).description
 
 
 def test_a_request_by_post_is_answered_with_the_command_and_logged_alike(world, tmp_path):
