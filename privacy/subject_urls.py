@@ -19,5 +19,11 @@ urlpatterns = [
         {"file_format": "html"},
         name="export_html",
     ),
+    path(
+        "<uuid:search_id>/export.zip",
+        subject_views.export,
+        {"file_format": "zip"},
+        name="export_zip",
+    ),
     path("<uuid:search_id>/<uuid:signal_id>/erase/", subject_views.erase, name="erase"),
 ]

@@ -4,6 +4,7 @@ exports it and erases it, and the access log records each step without copying t
 import io
 import json
 import uuid
+import zipfile
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -267,6 +268,25 @@ def test_the_export_holds_the_data_and_who_made_it_and_is_logged(world):
     text = readable.content.decode()
     assert NAME in text and world.officer.email in text and REFERENCE in text
     assert exports.all().count() == 4  # two signals, twice
+
+
+def test_the_zip_export_holds_the_data_and_the_files_as_uploaded(world):
+    client = signed_in(world.officer)
+    results_url = _search(client, world.amsterdam, receipt_code=world.code)["Location"]
+    search_id = results_url.rstrip("/").split("/")[-1]
+
+    response = client.get(reverse("subject_requests:export_zip", args=[search_id]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as zipped:
+        data = json.loads(zipped.read("export.json"))
+        assert data["export"]["made_by"] == world.officer.email
+        assert world.officer.email in zipped.read("export.html").decode()
+        # Stored encrypted, handed over as uploaded.
+        assert zipped.read(f"files/{world.public.public_id}/1-huis.jpg") == b"jpeg bytes"
+    assert AccessLogEntry.objects.filter(
+        action=AccessLogEntry.Action.EXPORT, user=world.officer, signal=world.public
+    ).exists()
 
 
 def _figures() -> int:
