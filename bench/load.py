@@ -168,28 +168,21 @@ def _coordinator_sessions(count: int) -> list[str]:
     second factor, and coordinator organisations with an address for every region."""
     from django.test import Client as DjangoClient
 
-    from organisations.models import Membership, Organisation
+    from organisations.models import Membership
     from organisations.services import add_member
-    from regions.models import Municipality, Region
+    from regions.models import Municipality
     from tests.factories import UserFactory
-    from tests.helpers import login_professional
+    from tests.helpers import coordinator_organisations_per_region, login_professional
 
     amsterdam = Municipality.objects.get(name="Amsterdam").region
+    organisation = coordinator_organisations_per_region()[amsterdam]
     sessions = []
-    for region in Region.objects.all():
-        organisation = Organisation.objects.create(
-            name=f"Zorgcoördinatie {region.code}",
-            kind=Organisation.Kind.COORDINATOR,
-            email=f"zc-{region.code.lower()}@example.nl",
-        )
-        organisation.regions.add(region)
-        if region == amsterdam:
-            for number in range(count):
-                user = UserFactory(email=f"zc{number}@amsterdam.bench")
-                add_member(organisation, user, [Membership.Role.COORDINATOR])
-                client = DjangoClient()
-                login_professional(client, user)
-                sessions.append(client.cookies["sessionid"].value)
+    for number in range(count):
+        user = UserFactory(email=f"zc{number}@amsterdam.bench")
+        add_member(organisation, user, [Membership.Role.COORDINATOR])
+        client = DjangoClient()
+        login_professional(client, user)
+        sessions.append(client.cookies["sessionid"].value)
     return sessions
 
 

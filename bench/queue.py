@@ -140,21 +140,14 @@ def prepare_coordinators():
     from django.db import connection
     from django.test import Client
 
-    from organisations.models import Membership, Organisation
+    from organisations.models import Membership
     from organisations.services import add_member, group_for
-    from regions.models import Region
     from tests.factories import UserFactory
-    from tests.helpers import login_professional
+    from tests.helpers import coordinator_organisations_per_region, login_professional
 
     rows = []
     coordinator = None
-    for region in Region.objects.all():
-        organisation = Organisation.objects.create(
-            name=f"Zorgcoördinatie {region.code}",
-            kind=Organisation.Kind.COORDINATOR,
-            email=f"zc-{region.code.lower()}@example.nl",
-        )
-        organisation.regions.add(region)
+    for region, organisation in coordinator_organisations_per_region().items():
         rows.append((region.pk, group_for(organisation, Membership.Role.COORDINATOR).pk))
         if region.code == QUEUE_REGION:
             coordinator = UserFactory(email="zc@amsterdam.bench")

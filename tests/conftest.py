@@ -41,6 +41,14 @@ def reference_data(db):
     load_regions()
 
 
+@pytest.fixture
+def coordinators(reference_data):
+    """A coordinator organisation with a mail address for every region, by region."""
+    from tests.helpers import coordinator_organisations_per_region
+
+    return coordinator_organisations_per_region()
+
+
 class Worker:
     """A real Celery worker process against the test database and the run's Redis."""
 

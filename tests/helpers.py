@@ -1,9 +1,13 @@
-"""Helpers shared by tests that act as a signed-in professional."""
+"""Helpers shared by tests (and the bench scripts) that act as a signed-in professional or need
+the organisations every region's signals go to."""
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from organisations.models import Organisation
+from regions.models import Region
 
 
 def totp_device(user) -> TOTPDevice:
@@ -47,3 +51,17 @@ def signed_in(user):
     client = english_client()
     login_professional(client, user)
     return client
+
+
+def coordinator_organisations_per_region() -> dict[Region, Organisation]:
+    """A coordinator organisation with a mail address for every region, by region."""
+    organisations = {}
+    for region in Region.objects.all():
+        organisation = Organisation.objects.create(
+            name=f"Zorgcoördinatie {region.code}",
+            kind=Organisation.Kind.COORDINATOR,
+            email=f"zc-{region.code.lower()}@example.nl",
+        )
+        organisation.regions.add(region)
+        organisations[region] = organisation
+    return organisations

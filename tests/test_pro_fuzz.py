@@ -2,18 +2,16 @@
 server error; refused input is answered 4xx or with form errors and leaves nothing half-saved.
 
 Small example counts keep this fast; CI runs the same examples every time (derandomize), local
-runs explore new ones.
+runs explore new ones (tests.hostile.FUZZ).
 """
 
 import json
-import os
-import uuid
 
 import pytest
 from django.apps import apps
 from django.http import QueryDict
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from access.forms import AccessLogFilterForm
@@ -25,44 +23,16 @@ from opvang import forms as opvang_forms
 from organisations.forms import InviteForm, RolesForm
 from organisations.models import Organisation
 from signals.pro_forms import AdditionForm
+from tests.hostile import CASE_PAGE_POSTS, FUZZ, hostile_text
 from tests.test_permission_matrix import client_for, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=10,
-    deadline=None,
-    derandomize=os.environ.get("CI") == "true",
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-
-hostile_text = st.one_of(
-    st.text(st.characters(exclude_categories=["Cs"]), max_size=200),
-    st.sampled_from(
-        [
-            "",
-            "\x00",
-            "<script>alert(1)</script>",
-            "'; DROP TABLE signals_signal; --",
-            "../../etc/passwd",
-            "9" * 40,
-            "-1",
-            "1e309",
-            "NaN",
-            "2026-02-30",
-            "\u202e\u200f",
-            "x" * 10_000,
-            str(uuid.uuid4()),
-        ]
-    ),
-)
-form_values = st.one_of(hostile_text, st.lists(hostile_text, max_size=3))
+text = hostile_text(max_size=200)
+form_values = st.one_of(text, st.lists(text, max_size=3))
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | hostile_text,
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(hostile_text, children, max_size=3)
-    ),
+    st.none() | st.booleans() | st.integers() | st.floats() | text,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(text, children, max_size=3),
     max_leaves=8,
 )
 
@@ -89,16 +59,6 @@ INTAKE_FIELDS = [
     *[f"{section}-0-{field}" for section, fields in SECTION_FIELDS.items() for field in fields],
     *[f"{section}-1-{field}" for section, fields in SECTION_FIELDS.items() for field in fields],
 ]
-CASE_FORMS = {
-    "move": ["to_status", "reason"],
-    "assign": ["assignee"],
-    "note": ["note-body"],
-    "message": ["message-body", "message-language"],
-    "question": ["question-text"],
-    "transfer": ["transfer-region", "transfer-reason"],
-    "share": ["share-organisation", "share-legal_basis", "share-purpose", "share-ends_on"],
-    "reflection": ["reflection-start"],
-}
 # Tables a refused post must leave alone (the access log records reads of a re-shown page).
 WATCHED_APPS = ["signals", "coordination", "opvang", "organisations", "api"]
 
@@ -151,10 +111,10 @@ def test_the_professional_intake_never_fails(world, data, extra):  # noqa: F811
 
 
 @FUZZ
-@given(form=st.sampled_from(sorted(CASE_FORMS)), data=st.data())
+@given(form=st.sampled_from(sorted(CASE_PAGE_POSTS)), data=st.data())
 def test_the_coordinator_case_forms_never_fail(world, form, data):  # noqa: F811
     client = signed_in_as(world, "X.coordinator")
-    values = data.draw(posted(CASE_FORMS[form]))
+    values = data.draw(posted(CASE_PAGE_POSTS[form]))
     before = snapshot()
     url = reverse(f"coordination:{form}", args=[world.signal_a.public_id])
     response = client.post(url, values)

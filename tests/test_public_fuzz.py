@@ -5,63 +5,20 @@ import uuid
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from signals.models import Signal, SignalEvent
+from tests.hostile import FUZZ, REPORT_FIELDS, REPORT_STEPS, hostile_text
 
 pytestmark = pytest.mark.django_db
 
 REPORT = "/en/report/"
 FOLLOW_UP = "/en/report/follow-up/"
-FIELDS = [
-    "step",
-    "action",
-    "description",
-    "place",
-    "municipality",
-    "occurred_when",
-    "people_count",
-    "minor",
-    "kinds",
-    "indicators",
-    "danger",
-    "contact",
-    "name",
-    "phone",
-    "email",
-    "consent",
-    "remove",
-    "receipt",
-    "code",
-    "body",
-]
-STEPS = ["what", "where", "when", "who", "kind", "signs", "danger", "photos", "contact", "check"]
-FUZZ = settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-
-# Text as a browser could send it: any character but lone surrogates, which UTF-8 cannot carry.
-hostile_text = st.one_of(
-    st.text(st.characters(exclude_categories=["Cs"]), max_size=300),
-    st.sampled_from(
-        [
-            "",
-            "\x00",
-            "<script>alert(1)</script>",
-            "'; DROP TABLE signals_signal; --",
-            "../../etc/passwd",
-            "9" * 40,
-            "-1",
-            "1e309",
-            "\u202e\u200f",
-            "x" * 20_000,
-        ]
-    ),
-)
-values = st.one_of(hostile_text, st.lists(hostile_text, max_size=4), st.sampled_from(STEPS))
+FIELDS = ["step", "action", *REPORT_FIELDS, "code", "body"]
+PUBLIC_FUZZ = settings(FUZZ, max_examples=25)
+text = hostile_text(max_size=300)
+values = st.one_of(text, st.lists(text, max_size=4), st.sampled_from(REPORT_STEPS))
 
 
 def new_client() -> Client:
@@ -75,7 +32,7 @@ def assert_whole_signals() -> None:
         assert signal.events.filter(kind=SignalEvent.Kind.RECEIVED).count() == 1
 
 
-@FUZZ
+@PUBLIC_FUZZ
 @given(posts=st.lists(st.dictionaries(st.sampled_from(FIELDS), values, max_size=8), max_size=6))
 def test_random_form_posts_never_fail(reference_data, posts):
     client = new_client()
@@ -88,17 +45,17 @@ def test_random_form_posts_never_fail(reference_data, posts):
     assert_whole_signals()
 
 
-@FUZZ
+@PUBLIC_FUZZ
 @given(
     answers=st.fixed_dictionaries(
         # Mostly skipped questions, so that many examples reach the Send button.
-        {field: st.one_of(st.just(""), st.just(""), hostile_text) for field in FIELDS[2:]}
+        {field: st.one_of(st.just(""), st.just(""), text) for field in FIELDS[2:]}
     )
 )
 def test_a_whole_funnel_of_hostile_answers_stores_all_or_nothing(reference_data, answers):
     client = new_client()
     before = Signal.objects.count()
-    for step in STEPS[:-1]:
+    for step in REPORT_STEPS[:-1]:
         response = client.post(REPORT, {**answers, "step": step, "action": "next"})
         assert response.status_code in (200, 302)
     page = client.get(REPORT).content.decode()
@@ -110,7 +67,7 @@ def test_a_whole_funnel_of_hostile_answers_stores_all_or_nothing(reference_data,
     assert_whole_signals()
 
 
-@FUZZ
+@PUBLIC_FUZZ
 @given(body=st.binary(max_size=2_000))
 def test_invalid_utf8_and_random_bytes_in_post_bodies_never_fail(reference_data, body):
     client = new_client()

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.helpers import english_client
+from tests.hostile import CASE_PAGE_POSTS, REPORT_FIELDS, REPORT_STEPS
 from tests.test_permission_matrix import ROWS, client_for, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -50,25 +51,6 @@ QUERY = {
         "assigned",
     ]
 }
-REPORT_FIELDS = [
-    "description",
-    "place",
-    "municipality",
-    "occurred_when",
-    "people_count",
-    "minor",
-    "kinds",
-    "indicators",
-    "danger",
-    "contact",
-    "name",
-    "phone",
-    "email",
-    "consent",
-    "remove",
-    "receipt",
-]
-STEPS = ["what", "where", "when", "who", "kind", "signs", "danger", "photos", "contact", "check"]
 
 
 def assert_not_reflected(response, where: str) -> str:
@@ -130,7 +112,7 @@ def test_error_pages_do_not_reflect_the_path(reference_data):
 def test_every_step_of_the_public_form_shows_hostile_answers_escaped(reference_data):
     client = public_client()
     pages = ""
-    for step in STEPS:
+    for step in REPORT_STEPS:
         data = {field: MARKER for field in REPORT_FIELDS}
         pages += fetch(client, "/en/report/", {**data, "step": step, "action": "next"}, "post")
     pages += fetch(client, "/en/report/", {"step": "check", "action": "send"}, "post")
@@ -142,7 +124,7 @@ def test_the_follow_up_shows_a_hostile_reply_escaped(reference_data):
     client = public_client()
     fetch(client, "/en/report/follow-up/", {"code": MARKER}, "post")
     client.post("/en/report/", {"step": "what", "action": "next", "description": MARKER})
-    for step in STEPS[1:-1]:
+    for step in REPORT_STEPS[1:-1]:
         client.post("/en/report/", {"step": step, "action": "next"})
     page = client.get("/en/report/").content.decode()
     token = re.search(r'name="receipt" value="([^"]+)"', page).group(1)
@@ -171,28 +153,15 @@ def test_coordinator_pages_do_not_reflect_the_query_string(world):  # noqa: F811
     fetch(privacy, reverse("access:log"), QUERY)
 
 
-# Field names as the case page posts them (each form has its prefix there); every field is sent
-# with and without the prefix.
-COORDINATOR_POSTS = {
-    "move": ["to_status", "reason"],
-    "assign": ["assignee"],
-    "note": ["note-body"],
-    "message": ["message-body", "message-language"],
-    "question": ["question-text"],
-    "transfer": ["transfer-region", "transfer-reason"],
-    "share": ["share-organisation", "share-legal_basis", "share-purpose", "share-ends_on"],
-    "reflection": ["reflection-start"],
-}
-
-
 def _hostile(fields: list[str]) -> dict:
+    """Every field of a case page form set to the marker, with and without the form's prefix."""
     return {name: MARKER for field in fields for name in (field, field.split("-")[-1])}
 
 
 def test_coordinator_forms_show_hostile_input_escaped(world):  # noqa: F811
     client = client_for(world, "X.coordinator")
     public_id = world.signal_a.public_id
-    for name, fields in COORDINATOR_POSTS.items():
+    for name, fields in CASE_PAGE_POSTS.items():
         fetch(client, reverse(f"coordination:{name}", args=[public_id]), _hostile(fields), "post")
     fetch(client, reverse("opvang:find_place", args=[public_id]), QUERY)
     case = fetch(client, reverse("coordination:case", args=[public_id]))

@@ -53,18 +53,6 @@ def _region_grants(signal: Signal) -> int:
     ).count()
 
 
-@pytest.fixture
-def coordinators(reference_data):
-    """A coordinator organisation with a mail address for every region."""
-    for region in Region.objects.all():
-        organisation = Organisation.objects.create(
-            name=f"Zorgcoördinatie {region.code}",
-            kind=Organisation.Kind.COORDINATOR,
-            email=f"zc-{region.code.lower()}@example.nl",
-        )
-        organisation.regions.add(region)
-
-
 def test_every_region_receives_its_signals_and_the_desk_the_rest(coordinators, celery_worker):
     expected = {}
     for region in Region.objects.filter(kind=Region.Kind.REGIONAL):
