@@ -35,7 +35,12 @@ class QueueFilterForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Source"), required=False, choices=[("", _("All sources")), *Signal.Source.choices]
     )
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Words from the description, a reference or the submitter's case number."),
+    )
     merged = forms.BooleanField(label=_("Merged duplicates only"), required=False)
 
     def filters(self) -> QueueFilters:

@@ -52,14 +52,22 @@ CLOSED_STATUSES = (Signal.Status.CLOSED,)
 
 
 def search_filter(query: str) -> Q:
-    """Signals whose description holds every word of `query`, accents and case aside.
+    """Signals whose description holds every word of `query`, accents and case aside, or whose
+    reference it is: the portal's (a short reference or a whole public id) or the submitting
+    organisation's own case number.
 
     The description is encrypted, so its words are compared as blind indexes (search_tokens),
-    through the GIN index signal_search_tokens. A query without a searchable word (only
-    one-letter words or punctuation) finds nothing.
+    through the GIN index signal_search_tokens; the references through their own indexes. A
+    query without a searchable word (only one-letter words or punctuation) finds nothing.
     """
     tokens = crypto.search_tokens(query)
-    return Q(search_tokens__contains=tokens) if tokens else Q(pk__in=[])
+    found = Q(search_tokens__contains=tokens) if tokens else Q(pk__in=[])
+    bounds = _reference_range(query)
+    if bounds is not None:
+        found |= Q(public_id__range=bounds)
+    if query.strip():
+        found |= Q(own_reference__iexact=query.strip())
+    return found
 
 
 @dataclass(frozen=True)

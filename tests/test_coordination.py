@@ -139,6 +139,23 @@ def test_the_queue_filters_and_searches_the_free_text(world):
     assert client.get(reverse("coordination:queue"), {"q": "x" * 201}).status_code == 200
 
 
+def test_the_queue_search_finds_a_signal_by_its_reference(world):
+    numbered = world["signal_in"]("GM0363", own_reference="PV-2026-0042", description="Kapsalon")
+    client = signed_in(world["coordinator_a"])
+
+    def listed(query):
+        page = client.get(reverse("coordination:queue"), {"q": query}).context["page"]
+        return list(page.signals)
+
+    short = numbered.public_id.hex[:8]
+    assert listed(short) == [numbered]
+    assert listed(short.upper()) == [numbered]
+    assert listed(str(world["signal_a"].public_id)) == [world["signal_a"]]
+    assert listed("pv-2026-0042") == [numbered]
+    # Another region's signal is not found by its reference either.
+    assert listed(str(world["signal_b"].public_id)) == []
+
+
 def test_the_case_page_is_for_the_region_and_every_read_is_logged(world):
     signal = world["signal_a"]
     response = signed_in(world["coordinator_a"]).get(_case_url(signal))
