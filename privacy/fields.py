@@ -8,9 +8,12 @@ Ciphertext cannot be filtered on except for emptiness; what must be found has a 
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.postgres.fields import ArrayField
 from django.core import validators
 from django.db import models
+from django.db.models.fields.json import JSONExact
 
 from . import crypto
 
@@ -43,6 +46,57 @@ class EncryptedTextField(EncryptedMixin, models.TextField):
     def validators(self):
         limit = [validators.MaxLengthValidator(self.max_length)] if self.max_length else []
         return [*super().validators, *limit]
+
+
+class _EmptinessExact(JSONExact):
+    """`exact` on an encrypted JSON value: only emptiness can be compared (a ciphertext has a
+    random IV, so an equal non-empty value would never match and silently find nothing)."""
+
+    def get_prep_lookup(self):
+        value = super().get_prep_lookup()
+        if not hasattr(value, "resolve_expression") and value not in ("", None):
+            raise ValueError("An encrypted JSON value can only be compared with an empty dict.")
+        return value
+
+
+class EncryptedJSONField(EncryptedMixin, models.JSONField):
+    """A JSON value encrypted as a whole: the ciphertext of its JSON text in a text column.
+
+    An empty dict is stored as the empty string and read back as an empty dict, so clearing and
+    finding what is empty stay cheap (`.exclude(detail={})`, `.update(detail={})`). Nothing else
+    can be filtered on: keys and the other JSON lookups are refused.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return value
+        if value == "":
+            return {}
+        return json.loads(crypto.decrypt(value), cls=self.decoder)
+
+    def get_prep_value(self, value):
+        value = models.JSONField.get_prep_value(self, value)
+        if value is None or hasattr(value, "resolve_expression"):
+            return value
+        if isinstance(value, dict) and not value:
+            return ""
+        return crypto.encrypt(json.dumps(value, cls=self.encoder))
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        # Not JSONField's: the value is text (ciphertext), not adapted as jsonb.
+        if not prepared:
+            value = self.get_prep_value(value)
+        return value
+
+    def get_lookup(self, lookup_name):
+        if lookup_name == "exact":
+            return _EmptinessExact
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)
+        return None
+
+    def get_transform(self, lookup_name):
+        return None
 
 
 class DerivedMixin:

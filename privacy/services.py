@@ -57,6 +57,8 @@ def anonymise_signal(signal: Signal, *, reason: str) -> bool:
         Note.objects.filter(signal=signal).delete()
         Connection.objects.filter(signal=signal).delete()
         Connection.objects.filter(other=signal).delete()
+        # The details are encrypted, but an empty one is stored empty: comparing with {} is the
+        # one filter that works on them (EncryptedJSONField).
         signal.events.exclude(detail={}).update(detail={})
         for field in (
             "description",

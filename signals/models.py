@@ -12,6 +12,7 @@ from privacy import crypto
 from privacy.fields import (
     BlindIndexField,
     EncryptedCharField,
+    EncryptedJSONField,
     EncryptedTextField,
     SearchTokensField,
 )
@@ -371,7 +372,7 @@ class SignalEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    detail = models.JSONField(default=dict, blank=True)
+    detail = EncryptedJSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("signal event")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldError, ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
@@ -18,13 +18,15 @@ from django.urls import reverse
 from access.services import grant_submitter_access
 from coordination.models import Connection, Note
 from coordination.selectors import search_filter
-from coordination.services import link_signal
-from organisations.models import Membership
+from coordination.services import link_signal, move_signal
+from organisations.models import Membership, Organisation
+from regions.models import Municipality, Region
 from signals import identifiers
-from signals.models import Attachment, Message, Person, PhoneNumber, Signal
+from signals.models import Attachment, Message, Person, PhoneNumber, Signal, SignalEvent
 from tests.conftest import ROOT
 from tests.factories import OrganisationFactory, SignalFactory, UserFactory
 from tests.helpers import member_of, signed_in
+from triage.services import triage_signal
 
 pytestmark = pytest.mark.django_db
 
@@ -129,11 +131,16 @@ def test_an_empty_field_stays_empty_and_is_found_as_empty(reference_data):
 def test_keys_are_rotated_and_the_old_key_can_then_be_dropped(reference_data, settings, capsys):
     settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
     stored = _signal_with_everything()
+    event = SignalEvent.objects.create(
+        signal=stored["signal"], kind=SignalEvent.Kind.SHARED, detail={"reason": "Ana belde"}
+    )
+    SignalEvent.objects.create(signal=stored["signal"], kind=SignalEvent.Kind.RECEIVED)
 
     settings.FIELD_ENCRYPTION_KEYS = [KEY_B, KEY_A]
     call_command("rotate_encryption_keys")
     out = capsys.readouterr().out
     assert "signals.Signal: 2 values re-encrypted" in out
+    assert "signals.SignalEvent: 1 values re-encrypted" in out  # the empty detail stays empty
     assert "files: 1 re-encrypted" in out
     call_command("rotate_encryption_keys")  # run again: nothing left to do
     assert "signals.Signal: 0 values re-encrypted, 2 already under the first key" in (
@@ -147,10 +154,13 @@ def test_keys_are_rotated_and_the_old_key_can_then_be_dropped(reference_data, se
     assert Message.objects.get().body == "Ze is heel bang"
     assert Note.objects.get().body == "Gebeld met de NLA"
     assert Attachment.objects.get().file.read() == FILE_BYTES
+    assert SignalEvent.objects.get(pk=event.pk).detail == {"reason": "Ana belde"}
 
     settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
     with pytest.raises(InvalidToken):
         Signal.objects.get(pk=stored["signal"].pk)
+    with pytest.raises(InvalidToken):
+        SignalEvent.objects.get(pk=event.pk)
     with pytest.raises(InvalidToken):
         Attachment.objects.get().file.read()
 
@@ -233,3 +243,42 @@ def test_production_refuses_to_start_without_the_keys():
     )
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY must be set" in result.stderr
+
+
+def test_the_history_holds_no_readable_reason_and_the_case_page_shows_it(reference_data):
+    region = Region.objects.get(code="VR13")
+    coordination = Organisation.objects.create(
+        name="Zorgcoördinatie VR13", kind=Organisation.Kind.COORDINATOR
+    )
+    coordination.regions.add(region)
+    coordinator = member_of(coordination, Membership.Role.COORDINATOR)
+    signal = SignalFactory(
+        location_kind=Signal.LocationKind.MUNICIPALITY,
+        municipality=Municipality.objects.get(code="GM0363"),
+    )
+    triage_signal(signal.pk)
+    signal.refresh_from_db()
+    reason = "Gebeld met Ionela Dragomir, zij wil hulp"
+    move_signal(signal, by=coordinator, to_status=Signal.Status.IN_PROGRESS, reason=reason)
+    SignalEvent.objects.create(signal=signal, kind=SignalEvent.Kind.RECEIVED)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT detail FROM signals_signalevent")
+        stored = [row[0] for row in cursor.fetchall()]
+    assert not any("Dragomir" in detail or "in_progress" in detail for detail in stored)
+    assert "" in stored, "an empty detail is stored empty"
+
+    moved = signal.events.get(kind=SignalEvent.Kind.STATUS_CHANGED)
+    assert moved.detail == {"from": "triaged", "to": "in_progress", "reason": reason}
+    assert signal.events.get(kind=SignalEvent.Kind.RECEIVED).detail == {}
+    page = signed_in(coordinator).get(reverse("coordination:case", args=[signal.public_id]))
+    assert reason in page.content.decode()
+
+    # Only emptiness can be filtered on; the keys of the JSON value cannot.
+    assert set(signal.events.exclude(detail={})) == set(
+        signal.events.exclude(kind=SignalEvent.Kind.RECEIVED)
+    )
+    with pytest.raises(FieldError):
+        list(SignalEvent.objects.filter(detail__reason=reason))
+    with pytest.raises(ValueError, match="empty dict"):
+        list(SignalEvent.objects.filter(detail={"reason": reason}))
