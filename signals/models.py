@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import EmailValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from privacy import crypto
@@ -289,6 +290,8 @@ class Signal(models.Model):
             ),
             # The coordinators' queue search: search_tokens__contains (coordination.selectors).
             GinIndex(fields=["search_tokens"], name="signal_search_tokens"),
+            # The queue search by the submitter's own case number (own_reference__iexact).
+            models.Index(Upper("own_reference"), name="signal_own_reference_idx"),
             # A region's open queue in its order (coordination.selectors.QUEUE_ORDER), so a page
             # is read from where its cursor points; "no deadline" sorts last as the far future
             # (coordination.cursors.NO_DEADLINE, the same value). It includes what the quick
