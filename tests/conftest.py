@@ -150,6 +150,10 @@ class Worker:
         self.process = None
 
 
+# The session's worker once a test has started it (see pytest_runtest_teardown).
+_running_worker: list[Worker] = []
+
+
 @pytest.fixture(scope="session")
 def _worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     settings_dict = connection.settings_dict
@@ -159,8 +163,31 @@ def _worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     )
     worker = Worker(database_url, tmp_path_factory.mktemp("worker"))
     worker.start()
+    _running_worker.append(worker)
     yield worker
+    _running_worker.remove(worker)
     worker.stop()
+
+
+def _commits(item: pytest.Item) -> bool:
+    """Whether the test's transactions commit (and so send tasks to the broker)."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        bool(marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Before a committing test's database is flushed, the running worker finishes what the test
+    sent it, even when the test did not ask for the worker: a task still reading while the flush
+    truncates the tables deadlocks with it."""
+    if _running_worker and _commits(item) and _running_worker[0].process is not None:
+        _running_worker[0].settle()
+    return (yield)
 
 
 @pytest.fixture
