@@ -14,7 +14,14 @@ from organisations.models import Membership, Organisation
 from organisations.services import add_member
 from regions.models import Municipality, Region
 from signals import receipts
-from signals.models import Addition, ExploitationForm, Indicator, IndicatorCategory, Signal
+from signals.models import (
+    DESCRIPTION_MAX_LENGTH,
+    Addition,
+    ExploitationForm,
+    Indicator,
+    IndicatorCategory,
+    Signal,
+)
 from signals.services import ProfessionalReport, submit_professional_signal
 from tests.factories import SignalFactory, UserFactory
 from tests.helpers import login_professional
@@ -163,6 +170,20 @@ def test_a_bad_public_report_answers_translated_field_errors(reference_data):
     broken = client.post("/api/v1/signals/public/", "{not json", content_type="application/json")
     assert broken.status_code == 400
     assert _error(broken)["code"] == "parse_error"
+
+
+def test_text_longer_than_the_schema_allows_is_refused_even_with_whitespace_around_it(
+    reference_data,
+):
+    """The schema says maxLength of what is sent; trimming must not let a longer text in."""
+    response = fresh_client().post(
+        "/api/v1/signals/public/",
+        {"description": "\r" + "x" * DESCRIPTION_MAX_LENGTH, "location_kind": "online"},
+        "json",
+    )
+    assert response.status_code == 400
+    assert "description" in _error(response)["fields"]
+    assert Signal.objects.count() == 0
 
 
 # Signals: list, detail, additions
