@@ -34,6 +34,14 @@ def _default_language():
 
 
 @pytest.fixture
+def reporter(reference_data):
+    """A reporter at the photo step of the public form."""
+    from tests.helpers import reporter_at_the_photo_step
+
+    return reporter_at_the_photo_step()
+
+
+@pytest.fixture
 def reference_data(db):
     """Regions, the national desk and every municipality, as `manage.py load_regions` loads them."""
     from regions.services import load_regions

@@ -1,6 +1,9 @@
 """Helpers shared by tests (and the bench scripts) that act as a signed-in professional or need
 the organisations every region's signals go to."""
 
+import uuid
+from pathlib import Path
+
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
@@ -8,6 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisations.models import Organisation
 from regions.models import Region
+from signals import uploads
+from signals.storage import private_storage
 
 
 def totp_device(user) -> TOTPDevice:
@@ -65,3 +70,25 @@ def coordinator_organisations_per_region() -> dict[Region, Organisation]:
         organisation.regions.add(region)
         organisations[region] = organisation
     return organisations
+
+
+PUBLIC_REPORT = "/en/report/"
+STEPS_BEFORE_PHOTOS = ["where", "when", "who", "kind", "signs", "danger"]
+
+
+def reporter_at_the_photo_step() -> Client:
+    """A browser without JavaScript on the public form, at the photo step, from an address of
+    its own (the form's limits count per address)."""
+    client = Client(REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
+    client.post(PUBLIC_REPORT, {"step": "what", "action": "next", "description": "With files"})
+    for step in STEPS_BEFORE_PHOTOS:
+        client.post(PUBLIC_REPORT, {"step": step, "action": "next"})
+    return client
+
+
+def files_waiting_for_send(client: Client) -> list[Path]:
+    """The encrypted uploads the client's unsent public report holds on disk."""
+    folder = Path(private_storage().path(uploads.TEMPORARY_FOLDER)) / (
+        uuid.UUID(client.session["public_report"]["key"]).hex
+    )
+    return sorted(folder.iterdir()) if folder.is_dir() else []

@@ -17,13 +17,11 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from organisations.models import Membership, Organisation
 from signals import antivirus, uploads
 from signals.models import Attachment, Signal
-from signals.storage import private_storage
-from tests.helpers import member_of, signed_in
+from tests.helpers import files_waiting_for_send, member_of, signed_in
 
 # The EICAR anti-virus test file, put together here so that this source is not itself flagged.
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!" + b"$H+H*"
@@ -172,23 +170,6 @@ def test_an_unreachable_clamd_fails_closed(socket_path, settings):
 REPORT = "/en/report/"
 
 
-@pytest.fixture
-def reporter(reference_data):
-    """A reporter at the photo step of the public form."""
-    client = Client(REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
-    client.post(REPORT, {"step": "what", "action": "next", "description": "Scanned files"})
-    for step in ["where", "when", "who", "kind", "signs", "danger"]:
-        client.post(REPORT, {"step": step, "action": "next"})
-    return client
-
-
-def _waiting(client) -> list[Path]:
-    folder = Path(private_storage().path(uploads.TEMPORARY_FOLDER)) / (
-        uuid.UUID(client.session["public_report"]["key"]).hex
-    )
-    return list(folder.iterdir()) if folder.is_dir() else []
-
-
 def test_the_public_form_refuses_an_infected_file_and_keeps_the_clean_one(clamd_unix, reporter):
     files = [
         SimpleUploadedFile("virus.pdf", INFECTED_PDF),
@@ -199,7 +180,7 @@ def test_the_public_form_refuses_an_infected_file_and_keeps_the_clean_one(clamd_
     page = response.content.decode()
     assert "“virus.pdf” contains a virus or other harmful content. It was not added." in page
     assert "statement.pdf" in page
-    assert len(_waiting(reporter)) == 1
+    assert len(files_waiting_for_send(reporter)) == 1
     assert [upload["name"] for upload in reporter.session["public_report"]["uploads"]] == [
         "statement.pdf"
     ]
@@ -215,9 +196,9 @@ def test_the_public_form_asks_to_try_again_when_clamd_is_down(settings, socket_p
         "We cannot check files for viruses at the moment, so “statement.pdf” was not added. "
         "Your other answers are kept. Please try again in a few minutes."
     ) in response.content.decode()
-    assert _waiting(reporter) == []
+    assert files_waiting_for_send(reporter) == []
     # The rest of the report is still there, and the reporter can go on without the file.
-    assert reporter.session["public_report"]["answers"]["what"]["description"] == "Scanned files"
+    assert reporter.session["public_report"]["answers"]["what"]["description"] == "With files"
     assert reporter.post(REPORT, {"step": "photos", "action": "next"}).status_code == 302
 
 

@@ -25,12 +25,11 @@ from signals import uploads
 from signals.models import Attachment, Signal
 from signals.storage import private_storage
 from tests.factories import SignalFactory
-from tests.helpers import member_of, signed_in
+from tests.helpers import files_waiting_for_send, member_of, signed_in
 
 pytestmark = pytest.mark.django_db
 
 REPORT = "/en/report/"
-STEPS_BEFORE_PHOTOS = ["where", "when", "who", "kind", "signs", "danger"]
 BOUNDARY = "hostile-boundary"
 
 
@@ -113,23 +112,6 @@ def post_multipart(client, url, fields, files):
     )
 
 
-@pytest.fixture
-def reporter(reference_data):
-    """A reporter at the photo step of the public form."""
-    client = Client(REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
-    client.post(REPORT, {"step": "what", "action": "next", "description": "Hostile files"})
-    for step in STEPS_BEFORE_PHOTOS:
-        client.post(REPORT, {"step": step, "action": "next"})
-    return client
-
-
-def waiting_files(client) -> list[Path]:
-    folder = Path(private_storage().path(uploads.TEMPORARY_FOLDER)) / (
-        uuid.UUID(client.session["public_report"]["key"]).hex
-    )
-    return sorted(folder.iterdir()) if folder.is_dir() else []
-
-
 def send_report(client) -> Signal:
     import re
 
@@ -161,7 +143,7 @@ def test_hostile_file_names_are_stored_under_random_names_with_a_clean_label(rep
     files = [("files", name, png_bytes()) for name in names]
     response = post_multipart(reporter, REPORT, {"step": "photos", "action": "upload"}, files)
     assert response.status_code == 302
-    waiting = waiting_files(reporter)
+    waiting = files_waiting_for_send(reporter)
     assert len(waiting) == len(names)
     assert all(len(path.name) == 32 for path in waiting)
     signal = send_report(reporter)
@@ -182,8 +164,8 @@ def test_a_file_name_too_long_to_parse_is_a_bad_request_and_the_answers_stay(rep
     response = post_multipart(reporter, REPORT, {"step": "photos"}, [("files", name, png_bytes())])
     # Django refuses multipart part headers over 1 KB before any view runs.
     assert response.status_code == 400
-    assert waiting_files(reporter) == []
-    assert reporter.session["public_report"]["answers"]["what"]["description"] == "Hostile files"
+    assert files_waiting_for_send(reporter) == []
+    assert reporter.session["public_report"]["answers"]["what"]["description"] == "With files"
 
 
 @pytest.mark.parametrize(("name", "expected"), HOSTILE_NAMES.items())
@@ -264,7 +246,7 @@ def test_a_pixel_bomb_in_the_public_form_gets_a_clear_message(reporter):
     assert response.status_code == 200
     page = response.content.decode()
     assert "“holiday.png” has too many pixels (at most 40 megapixels)." in page
-    assert waiting_files(reporter) == []
+    assert files_waiting_for_send(reporter) == []
 
 
 @pytest.mark.parametrize(
@@ -284,7 +266,7 @@ def test_zip_files_and_zip_bombs_in_disguise_are_refused_by_their_content(report
     assert time.monotonic() - started < 5
     assert response.status_code == 200
     assert f"“{name}” is not a photo (JPEG or PNG) or a PDF file." in response.content.decode()
-    assert waiting_files(reporter) == []
+    assert files_waiting_for_send(reporter) == []
 
 
 def test_too_big_and_too_many_files_in_the_public_form(reporter):
@@ -296,7 +278,7 @@ def test_too_big_and_too_many_files_in_the_public_form(reporter):
     page = response.content.decode()
     assert "You can add at most 3 files. “p3.png” was not added." in page
     assert "“p4.png” was not added." in page
-    assert len(waiting_files(reporter)) == 3
+    assert len(files_waiting_for_send(reporter)) == 3
 
 
 @pytest.fixture
