@@ -2,7 +2,9 @@
 
 import pytest
 
-from tests.helpers import english_client
+from organisations.models import Membership
+from tests.factories import OrganisationFactory
+from tests.helpers import english_client, member_of, signed_in
 
 # Features the portal never uses; each must be switched off for the portal and anything it embeds.
 SWITCHED_OFF = [
@@ -112,3 +114,16 @@ def test_no_referrer_would_break_every_form_and_same_origin_does_not(page, live_
     headers, status = _submit_first_step(page, "same-origin")
     assert headers["origin"] == live_server.url
     assert status == 302
+
+
+@pytest.mark.django_db
+def test_nothing_a_professional_sees_is_kept_in_a_browser_cache(reference_data):
+    """A shared computer's back button or disk cache must not show a case after sign-out."""
+    professional = signed_in(member_of(OrganisationFactory(), Membership.Role.PROFESSIONAL))
+    for path in ["/pro/", "/pro/signals/", "/api/v1/signals/"]:
+        response = professional.get(path)
+        assert response.status_code == 200, path
+        assert "no-store" in response["Cache-Control"], path
+    assert "no-store" in english_client().get("/api/v1/regions/")["Cache-Control"]
+    # A public information page stays cacheable.
+    assert "no-store" not in english_client().get("/en/").get("Cache-Control", "")

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks request.user as verified once the second factor was given (django-otp).
     "django_otp.middleware.OTPMiddleware",
+    "meldpunt.middleware.NoStoreForProfessionalsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # axes answers locked-out logins; its docs want it last.
