@@ -1,4 +1,4 @@
-"""Changes to professional accounts: sessions, second factor, recovery codes."""
+"""Changes to professional accounts: sessions, password, second factor, recovery codes."""
 
 import segno
 from django.contrib.auth import get_user_model
@@ -25,6 +25,21 @@ def end_sessions(user: User) -> int:
     """End every session of the user now: their next request is anonymous."""
     deleted, _ = Session.objects.filter(usersession__user=user).delete()
     return deleted
+
+
+@transaction.atomic
+def change_password(user: User, new_password: str, keep_session_key: str) -> int:
+    """Give the user a new password and end all their sessions except `keep_session_key`.
+
+    Whoever else is signed in (perhaps with the old password) is out at their next request. The
+    caller keeps its own session valid with `update_session_auth_hash`. Returns how many other
+    sessions were ended.
+    """
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    others = Session.objects.filter(usersession__user=user).exclude(session_key=keep_session_key)
+    _deleted, per_model = others.delete()
+    return per_model.get(Session._meta.label, 0)
 
 
 def pending_totp_device(user: User) -> TOTPDevice:

@@ -7,13 +7,20 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
-from accounts.services import replace_recovery_codes
+from accounts.models import User, UserSession
+from accounts.services import end_sessions, replace_recovery_codes
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
-from tests.helpers import current_totp, english_client, login_professional, totp_device
+from tests.helpers import (
+    current_totp,
+    english_client,
+    login_professional,
+    signed_in,
+    totp_device,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +217,134 @@ def test_the_django_admin_needs_the_second_factor_too(client):
     assert client.get("/beheer/")["Location"].startswith("/beheer/login/")
     login_professional(client, beheerder)
     assert client.get("/beheer/").status_code == 200
+
+
+# Changing one's own password (/pro/password/).
+
+NEW_PASSWORD = "een-heel-ander-wachtwoord-77"
+PASSWORD_CHANGE = "/pro/password/"
+
+
+def change_password(client, old=PASSWORD, new=NEW_PASSWORD, again=None):
+    return client.post(
+        PASSWORD_CHANGE,
+        {"old_password": old, "new_password1": new, "new_password2": again or new},
+    )
+
+
+def test_the_password_change_page_asks_for_the_current_password(client, professional):
+    login_professional(client, professional)
+    page = client.get(PASSWORD_CHANGE)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="old_password"' in html
+    assert html.count('autocomplete="current-password"') == 1
+    assert html.count('autocomplete="new-password"') == 2
+    assert 'autocomplete="username" value="agent@politie.test"' in html
+    assert f'href="{PASSWORD_CHANGE}"' in client.get("/pro/").content.decode()
+
+
+def test_a_changed_password_signs_in_and_the_old_one_no_longer_does(client, professional):
+    login_professional(client, professional)
+    response = change_password(client)
+    assert response.status_code == 302
+    assert response["Location"] == "/pro/"
+    assert "Your password was changed" in client.get("/pro/").content.decode()
+    professional.refresh_from_db()
+    assert professional.check_password(NEW_PASSWORD)
+    assert not professional.check_password(PASSWORD)
+
+    fresh = english_client()
+    assert sign_in_with_password(fresh).status_code == 200  # the old password: refused
+    assert sign_in_with_password(fresh, password=NEW_PASSWORD)["Location"] == "/pro/2fa/verify/"
+
+
+def test_a_wrong_current_password_is_refused_and_nothing_changes(client, professional):
+    login_professional(client, professional)
+    session_key = client.session.session_key
+    response = change_password(client, old="not-my-password-at-all")
+    assert response.status_code == 400
+    assert "Your old password was entered incorrectly" in response.content.decode()
+    assert NEW_PASSWORD not in response.content.decode()
+    professional.refresh_from_db()
+    assert professional.check_password(PASSWORD)
+    assert client.session.session_key == session_key
+
+
+def test_new_passwords_that_differ_or_are_empty_are_refused(client, professional):
+    login_professional(client, professional)
+    response = change_password(client, again="een-heel-ander-wachtwoord-78")
+    assert response.status_code == 400
+    assert "The two password fields didn\u2019t match" in response.content.decode()
+    response = client.post(PASSWORD_CHANGE, {})
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
+    professional.refresh_from_db()
+    assert professional.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("weak", "message"),
+    [
+        ("Kort-1!", "This password is too short. It must contain at least 12 characters."),
+        ("password1234", "This password is too common."),
+        ("abcabcabcabcabc", "This password is only a repeated or sequential pattern."),
+        ("politie.test-agent", "The password is too similar to the e-mail address."),
+    ],
+)
+def test_a_weak_new_password_is_refused_with_the_validators_message(
+    client, professional, weak, message
+):
+    login_professional(client, professional)
+    response = change_password(client, new=weak)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    professional.refresh_from_db()
+    assert professional.check_password(PASSWORD)
+
+
+def test_the_current_session_stays_signed_in_and_verified_with_a_new_key(client, professional):
+    login_professional(client, professional)
+    old_key = client.session.session_key
+    device_id = client.session[DEVICE_ID_SESSION_KEY]
+
+    assert change_password(client).status_code == 302
+    session = client.session
+    assert session.session_key != old_key  # a fresh key: a copied cookie is worthless now
+    assert not Session.objects.filter(pk=old_key).exists()
+    assert session[DEVICE_ID_SESSION_KEY] == device_id
+    assert client.get("/pro/signals/").status_code == 200
+    assert client.get("/pro/").status_code == 200
+    # Recorded like a sign-in, so ending the user's sessions (e.g. on removal) still reaches it.
+    assert UserSession.objects.filter(session_id=session.session_key, user=professional).exists()
+    end_sessions(professional)
+    assert client.get("/pro/").status_code == 302
+
+
+def test_a_password_change_signs_out_the_users_other_sessions(client, professional):
+    elsewhere = signed_in(professional)
+    colleague = signed_in(User.objects.create_user("collega@politie.test", PASSWORD))
+    login_professional(client, professional)
+    assert elsewhere.get("/pro/").status_code == 200
+    other_key = elsewhere.session.session_key
+
+    assert change_password(client).status_code == 302
+    assert not Session.objects.filter(pk=other_key).exists()
+    response = elsewhere.get("/pro/signals/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/pro/login/")
+    # Other people's sessions are theirs.
+    assert colleague.get("/pro/").status_code == 200
+
+
+def test_anonymous_or_half_signed_in_visitors_cannot_change_a_password(client, professional):
+    response = client.get(PASSWORD_CHANGE)
+    assert response.status_code == 302
+    assert response["Location"] == "/pro/login/?next=/pro/password/"
+    assert change_password(client)["Location"].startswith("/pro/login/")
+
+    # The password alone (no second factor yet) is not enough either.
+    sign_in_with_password(client)
+    assert change_password(client)["Location"].startswith("/pro/login/")
+    professional.refresh_from_db()
+    assert professional.check_password(PASSWORD)

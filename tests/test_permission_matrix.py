@@ -129,6 +129,9 @@ ORG_ADMIN_PAGES = {f"{org}.organisation_admin": 200 for org in ORGANISATIONS}
 
 ROWS = [
     Row("accounts:dashboard", no_kwargs, 200, ANONYMOUS_TO_LOGIN),
+    # Everyone signed in changes their own password; a bad form is 400 and changes nothing.
+    Row("accounts:password_change", no_kwargs, 200, ANONYMOUS_TO_LOGIN),
+    Row("accounts:password_change", no_kwargs, 400, ANONYMOUS_TO_LOGIN, method="post"),
     Row("pro_signals:list", no_kwargs, 200, ANONYMOUS_TO_LOGIN),
     # Only professionals log signals; to others the intake does not exist.
     Row("pro_signals:new", no_kwargs, 404, {**PROFESSIONALS, **ANONYMOUS_TO_LOGIN}),
