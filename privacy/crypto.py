@@ -111,9 +111,10 @@ def normalise_text(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def words(text: str) -> list[str]:
-    """The words of `text`, normalised, in order; words of one character are left out."""
-    return [word for word in _WORD_SEPARATORS.split(normalise_text(text)) if len(word) > 1]
+def words(text: str, *, shortest: int = 2) -> list[str]:
+    """The words of `text`, normalised, in order; words shorter than `shortest` are left out
+    (for the search, one letter says nothing; in a name an initial does)."""
+    return [word for word in _WORD_SEPARATORS.split(normalise_text(text)) if len(word) >= shortest]
 
 
 def search_tokens(text: str) -> list[str]:

@@ -149,7 +149,8 @@ def _clear_reporter(signal: Signal) -> list[str]:
 
 def _without_names(text: str, names: set[str]) -> str:
     for name in sorted(names, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(name)}\b", ERASED_NAME, text, flags=re.IGNORECASE)
+        # Not \b: a name may start or end with a non-word character ("Jan B.").
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", ERASED_NAME, text, flags=re.IGNORECASE)
     return text
 
 

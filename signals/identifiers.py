@@ -170,9 +170,10 @@ def address_key(postcode: str, house_number: str) -> str:
 
 
 def normalise_name(raw: str) -> str:
-    """A name's words in lower case without accents, single-spaced: `JAN  de Vriës` → `jan de
-    vries`."""
-    return " ".join(crypto.words(raw))
+    """A name's words in lower case without accents, single-spaced, initials kept: `J.  de
+    Vriës` → `j de vries`, so that J. and P. de Vries are two people, and a name of one-character
+    words (李 明) still has a key."""
+    return " ".join(crypto.words(raw, shortest=1))
 
 
 def _key(purpose: str, normalised: str) -> str:

@@ -155,3 +155,12 @@ def test_any_text_gives_a_plate_or_a_validation_error(raw):
     assert plate == identifiers.normalise_licence_plate(plate)
     assert plate.isalnum()
     assert plate.isupper() or plate.isdigit()
+
+
+def test_names_match_however_written_but_initials_tell_people_apart():
+    assert identifiers.name_key("JAN  de Vriës") == identifiers.name_key("jan de vries")
+    assert identifiers.name_key("J. Jansen") != identifiers.name_key("P. Jansen")
+    assert identifiers.name_key("J. Jansen") != identifiers.name_key("Jansen")
+    # A name of one-character words (Chinese, say) is still found.
+    assert identifiers.name_key("李 明") == identifiers.name_key("李  明")
+    assert identifiers.name_key("李 明") not in ("", identifiers.name_key("李"))

@@ -19,7 +19,7 @@ from coordination.models import Connection, Note, Question
 from monitor.selectors import Period, signals_in
 from organisations.models import Membership, Organisation
 from privacy.selectors import find_subject
-from privacy.subject_services import erase_subject
+from privacy.subject_services import _without_names, erase_subject
 from regions.models import Municipality, Region
 from signals import receipts
 from signals.identifiers import name_key, phone_key
@@ -442,3 +442,10 @@ def test_a_request_by_post_is_answered_with_the_command_and_logged_alike(world, 
         call_command(
             "subject_request", by=world.professional.email, reference="R", purpose="AVG art. 15"
         )
+
+
+def test_a_name_ending_in_punctuation_is_erased_from_the_text_too():
+    text = "Jan B. werkt hier; Jan Bakker niet. Ana (Ania) ook."
+    assert _without_names(text, {"Jan B.", "Ana (Ania)"}) == (
+        "[…] werkt hier; Jan Bakker niet. […] ook."
+    )
