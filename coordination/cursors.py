@@ -58,7 +58,7 @@ class QueueCursor:
                 public_id=uuid.UUID(public_id),
                 position=max(int(position), 0),
             )
-        except (binascii.Error, ValueError, TypeError, OverflowError):
+        except (binascii.Error, ValueError, TypeError, AttributeError, OverflowError):
             return None
         if cursor.deadline.tzinfo is None or cursor.created_at.tzinfo is None:
             return None

@@ -1,6 +1,8 @@
 """The coordinators' queue a page at a time (keyset pagination), and the access log's pages."""
 
+import base64
 import html
+import json
 import re
 from datetime import timedelta
 
@@ -153,7 +155,12 @@ def test_a_damaged_or_outdated_cursor_shows_the_first_page(amsterdam):
     client = signed_in(amsterdam["coordinator"])
     first_page, _text, _links = _page(client, reverse("coordination:queue"))
 
-    for junk in ["x", "e30", "W10", "!!!", "a" * 1000, "WzEsMiwzLDQsNV0"]:
+    moment = "2020-01-01T00:00:00+00:00"
+    well_formed_but_wrong = [
+        base64.urlsafe_b64encode(json.dumps(fields).encode()).decode().rstrip("=")
+        for fields in ([1, moment, moment, 5, 0], [1, moment, moment, ["x"], 0])
+    ]
+    for junk in ["x", "e30", "W10", "!!!", "a" * 1000, "WzEsMiwzLDQsNV0", *well_formed_but_wrong]:
         for direction in ["after", "before"]:
             listed, _text, _links = _page(
                 client, f"{reverse('coordination:queue')}?{direction}={junk}"
