@@ -323,11 +323,11 @@ class SignalDetailSerializer(SignalListSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
     additions = serializers.SerializerMethodField()
     questions = serializers.SerializerMethodField()
-    merged_into = serializers.SlugRelatedField(
-        slug_field="public_id",
-        read_only=True,
-        allow_null=True,
-        help_text=_("The signal this one was merged into as a duplicate, if it was."),
+    merged_into = serializers.SerializerMethodField(
+        help_text=_(
+            "The signal this one was merged into as a duplicate, if it was and the caller may "
+            "read that signal; otherwise null."
+        ),
     )
 
     class Meta(SignalListSerializer.Meta):
@@ -366,6 +366,11 @@ class SignalDetailSerializer(SignalListSerializer):
     @extend_schema_field(QuestionSerializer(many=True))
     def get_questions(self, signal) -> list[dict]:
         return QuestionSerializer(self.context["questions"], many=True).data
+
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
+    def get_merged_into(self, signal) -> str | None:
+        kept = self.context.get("merged_into")
+        return str(kept) if kept else None
 
 
 # Coordinator operations

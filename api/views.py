@@ -15,7 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access.selectors import can, get_signal_for
+from access.selectors import VIEW, can, get_signal_for
 from access.services import log_read
 from accounts.models import User
 from coordination import selectors as coordination_selectors
@@ -201,7 +201,13 @@ class SignalDetail(APIView):
         questions = (
             coordination_selectors.questions_for(signal) if involved else Question.objects.none()
         )
-        context = {"additions": additions, "questions": questions}
+        kept = signal.merged_into
+        context = {
+            "additions": additions,
+            "questions": questions,
+            # Named only to whoever may read it: a reference must not reveal another's signal.
+            "merged_into": kept.public_id if kept and can(request.user, VIEW, kept) else None,
+        }
         serializer = SignalDetailSerializer(pro_selectors.signal_details(signal), context=context)
         return Response(serializer.data)
 

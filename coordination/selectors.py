@@ -311,6 +311,23 @@ def timeline(signal: Signal) -> QuerySet[SignalEvent]:
     return signal.events.select_related("actor").order_by("created_at", "pk")
 
 
+def openable_merge_references(user: User, signal: Signal) -> set[str]:
+    """The public ids, among the signals this one's merges name (the signal it is merged into,
+    the other side of each merge or split in its history), that the user may handle: only those
+    are shown as a reference, so that a merge reveals nothing of a signal since moved away."""
+    named = {
+        event.detail.get("other")
+        for event in signal.events.filter(
+            kind__in=[SignalEvent.Kind.MERGED, SignalEvent.Kind.SPLIT]
+        )
+    }
+    if signal.merged_into_id is not None:
+        named.add(str(signal.merged_into.public_id))
+    named.discard(None)
+    openable = signals_visible_to(user, TRIAGE).filter(public_id__in=named)
+    return {str(public_id) for public_id in openable.values_list("public_id", flat=True)}
+
+
 def triage_decision(signal: Signal) -> SignalEvent | None:
     return signal.events.filter(kind=SignalEvent.Kind.TRIAGED).first()
 

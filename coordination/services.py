@@ -101,13 +101,16 @@ def transfer_signal(signal: Signal, *, by: User, region: Region, reason: str) ->
     The sending organisation keeps nothing, or read access for `TRANSFER_SENDER_READ_DAYS` days,
     as the law allows and the setting says.
     """
-    _refuse_if_merged(signal)
     sender = acting_organisation(by, signal)
     with transaction.atomic():
+        # Checked on the locked row: a merge landing meanwhile would otherwise be moved along.
+        signal = _locked(signal)
+        _refuse_if_merged(signal)
         if not reroute_signal(signal, region, by=by, reason=reason):
             raise ValidationError(_("The signal is already with this region."), code="same_region")
         Signal.objects.filter(pk=signal.pk).update(assigned_to=None)
-        log_action(by, signal, AccessLogEntry.Action.TRANSFER, detail=f"→ {region.code}: {reason}")
+        # The reason is in the (encrypted) history; the append-only log keeps no free text.
+        log_action(by, signal, AccessLogEntry.Action.TRANSFER, detail=f"→ {region.code}")
         keep_days = settings.TRANSFER_SENDER_READ_DAYS
         if sender is not None and keep_days > 0:
             share_signal(
@@ -332,4 +335,4 @@ def _record_merge(actor: User, kept: Signal, duplicate: Signal, kind: str, reaso
                 "reason": reason,
             },
         )
-        log_action(actor, signal, action, detail=f"{role}, other: {other.public_id}: {reason}")
+        log_action(actor, signal, action, detail=f"{role}, other: {other.public_id}")

@@ -54,6 +54,8 @@ def queue(request):
 
 
 def _case_page(request, signal, forms=None, status=200):
+    # Also when a form comes back with an error: the page shows the signal's details again.
+    log_read(request.user, signal, purpose=_("Case handling"))
     colleagues = selectors.assignable_colleagues(request.user, signal)
     duplicates = selectors.merged_duplicates(request.user, signal)
     for duplicate in duplicates:
@@ -80,6 +82,7 @@ def _case_page(request, signal, forms=None, status=200):
         "question_form": QuestionForm(),
         "message_form": ReporterMessageForm(initial={"language": signal.language}),
         "merged_duplicates": duplicates,
+        "openable_references": selectors.openable_merge_references(request.user, signal),
         "merge_candidates": selectors.merge_candidates(request.user, signal),
         "merge_form": MergeForm(user=request.user),
         "split_form": SplitForm(),
@@ -97,9 +100,7 @@ def _triageable(request, public_id):
 
 @verified_login_required
 def case(request, public_id):
-    signal = _triageable(request, public_id)
-    log_read(request.user, signal, purpose=_("Case handling"))
-    return _case_page(request, signal)
+    return _case_page(request, _triageable(request, public_id))
 
 
 def _handle(request, public_id, form_name, make_form, act, done_message):

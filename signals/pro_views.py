@@ -176,8 +176,9 @@ def attachment_download(request, public_id, attachment_id):
     attachment = signal.attachments.filter(public_id=attachment_id).first()
     if attachment is None:
         raise Http404
+    # The file's id, not its name: names name people, and the log is append-only.
     log_action(
-        request.user, signal, AccessLogEntry.Action.DOWNLOAD, detail=attachment.original_name
+        request.user, signal, AccessLogEntry.Action.DOWNLOAD, detail=str(attachment.public_id)
     )
     return FileResponse(
         attachment.file.open("rb"),

@@ -189,6 +189,9 @@ def test_a_bad_move_is_shown_on_the_case_page_with_the_input_kept(world):
     )
     assert response.status_code == 400
     assert response.context["move_form"].errors["reason"]
+    # Each page shown again with the signal's details is a read, and logged as one.
+    reads = AccessLogEntry.objects.filter(signal=world["signal_a"], action="view")
+    assert reads.count() == 2
 
 
 def test_assigning_is_limited_to_colleagues(world):

@@ -326,6 +326,27 @@ def test_the_api_merges_and_splits_with_the_same_rules(world):
     assert post(duplicate, "split", {"reason": "toch niet"}).status_code == 400
 
 
+@pytest.mark.django_db
+def test_a_merge_names_the_other_signal_only_to_those_who_may_open_it(world, settings):
+    settings.TRANSFER_SENDER_READ_DAYS = 0
+    kept, duplicate = world["kept"], world["duplicate"]
+    coordinator = world["coordinator_a"]
+    services.merge_signals(coordinator, kept, duplicate, "zelfde loods")
+    services.transfer_signal(
+        kept, by=coordinator, region=Region.objects.get(code="VR17"), reason="verhuisd"
+    )
+    client = signed_in(coordinator)
+
+    page = client.get(_url(duplicate)).content.decode()
+    assert kept.public_id.hex[:8] not in page and str(kept.public_id) not in page
+    assert "a signal you cannot open (any more)." in page
+    details = client.get(reverse("api:signal", args=[duplicate.public_id])).json()
+    assert details["merged_into"] is None
+    # Rotterdam, which now handles the kept signal, sees the reference on its own page.
+    kept_page = signed_in(world["coordinator_b"]).get(_url(kept)).content.decode()
+    assert _url(duplicate) not in kept_page  # Amsterdam's duplicate is not Rotterdam's to open
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_merges_of_the_same_duplicate_at_once_one_wins(reference_data):
     region = Region.objects.get(code="VR13")
