@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
+from privacy.fields import EncryptedCharField
 
 PROVIDER_KINDS = [
     Organisation.Kind.SHELTER,
@@ -152,7 +153,8 @@ class PlacementRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED
     )
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # The provider's words when declining: free text, so encrypted at rest.
+    reason = EncryptedCharField(_("reason"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(

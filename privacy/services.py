@@ -4,7 +4,8 @@ What stays is what the monitor counts: source, language, status, region, municip
 exploitation, indicators, priority, dates and the kinds of history entries. Everything that can
 identify a person goes: the free text, contact details, receipt code hashes, persons and their
 phone numbers, locations, vehicles, websites, bank accounts, attachments (files included),
-messages, additions, internal notes, connections and the words in history entries.
+messages, additions, internal notes, connections, the words in history entries and the reasons
+shelter providers gave for declining a placement.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def anonymise_signal(signal: Signal, *, reason: str) -> bool:
         files = list(attachments.values_list("file", flat=True))
         attachments.delete()
         Note.objects.filter(signal=signal).delete()
+        # The placements stay for the figures; the provider's words go.
+        signal.placement_requests.exclude(reason="").update(reason="")
         Connection.objects.filter(signal=signal).delete()
         Connection.objects.filter(other=signal).delete()
         # The details are encrypted, but an empty one is stored empty: comparing with {} is the

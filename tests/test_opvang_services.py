@@ -16,6 +16,7 @@ from opvang.matching import Needs
 from opvang.models import Offer, PlacementRequest
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
+from privacy.services import anonymise_signal
 from regions.models import Municipality, Region
 from signals.models import ExploitationForm, Signal, SignalEvent
 from tests.factories import SignalFactory
@@ -118,6 +119,13 @@ def test_decline_keeps_the_places_and_records_the_reason(world):
     assert placement_history(world["signals"][0]) == ["requested", "declined"]
     with pytest.raises(services.AlreadyAnswered):
         services.accept_request(request, by=world["provider_user"])
+    # Free text, so encrypted at rest; and gone when the signal's retention period has passed.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reason FROM opvang_placementrequest WHERE id = %s", [request.pk])
+        assert "dog" not in cursor.fetchone()[0]
+    anonymise_signal(world["signals"][0], reason="test")
+    request.refresh_from_db()
+    assert request.reason == "" and request.status == "declined"
 
 
 def test_the_second_acceptance_of_the_last_place_gets_a_clear_message(world):

@@ -27,5 +27,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(encrypt_existing, migrations.RunPython.noop, elidable=True),
+        # Irreversible: once encrypted, the plaintext columns cannot come back by migrating.
+        migrations.RunPython(encrypt_existing, elidable=True),
     ]
