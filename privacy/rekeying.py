@@ -4,6 +4,11 @@ new BLIND_INDEX_KEY. Used by `manage.py rotate_encryption_keys` and the data mig
 
 Every pass walks a table in primary-key order, in batches, each batch in its own transaction, so
 a long run can be stopped and started again: what was done is recognised and skipped.
+
+The portal keeps running meanwhile, so nothing read is written back blindly: a value is replaced
+only while it is still what was read (compare-and-swap), blind indexes are computed from rows
+locked for the batch, and a file is rewritten only while its attachment row is locked and still
+there. What the application changed or erased in between is left as the application wrote it.
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ class Count:
     current: int = 0
     # Values no configured key decrypts: left as they are, and reported.
     unreadable: list[str] = field(default_factory=list)
+    # Rows the application kept changing while they were being re-encrypted: left as the
+    # application wrote them, and reported (a next run re-encrypts what is still old).
+    skipped: list[str] = field(default_factory=list)
 
 
 def encrypted_columns(model: type[models.Model]) -> list[str]:
@@ -37,12 +45,18 @@ def derived_fields(model: type[models.Model]) -> list[models.Field]:
     return [f for f in model._meta.concrete_fields if isinstance(f, DerivedMixin)]
 
 
+def _own_tables() -> list[type[models.Model]]:
+    """The models that have a table of their own: a proxy shares its concrete model's table (it
+    would be converted twice), an unmanaged model's table is not this project's."""
+    return [model for model in apps.get_models() if model._meta.managed and not model._meta.proxy]
+
+
 def encrypted_models() -> list[type[models.Model]]:
-    return [model for model in apps.get_models() if encrypted_columns(model)]
+    return [model for model in _own_tables() if encrypted_columns(model)]
 
 
 def indexed_models() -> list[type[models.Model]]:
-    return [model for model in apps.get_models() if derived_fields(model)]
+    return [model for model in _own_tables() if derived_fields(model)]
 
 
 def _batches(table: str, columns: list[str], batch: int) -> Iterator[list[tuple]]:
@@ -63,15 +77,43 @@ def _batches(table: str, columns: list[str], batch: int) -> Iterator[list[tuple]
         last = rows[-1][0]
 
 
-def _update(table: str, updates: list[tuple[int, dict]]) -> None:
+def _rows(table: str, columns: list[str], ids: list[int]) -> list[tuple]:
+    """Rows (id, *columns) of `table` with these ids as stored now, in primary-key order."""
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
     with connection.cursor() as cursor:
-        for row_id, values in updates:
-            assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in values)
+        cursor.execute(
+            f"SELECT id, {quoted} FROM {connection.ops.quote_name(table)} "  # noqa: S608
+            "WHERE id = ANY(%s) ORDER BY id",
+            [ids],
+        )
+        return cursor.fetchall()
+
+
+@dataclass
+class _Update:
+    row_id: int
+    # The columns to write, with their new values.
+    new: dict
+    # The columns as they were read: the row is written only while they are still so.
+    expected: dict
+
+
+def _update(table: str, updates: list[_Update]) -> list[int]:
+    """Write each update whose row still holds the expected values; the ids of the rows that
+    changed (or went) in the meantime, which are left alone."""
+    quote = connection.ops.quote_name
+    changed_meanwhile = []
+    with connection.cursor() as cursor:
+        for update in updates:
+            assignments = ", ".join(f"{quote(c)} = %s" for c in update.new)
+            unchanged = "".join(f" AND {quote(c)} IS NOT DISTINCT FROM %s" for c in update.expected)
             cursor.execute(
-                f"UPDATE {connection.ops.quote_name(table)} SET {assignments} "  # noqa: S608
-                "WHERE id = %s",
-                [*values.values(), row_id],
+                f"UPDATE {quote(table)} SET {assignments} WHERE id = %s{unchanged}",  # noqa: S608
+                [*update.new.values(), update.row_id, *update.expected.values()],
             )
+            if cursor.rowcount != 1:
+                changed_meanwhile.append(update.row_id)
+    return changed_meanwhile
 
 
 def encrypt_plaintext(
@@ -102,62 +144,105 @@ def encrypt_plaintext(
             if derive is not None:
                 new.update(derive(plain))
             if new:
-                updates.append((row_id, new))
+                # All read columns: `derive` computed from them.
+                updates.append(_Update(row_id, new, expected=stored))
         with transaction.atomic():
-            _update(table, updates)
-        changed += len(updates)
+            # A row the application wrote meanwhile is encrypted and derived by the application.
+            changed += len(updates) - len(_update(table, updates))
     return changed
+
+
+# How often a row the application changed during its re-encryption is read again and retried
+# within one run, before it is left for the next run.
+ROTATE_ATTEMPTS = 3
+
+
+def _rotate_rows(table: str, columns: list[str], rows: list[tuple], count: Count) -> list[int]:
+    """Re-encrypt these rows' values that are not under the first key, each only while it is
+    still what was read; the ids of the rows that changed meanwhile."""
+    updates = []
+    for row_id, *values in rows:
+        new, expected = {}, {}
+        for column, value in zip(columns, values, strict=True):
+            if not value:
+                continue
+            if crypto.is_current(value):
+                count.current += 1
+                continue
+            try:
+                new[column] = crypto.rotate(value)
+            except InvalidToken:
+                count.unreadable.append(f"{table}.{column} id {row_id}")
+                continue
+            expected[column] = value
+        if new:
+            updates.append(_Update(row_id, new, expected))
+    with transaction.atomic():
+        changed_meanwhile = set(_update(table, updates))
+    count.changed += sum(len(u.new) for u in updates if u.row_id not in changed_meanwhile)
+    return sorted(changed_meanwhile)
 
 
 def rotate_model(model: type[models.Model], *, batch: int = BATCH_SIZE) -> Count:
     """Re-encrypt every encrypted value of `model` under the first key; values already under it
-    are skipped."""
-    columns = encrypted_columns(model)
+    are skipped. A row the application changed between the read and the write keeps what the
+    application wrote; it is read again and what is still under an old key is re-encrypted."""
+    table, columns = model._meta.db_table, encrypted_columns(model)
     count = Count()
-    for rows in _batches(model._meta.db_table, columns, batch):
-        updates = []
-        for row_id, *values in rows:
-            new = {}
-            for column, value in zip(columns, values, strict=True):
-                if not value:
-                    continue
-                if crypto.is_current(value):
-                    count.current += 1
-                    continue
-                try:
-                    new[column] = crypto.rotate(value)
-                except InvalidToken:
-                    count.unreadable.append(f"{model._meta.db_table}.{column} id {row_id}")
-            if new:
-                updates.append((row_id, new))
-                count.changed += len(new)
-        with transaction.atomic():
-            _update(model._meta.db_table, updates)
+    for rows in _batches(table, columns, batch):
+        again = _rotate_rows(table, columns, rows, count)
+        for _attempt in range(ROTATE_ATTEMPTS - 1):
+            if not again:
+                break
+            # Counted once: only what the new attempt re-encrypts is added.
+            retry = Count()
+            again = _rotate_rows(table, columns, _rows(table, columns, again), retry)
+            count.changed += retry.changed
+        count.skipped += [f"{table} id {row_id}" for row_id in again]
     return count
 
 
 def reindex_model(model: type[models.Model], *, batch: int = BATCH_SIZE) -> int:
-    """Recompute the blind indexes and search tokens of `model` from its decrypted values."""
+    """Recompute the blind indexes and search tokens of `model` from its decrypted values.
+
+    The batch's rows are locked while they are read and written, so a key is never computed from
+    a row the application changes meanwhile (the application's write waits and computes its own).
+    """
     fields = derived_fields(model)
     names = [f.name for f in fields]
     changed = 0
     last = 0
     while True:
-        rows = list(model._base_manager.filter(pk__gt=last).order_by("pk")[:batch])
-        if not rows:
-            return changed
-        for row in rows:
-            for derived in fields:
-                setattr(row, derived.attname, getattr(row, derived.derive)())
         with transaction.atomic():
+            rows = list(
+                model._base_manager.select_for_update().filter(pk__gt=last).order_by("pk")[:batch]
+            )
+            if not rows:
+                return changed
+            for row in rows:
+                for derived in fields:
+                    setattr(row, derived.attname, getattr(row, derived.derive)())
             model._base_manager.bulk_update(rows, names)
         changed += len(rows)
         last = rows[-1].pk
 
 
-def _attachment_names(batch: int) -> Iterator[str]:
+def _each_attachment_file(batch: int, handle: Callable[[str], None]) -> None:
+    """Call `handle` with the name of each attachment's file, while that attachment's row is
+    locked and still refers to it. An erasure or retention deletes the row in a transaction and
+    the file after its commit: it waits for the lock, so it deletes the file `handle` wrote, and
+    a file whose row is gone (or going) is not touched, so a deleted file is never recreated."""
     for rows in _batches("signals_attachment", ["file"], batch):
-        yield from (name for _row_id, name in rows if name)
+        for row_id, name in rows:
+            if not name:
+                continue
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT file FROM signals_attachment WHERE id = %s FOR UPDATE", [row_id]
+                )
+                if cursor.fetchone() != (name,):
+                    continue
+                handle(name)
 
 
 def rotate_files(*, batch: int = BATCH_SIZE) -> Count:
@@ -170,21 +255,24 @@ def rotate_files(*, batch: int = BATCH_SIZE) -> Count:
 
     storage = private_storage()
     count = Count()
-    for name in _attachment_names(batch):
+
+    def rotate(name: str) -> None:
         try:
             data = storage.read_raw(name)
         except FileNotFoundError:
             count.unreadable.append(f"missing file {name}")
-            continue
+            return
         if crypto.is_current(data):
             count.current += 1
-            continue
+            return
         try:
             storage.write_raw(name, crypto.rotate_bytes(data))
         except InvalidToken:
             count.unreadable.append(name)
-            continue
+            return
         count.changed += 1
+
+    _each_attachment_file(batch, rotate)
     return count
 
 
@@ -194,15 +282,19 @@ def encrypt_plaintext_files(*, batch: int = BATCH_SIZE) -> int:
 
     storage = private_storage()
     changed = 0
-    for name in _attachment_names(batch):
+
+    def encrypt(name: str) -> None:
+        nonlocal changed
         try:
             data = storage.read_raw(name)
         except FileNotFoundError:
-            continue
+            return
         if crypto.is_encrypted(data):
-            continue
+            return
         storage.write_raw(name, crypto.encrypt_bytes(data))
         changed += 1
+
+    _each_attachment_file(batch, encrypt)
     return changed
 
 

@@ -2,17 +2,20 @@
 search and the connections still work on blind indexes."""
 
 import datetime
+import io
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from django.core.exceptions import FieldError, ValidationError
 from django.core.files.base import ContentFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from access.services import grant_submitter_access
@@ -20,12 +23,14 @@ from coordination.models import Connection, Note
 from coordination.selectors import search_filter
 from coordination.services import link_signal, move_signal
 from organisations.models import Membership, Organisation
+from privacy import rekeying
 from regions.models import Municipality, Region
 from signals import identifiers
 from signals.models import Attachment, Message, Person, PhoneNumber, Signal, SignalEvent
 from tests.conftest import ROOT
 from tests.factories import OrganisationFactory, SignalFactory, UserFactory
 from tests.helpers import member_of, signed_in
+from triage.models import FailedTriage
 from triage.services import triage_signal
 
 pytestmark = pytest.mark.django_db
@@ -282,3 +287,139 @@ def test_the_history_holds_no_readable_reason_and_the_case_page_shows_it(referen
         list(SignalEvent.objects.filter(detail__reason=reason))
     with pytest.raises(ValueError, match="empty dict"):
         list(SignalEvent.objects.filter(detail={"reason": reason}))
+
+
+def _racing(monkeypatch, table: str, application_change) -> None:
+    """Let the application change `table` right after the rotation has read a batch of it and
+    before it writes: what the portal may do while the command runs."""
+    read_batches = rekeying._batches
+
+    def batches(batch_table, columns, batch):
+        for rows in read_batches(batch_table, columns, batch):
+            if batch_table == table:
+                application_change()
+            yield rows
+
+    monkeypatch.setattr(rekeying, "_batches", batches)
+
+
+def test_a_value_the_application_changes_during_rotation_is_not_written_back(
+    reference_data, settings, monkeypatch
+):
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
+    signal = SignalFactory(
+        description="Onder sleutel A",
+        contact_name="Piet Melder",
+        contact_email="piet.melder@example.nl",
+    )
+    untouched = SignalFactory(contact_name="Karel Melder")
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_B, KEY_A]
+
+    def erase_and_edit():
+        # An erasure empties the name; a user rewrites the description (under the first key).
+        Signal.objects.filter(pk=signal.pk).update(contact_name="", description="Nieuw")
+
+    _racing(monkeypatch, "signals_signal", erase_and_edit)
+    count = rekeying.rotate_model(Signal)
+
+    assert count.skipped == [] and count.unreadable == []
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_B]
+    signal = Signal.objects.get(pk=signal.pk)
+    assert signal.contact_name == ""  # the erased name does not come back
+    assert signal.description == "Nieuw"
+    # What the application did not touch in that row was read again and re-encrypted.
+    assert signal.contact_email == "piet.melder@example.nl"
+    assert Signal.objects.get(pk=untouched.pk).contact_name == "Karel Melder"
+
+
+def test_a_row_that_keeps_changing_is_left_to_the_application_and_reported(
+    reference_data, settings, monkeypatch
+):
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
+    signal = SignalFactory(contact_name="Piet Melder")
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_B, KEY_A]
+    write = rekeying._update
+    names = iter(f"Naam {n}" for n in range(100))
+
+    def update_after_the_application(table, updates):
+        if table == "signals_signal":
+            # A portal process not yet restarted with the new key list writes under the old key.
+            settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
+            Signal.objects.filter(pk=signal.pk).update(contact_name=next(names))
+            settings.FIELD_ENCRYPTION_KEYS = [KEY_B, KEY_A]
+        return write(table, updates)
+
+    monkeypatch.setattr(rekeying, "_update", update_after_the_application)
+    with pytest.raises(CommandError, match="run again"):
+        call_command("rotate_encryption_keys")
+    assert Signal.objects.get(pk=signal.pk).contact_name == f"Naam {rekeying.ROTATE_ATTEMPTS - 1}"
+
+
+def test_encrypting_plaintext_leaves_what_the_application_wrote_meanwhile(
+    reference_data, monkeypatch
+):
+    message = Message.objects.create(
+        signal=SignalFactory(), author_kind="reporter", body="placeholder", language="nl"
+    )
+    with connection.cursor() as cursor:  # as stored before encryption at rest
+        cursor.execute("UPDATE signals_message SET body = 'Leesbaar' WHERE id = %s", [message.pk])
+    _racing(
+        monkeypatch,
+        "signals_message",
+        lambda: Message.objects.filter(pk=message.pk).update(body="Door de portal"),
+    )
+    assert rekeying.encrypt_plaintext("signals_message", ["body"]) == 0
+    assert Message.objects.get(pk=message.pk).body == "Door de portal"
+
+
+def test_rotation_does_not_recreate_a_file_erased_meanwhile(reference_data, settings, monkeypatch):
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
+    attachment = _signal_with_everything()["attachment"]
+    path = Path(attachment.file.path)
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_B, KEY_A]
+
+    def erase():
+        # As an erasure or retention does: the row in a transaction, the file after it.
+        Attachment.objects.filter(pk=attachment.pk).delete()
+        path.unlink()
+
+    _racing(monkeypatch, "signals_attachment", erase)
+    count = rekeying.rotate_files()
+
+    assert not path.exists()
+    assert (count.changed, count.unreadable) == (0, [])
+
+
+def test_a_proxy_model_is_not_rotated_or_reindexed_twice(reference_data, settings, monkeypatch):
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
+    SignalFactory.create_batch(3)
+    settings.FIELD_ENCRYPTION_KEYS = [KEY_B, KEY_A]
+    read = Counter()
+    read_batches = rekeying._batches
+
+    def batches(table, columns, batch):
+        for rows in read_batches(table, columns, batch):
+            read[table] += len(rows)
+            yield rows
+
+    monkeypatch.setattr(rekeying, "_batches", batches)
+    out = io.StringIO()
+    call_command("rotate_encryption_keys", "--reindex", stdout=out)
+
+    signals = Signal._base_manager.count()
+    assert read["signals_signal"] == signals
+    assert f"signals.Signal: {signals} values re-encrypted" in out.getvalue()
+    assert f"signals.Signal: blind indexes of {signals} rows computed" in out.getvalue()
+    assert "FailedTriage" not in out.getvalue()
+    for models in (rekeying.encrypted_models(), rekeying.indexed_models()):
+        assert FailedTriage not in models
+        tables = [model._meta.db_table for model in models]
+        assert len(tables) == len(set(tables))
+
+
+def test_reindexing_locks_the_rows_it_computes_from(reference_data):
+    SignalFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert rekeying.reindex_model(Signal) == 1
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert reads and all("FOR UPDATE" in sql for sql in reads)

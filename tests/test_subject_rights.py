@@ -449,3 +449,32 @@ def test_a_name_ending_in_punctuation_is_erased_from_the_text_too():
     assert _without_names(text, {"Jan B.", "Ana (Ania)"}) == (
         "[…] werkt hier; Jan Bakker niet. […] ook."
     )
+
+
+def test_the_export_file_is_readable_by_its_owner_only(world, tmp_path):
+    export = tmp_path / "export.json"
+    export.write_text("{}", encoding="utf-8")
+    export.chmod(0o644)  # an older file of the same name
+    call_command(
+        "subject_request",
+        by=world.officer.email,
+        reference=REFERENCE,
+        purpose="AVG art. 15",
+        phone="+31 6 1234 5678",
+        export=str(export),
+        stdout=io.StringIO(),
+    )
+    assert export.stat().st_mode & 0o777 == 0o600
+    assert json.loads(export.read_text(encoding="utf-8"))["signals"]
+
+    fresh = tmp_path / "fresh.json"
+    call_command(
+        "subject_request",
+        by=world.officer.email,
+        reference=REFERENCE,
+        purpose="AVG art. 15",
+        phone="+31 6 1234 5678",
+        export=str(fresh),
+        stdout=io.StringIO(),
+    )
+    assert fresh.stat().st_mode & 0o777 == 0o600

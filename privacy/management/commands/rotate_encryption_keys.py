@@ -20,10 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=rekeying.BATCH_SIZE)
 
     def handle(self, *args, reindex: bool, batch_size: int, **options):
-        unreadable = []
+        unreadable, skipped = [], []
         for model in rekeying.encrypted_models():
             count = rekeying.rotate_model(model, batch=batch_size)
             unreadable += count.unreadable
+            skipped += count.skipped
             self.stdout.write(
                 f"{model._meta.label}: {count.changed} values re-encrypted, "
                 f"{count.current} already under the first key"
@@ -40,10 +41,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"connections: {rekeying.relink_all(batch=batch_size)} signals linked"
             )
+        for where in skipped[:50]:
+            self.stderr.write(f"changed by the application while being re-encrypted: {where}")
         if unreadable:
             for where in unreadable[:50]:
                 self.stderr.write(f"no configured key decrypts {where}")
             raise CommandError(
                 f"{len(unreadable)} values or files are encrypted under a key that is not in "
                 "FIELD_ENCRYPTION_KEYS: add that key back and run again."
+            )
+        if skipped:
+            raise CommandError(
+                f"{len(skipped)} rows kept changing while being re-encrypted and may still hold "
+                "values under an old key: run again before removing a key."
             )

@@ -1,4 +1,5 @@
 import json
+import os
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -80,6 +81,9 @@ class Command(BaseCommand):
             data = export_subject(
                 matches, by=user, organisation=organisation, reference=reference, purpose=purpose
             )
-            with open(options["export"], "w", encoding="utf-8") as file:
+            # Readable by the owner only: it holds everything on a person.
+            descriptor = os.open(options["export"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.fchmod(descriptor, 0o600)  # also when the file was there already
+            with open(descriptor, "w", encoding="utf-8") as file:
                 json.dump(data, file, ensure_ascii=False, indent=2)
             self.stdout.write(f"export written to {options['export']}")
