@@ -4,6 +4,7 @@ import segno
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 from django_otp import match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -78,3 +79,13 @@ def replace_recovery_codes(user: User) -> list[str]:
 def verify_second_factor(user: User, token: str) -> Device | None:
     """The device that accepts `token`: a TOTP code, or a recovery code (used up on success)."""
     return match_token(user, token.replace(" ", "").replace("-", "").lower())
+
+
+def clear_expired_sessions() -> int:
+    """Delete every expired session (abandoned public-form drafts too), with its `UserSession`.
+
+    Django only skips expired sessions when reading; without this they stay in the table for
+    ever. Run hourly by beat (`accounts.tasks.clear_expired_sessions`). Returns how many went.
+    """
+    _deleted, per_model = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return per_model.get(Session._meta.label, 0)

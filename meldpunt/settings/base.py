@@ -224,6 +224,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Django's CSRF check refuses every form. Other sites still receive no referrer.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Database sessions with session_data encrypted: the public form keeps unsent answers there.
+SESSION_ENGINE = "meldpunt.sessions"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -463,4 +465,9 @@ RETENTION_DAYS = {
 CELERY_BEAT_SCHEDULE["apply-retention"] = {
     "task": "privacy.tasks.apply_retention",
     "schedule": timedelta(days=1),
+}
+# Expired sessions (abandoned public-form drafts among them) are deleted, not kept for ever.
+CELERY_BEAT_SCHEDULE["clear-expired-sessions"] = {
+    "task": "accounts.tasks.clear_expired_sessions",
+    "schedule": timedelta(hours=1),
 }
