@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: REMOTE_ADDR becomes the client's address behind TRUSTED_PROXY_COUNT proxies.
+    "meldpunt.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy on every response, static files included (see PERMISSIONS_POLICY).
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -215,6 +217,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
 # Security headers. TLS is terminated before the app; the proxy sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies in front of the web app that append to X-Forwarded-For. The client address (for
+# rate limits and lock-out only, never stored with a signal) is the one the outermost trusted proxy
+# saw (meldpunt.middleware.ClientAddressMiddleware); 0: no proxy, REMOTE_ADDR as it is.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -349,6 +355,9 @@ REST_FRAMEWORK = {
         "api.permissions.ApiKeyScopeAllows",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientThrottle"],
+    # get_ident uses REMOTE_ADDR (set by ClientAddressMiddleware), never the client-controlled
+    # X-Forwarded-For header.
+    "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
         "api_key": env("API_RATE_PER_KEY", "5000/hour"),
         "user": env("API_RATE_PER_USER", "2000/hour"),
@@ -415,6 +424,8 @@ AXES_USERNAME_CALLABLE = "accounts.axes.login_username"
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The address is REMOTE_ADDR only, as ClientAddressMiddleware set it; never a forwarded header.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # Invitation links stay valid this long.
 INVITATION_VALID_FOR = timedelta(days=7)
 
