@@ -1,14 +1,20 @@
 """Changes to professional accounts: sessions, password, second factor, recovery codes."""
 
 import segno
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_otp import match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from meldpunt.queueing import enqueue_on_commit
 
 from .models import UserSession
 
@@ -36,11 +42,29 @@ def change_password(user: User, new_password: str, keep_session_key: str) -> int
     caller keeps its own session valid with `update_session_auth_hash`. Returns how many other
     sessions were ended.
     """
+    from .tasks import mail_password_changed
+
     user.set_password(new_password)
     user.save(update_fields=["password"])
     others = Session.objects.filter(usersession__user=user).exclude(session_key=keep_session_key)
     _deleted, per_model = others.delete()
+    enqueue_on_commit(mail_password_changed, user.pk)
     return per_model.get(Session._meta.label, 0)
+
+
+def mail_password_changed(user_id: int) -> None:
+    """Tell the user their password was changed (ASVS 2.2.3): if it was not them, they know at
+    once and can ask their organisation's admin to block the account. No link in the mail, so
+    that it cannot be imitated to phish."""
+    user = User.objects.get(pk=user_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"user": user, "changed_at": timezone.localtime()}
+        send_mail(
+            _("Your Meldpunt password was changed"),
+            render_to_string("accounts/password_changed_email.txt", context),
+            None,
+            [user.email],
+        )
 
 
 def pending_totp_device(user: User) -> TOTPDevice:

@@ -14,6 +14,7 @@ from accounts.models import User, UserSession
 from accounts.services import end_sessions, replace_recovery_codes
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
+from tests.conftest import wait_for
 from tests.helpers import (
     current_totp,
     english_client,
@@ -348,3 +349,15 @@ def test_anonymous_or_half_signed_in_visitors_cannot_change_a_password(client, p
     assert change_password(client)["Location"].startswith("/pro/login/")
     professional.refresh_from_db()
     assert professional.check_password(PASSWORD)
+
+
+def test_the_owner_is_told_by_mail_that_the_password_changed(client, professional, celery_worker):
+    """If it was not them, they know at once (ASVS 2.2.3); the real worker sends the mail."""
+    login_professional(client, professional)
+    assert change_password(client).status_code == 302
+
+    mail = wait_for(
+        lambda: next((m for m in celery_worker.mails() if "agent@politie.test" in m), None)
+    )
+    assert "wachtwoord" in mail.lower()  # in Dutch, the professionals' language
+    assert "http" not in mail  # no link to imitate
