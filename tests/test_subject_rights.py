@@ -452,29 +452,24 @@ def test_a_name_ending_in_punctuation_is_erased_from_the_text_too():
 
 
 def test_the_export_file_is_readable_by_its_owner_only(world, tmp_path):
-    export = tmp_path / "export.json"
-    export.write_text("{}", encoding="utf-8")
-    export.chmod(0o644)  # an older file of the same name
-    call_command(
-        "subject_request",
-        by=world.officer.email,
-        reference=REFERENCE,
-        purpose="AVG art. 15",
-        phone="+31 6 1234 5678",
-        export=str(export),
-        stdout=io.StringIO(),
-    )
-    assert export.stat().st_mode & 0o777 == 0o600
-    assert json.loads(export.read_text(encoding="utf-8"))["signals"]
+    def export_to(path):
+        call_command(
+            "subject_request",
+            by=world.officer.email,
+            reference=REFERENCE,
+            purpose="AVG art. 15",
+            phone="+31 6 1234 5678",
+            export=str(path),
+            stdout=io.StringIO(),
+        )
+
+    older = tmp_path / "export.json"
+    older.write_text("{}", encoding="utf-8")
+    older.chmod(0o644)  # an older file of the same name
+    export_to(older)
+    assert older.stat().st_mode & 0o777 == 0o600
+    assert json.loads(older.read_text(encoding="utf-8"))["signals"]
 
     fresh = tmp_path / "fresh.json"
-    call_command(
-        "subject_request",
-        by=world.officer.email,
-        reference=REFERENCE,
-        purpose="AVG art. 15",
-        phone="+31 6 1234 5678",
-        export=str(fresh),
-        stdout=io.StringIO(),
-    )
+    export_to(fresh)
     assert fresh.stat().st_mode & 0o777 == 0o600
