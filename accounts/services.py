@@ -28,10 +28,14 @@ def record_session(user: User, session_key: str) -> None:
     UserSession.objects.update_or_create(session_id=session_key, defaults={"user": user})
 
 
-def end_sessions(user: User) -> int:
-    """End every session of the user now: their next request is anonymous."""
-    deleted, _ = Session.objects.filter(usersession__user=user).delete()
-    return deleted
+def end_sessions(user: User, *, keep: str | None = None) -> int:
+    """End every session of the user now, but `keep` (a session key): their next request there is
+    anonymous. Returns how many sessions were ended."""
+    sessions = Session.objects.filter(usersession__user=user)
+    if keep is not None:
+        sessions = sessions.exclude(session_key=keep)
+    _deleted, per_model = sessions.delete()
+    return per_model.get(Session._meta.label, 0)
 
 
 @transaction.atomic
@@ -46,10 +50,8 @@ def change_password(user: User, new_password: str, keep_session_key: str) -> int
 
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    others = Session.objects.filter(usersession__user=user).exclude(session_key=keep_session_key)
-    _deleted, per_model = others.delete()
     enqueue_on_commit(mail_password_changed, user.pk)
-    return per_model.get(Session._meta.label, 0)
+    return end_sessions(user, keep=keep_session_key)
 
 
 def mail_password_changed(user_id: int) -> None:
