@@ -10,9 +10,12 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisations.models import Organisation
-from regions.models import Region
+from regions.models import Municipality, Region
 from signals import uploads
+from signals.models import Signal
 from signals.storage import private_storage
+from tests.factories import SignalFactory
+from triage.services import triage_signal
 
 
 def totp_device(user) -> TOTPDevice:
@@ -92,3 +95,34 @@ def files_waiting_for_send(client: Client) -> list[Path]:
         uuid.UUID(client.session["public_report"]["key"]).hex
     )
     return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+INTAKE_SECTIONS = ["persons", "locations", "vehicles", "websites", "bank_accounts"]
+
+
+def description_only_intake(organisation: Organisation, description: str) -> dict:
+    """What the professional intake posts for a signal with only a description: no row in any
+    of its lists."""
+    data = {
+        "action": "submit",
+        "submission_key": str(uuid.uuid4()),
+        "organisation": str(organisation.pk),
+        "victim_consent": "unknown",
+        "description": description,
+    }
+    for section in INTAKE_SECTIONS:
+        data[f"{section}-TOTAL_FORMS"] = "0"
+        data[f"{section}-INITIAL_FORMS"] = "0"
+    return data
+
+
+def triaged_signal_in(municipality_code: str, **fields) -> Signal:
+    """A signal about a place in the municipality (CBS code), triaged: routed to its region."""
+    signal = SignalFactory(
+        location_kind=Signal.LocationKind.MUNICIPALITY,
+        municipality=Municipality.objects.get(code=municipality_code),
+        **fields,
+    )
+    triage_signal(signal.pk)
+    signal.refresh_from_db()
+    return signal

@@ -11,7 +11,6 @@ import socket
 import struct
 import tempfile
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from organisations.models import Membership, Organisation
 from signals import antivirus, uploads
 from signals.models import Attachment, Signal
-from tests.helpers import files_waiting_for_send, member_of, signed_in
+from tests.helpers import (
+    description_only_intake,
+    files_waiting_for_send,
+    member_of,
+    signed_in,
+)
 
 # The EICAR anti-virus test file, put together here so that this source is not itself flagged.
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!" + b"$H+H*"
@@ -206,18 +210,7 @@ def test_the_public_form_asks_to_try_again_when_clamd_is_down(settings, socket_p
 def test_the_professional_intake_stores_nothing_from_an_infected_upload(clamd_tcp):
     police = Organisation.objects.create(name="Politie", kind=Organisation.Kind.POLICE)
     client = signed_in(member_of(police, Membership.Role.PROFESSIONAL))
-    data = {
-        "action": "submit",
-        "submission_key": str(uuid.uuid4()),
-        "organisation": str(police.pk),
-        "victim_consent": "unknown",
-        "description": "A statement with a virus.",
-        **{
-            f"{section}-{count}": "0"
-            for section in ["persons", "locations", "vehicles", "websites", "bank_accounts"]
-            for count in ["TOTAL_FORMS", "INITIAL_FORMS"]
-        },
-    }
+    data = description_only_intake(police, "A statement with a virus.")
     response = client.post(
         "/pro/signals/new/", {**data, "attachments": [SimpleUploadedFile("v.pdf", INFECTED_PDF)]}
     )

@@ -13,11 +13,10 @@ from access.services import revoke_share
 from coordination import services, workflow
 from coordination.selectors import reflection_period
 from organisations.models import Membership, Organisation
-from regions.models import Municipality, Region
+from regions.models import Region
 from signals.models import Signal, SignalEvent
-from tests.factories import OrganisationFactory, SignalFactory
-from tests.helpers import english_client, member_of, signed_in
-from triage.services import triage_signal
+from tests.factories import OrganisationFactory
+from tests.helpers import english_client, member_of, signed_in, triaged_signal_in
 
 pytestmark = pytest.mark.django_db
 Status = Signal.Status
@@ -37,25 +36,17 @@ def world(reference_data):
     amsterdam, rotterdam = Region.objects.get(code="VR13"), Region.objects.get(code="VR17")
     org_a, org_b = _coordination(amsterdam), _coordination(rotterdam)
 
-    def signal_in(code: str, **fields) -> Signal:
-        signal = SignalFactory(
-            location_kind=Signal.LocationKind.MUNICIPALITY,
-            municipality=Municipality.objects.get(code=code),
-            **fields,
-        )
-        triage_signal(signal.pk)
-        signal.refresh_from_db()
-        return signal
-
     return {
         "amsterdam": amsterdam,
         "rotterdam": rotterdam,
         "coordinator_a": member_of(org_a, Membership.Role.COORDINATOR),
         "colleague_a": member_of(org_a, Membership.Role.COORDINATOR),
         "coordinator_b": member_of(org_b, Membership.Role.COORDINATOR),
-        "signal_a": signal_in("GM0363", description="Mensen slapen in de loods aan de haven"),
-        "signal_b": signal_in("GM0599", description="Werknemers zonder loon in de kas"),
-        "signal_in": signal_in,
+        "signal_a": triaged_signal_in(
+            "GM0363", description="Mensen slapen in de loods aan de haven"
+        ),
+        "signal_b": triaged_signal_in("GM0599", description="Werknemers zonder loon in de kas"),
+        "signal_in": triaged_signal_in,
     }
 
 

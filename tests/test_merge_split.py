@@ -15,12 +15,10 @@ from coordination import services
 from coordination.models import Connection
 from coordination.selectors import short_reference
 from organisations.models import Membership, Organisation
-from regions.models import Municipality, Region
+from regions.models import Region
 from signals import receipts
 from signals.models import Attachment, Message, Person, PhoneNumber, Signal, SignalEvent, Vehicle
-from tests.factories import SignalFactory
-from tests.helpers import member_of, signed_in
-from triage.services import triage_signal
+from tests.helpers import member_of, signed_in, triaged_signal_in
 
 Status = Signal.Status
 KEPT_TEXT = "Mensen slapen in de loods aan de haven"
@@ -34,17 +32,6 @@ def _coordination(region: Region) -> Organisation:
     )
     organisation.regions.add(region)
     return organisation
-
-
-def _signal_in(code: str, **fields) -> Signal:
-    signal = SignalFactory(
-        location_kind=Signal.LocationKind.MUNICIPALITY,
-        municipality=Municipality.objects.get(code=code),
-        **fields,
-    )
-    triage_signal(signal.pk)
-    signal.refresh_from_db()
-    return signal
 
 
 def _with_everything(signal: Signal) -> Signal:
@@ -75,9 +62,9 @@ def _with_everything(signal: Signal) -> Signal:
 def world(reference_data):
     amsterdam, rotterdam = Region.objects.get(code="VR13"), Region.objects.get(code="VR17")
     org_a, org_b = _coordination(amsterdam), _coordination(rotterdam)
-    kept = _signal_in("GM0363", description=KEPT_TEXT)
+    kept = triaged_signal_in("GM0363", description=KEPT_TEXT)
     duplicate = _with_everything(
-        _signal_in(
+        triaged_signal_in(
             "GM0363",
             description=DUPLICATE_TEXT,
             receipt_lookup=receipts.lookup_key(REPORTER_CODE),
@@ -91,7 +78,7 @@ def world(reference_data):
         "coordinator_b": member_of(org_b, Membership.Role.COORDINATOR),
         "kept": kept,
         "duplicate": duplicate,
-        "elsewhere": _signal_in("GM0599", description="Werknemers zonder loon in de kas"),
+        "elsewhere": triaged_signal_in("GM0599", description="Werknemers zonder loon in de kas"),
     }
 
 
@@ -227,7 +214,7 @@ def test_a_coordinator_of_another_region_cannot_merge_and_learns_nothing(world):
 @pytest.mark.django_db
 def test_self_chain_and_repeated_merges_are_refused_with_a_clear_error(world):
     kept, duplicate, coordinator = world["kept"], world["duplicate"], world["coordinator_a"]
-    third = _signal_in("GM0363", description="Nog een melding over de haven")
+    third = triaged_signal_in("GM0363", description="Nog een melding over de haven")
     client = signed_in(coordinator)
 
     response = client.post(
@@ -260,7 +247,7 @@ def test_self_chain_and_repeated_merges_are_refused_with_a_clear_error(world):
     services.move_signal(third, by=coordinator, to_status=Status.IN_PROGRESS, reason="r")
     services.move_signal(third, by=coordinator, to_status=Status.NO_TRAFFICKING, reason="r")
     services.move_signal(third, by=coordinator, to_status=Status.CLOSED, reason="r")
-    other = _signal_in("GM0363", description="Los signaal")
+    other = triaged_signal_in("GM0363", description="Los signaal")
     assert refusal(third, other) == "kept_closed"
     assert Signal.objects.filter(merged_into__isnull=False).count() == 1
 
@@ -351,7 +338,7 @@ def test_a_merge_names_the_other_signal_only_to_those_who_may_open_it(world, set
 def test_two_merges_of_the_same_duplicate_at_once_one_wins(reference_data):
     region = Region.objects.get(code="VR13")
     coordinator = member_of(_coordination(region), Membership.Role.COORDINATOR)
-    first, second, duplicate = (_signal_in("GM0363") for _ in range(3))
+    first, second, duplicate = (triaged_signal_in("GM0363") for _ in range(3))
     start = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 

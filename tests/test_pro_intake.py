@@ -22,10 +22,9 @@ from signals.models import (
 )
 from tests.conftest import wait_for
 from tests.factories import UserFactory
-from tests.helpers import english_client, login_professional
+from tests.helpers import INTAKE_SECTIONS, english_client, login_professional
 
 Role = Membership.Role
-SECTIONS = ["persons", "locations", "vehicles", "websites", "bank_accounts"]
 
 
 @pytest.fixture
@@ -89,7 +88,7 @@ def form_data(organisation, *, action="submit", key=None, **overrides):
         "bank_accounts-0-iban": "nl91 abna 0417 1643 00",
         "bank_accounts-0-holder": "B. Oss",
     }
-    for section in SECTIONS:
+    for section in INTAKE_SECTIONS:
         data.setdefault(f"{section}-TOTAL_FORMS", "1")
         data.setdefault(f"{section}-INITIAL_FORMS", "0")
     data.update(overrides)

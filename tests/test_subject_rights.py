@@ -418,8 +418,7 @@ def test_erasing_a_person_removes_their_name_from_the_free_text_around_them(worl
     assert NAME in Signal.objects.get(pk=world.in_rotterdam.pk).description
 
 
-def test_a_request_by_post_is_answered_with_the_command_and_logged_alike(world, tmp_path):
-    out, export = io.StringIO(), tmp_path / "export.json"
+def _subject_request_by_phone(world, export, stdout=None) -> None:
     call_command(
         "subject_request",
         by=world.officer.email,
@@ -427,8 +426,13 @@ def test_a_request_by_post_is_answered_with_the_command_and_logged_alike(world, 
         purpose="AVG art. 15",
         phone="+31 6 1234 5678",
         export=str(export),
-        stdout=out,
+        stdout=stdout or io.StringIO(),
     )
+
+
+def test_a_request_by_post_is_answered_with_the_command_and_logged_alike(world, tmp_path):
+    out, export = io.StringIO(), tmp_path / "export.json"
+    _subject_request_by_phone(world, export, out)
     assert str(world.in_amsterdam.public_id) in out.getvalue()
     data = json.loads(export.read_text(encoding="utf-8"))
     assert data["export"]["made_by"] == world.officer.email
@@ -452,24 +456,13 @@ def test_a_name_ending_in_punctuation_is_erased_from_the_text_too():
 
 
 def test_the_export_file_is_readable_by_its_owner_only(world, tmp_path):
-    def export_to(path):
-        call_command(
-            "subject_request",
-            by=world.officer.email,
-            reference=REFERENCE,
-            purpose="AVG art. 15",
-            phone="+31 6 1234 5678",
-            export=str(path),
-            stdout=io.StringIO(),
-        )
-
     older = tmp_path / "export.json"
     older.write_text("{}", encoding="utf-8")
     older.chmod(0o644)  # an older file of the same name
-    export_to(older)
+    _subject_request_by_phone(world, older)
     assert older.stat().st_mode & 0o777 == 0o600
     assert json.loads(older.read_text(encoding="utf-8"))["signals"]
 
     fresh = tmp_path / "fresh.json"
-    export_to(fresh)
+    _subject_request_by_phone(world, fresh)
     assert fresh.stat().st_mode & 0o777 == 0o600

@@ -25,7 +25,12 @@ from signals import uploads
 from signals.models import Attachment, Signal
 from signals.storage import private_storage
 from tests.factories import SignalFactory
-from tests.helpers import files_waiting_for_send, member_of, signed_in
+from tests.helpers import (
+    description_only_intake,
+    files_waiting_for_send,
+    member_of,
+    signed_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -285,17 +290,7 @@ def test_too_big_and_too_many_files_in_the_public_form(reporter):
 def intake(db):
     police = Organisation.objects.create(name="Politie", kind=Organisation.Kind.POLICE)
     client = signed_in(member_of(police, Membership.Role.PROFESSIONAL))
-    fields = {
-        "action": "submit",
-        "submission_key": str(uuid.uuid4()),
-        "organisation": str(police.pk),
-        "victim_consent": "unknown",
-        "description": "Workers sleep in the greenhouse.",
-    }
-    for section in ["persons", "locations", "vehicles", "websites", "bank_accounts"]:
-        fields[f"{section}-TOTAL_FORMS"] = "0"
-        fields[f"{section}-INITIAL_FORMS"] = "0"
-    return client, fields
+    return client, description_only_intake(police, "Workers sleep in the greenhouse.")
 
 
 def test_the_professional_intake_refuses_hostile_files_and_keeps_nothing(intake):
