@@ -45,16 +45,13 @@ class RetentionReport:
 
 def anonymise_signal(signal: Signal, *, reason: str) -> bool:
     """Remove the personal data of one signal; False when it was already removed."""
-    files: list[str] = []
     with transaction.atomic():
         signal = Signal.objects.select_for_update(of=("self",)).get(pk=signal.pk)
         if signal.anonymised_at is not None:
             return False
         for relation in PERSONAL_RELATIONS:
             getattr(signal, relation).all().delete()
-        attachments = Attachment.objects.filter(signal=signal)
-        files = list(attachments.values_list("file", flat=True))
-        attachments.delete()
+        delete_attachments(signal)
         Note.objects.filter(signal=signal).delete()
         # The placements stay for the figures; the provider's words go.
         signal.placement_requests.exclude(reason="").update(reason="")
@@ -79,14 +76,22 @@ def anonymise_signal(signal: Signal, *, reason: str) -> bool:
         signal.anonymised_at = timezone.now()
         signal.save()
         log_action(None, signal, AccessLogEntry.Action.ANONYMISE, detail=reason)
-        transaction.on_commit(lambda: _delete_files(files))
     return True
 
 
-def _delete_files(names: list[str]) -> None:
+def delete_attachments(signal: Signal) -> None:
+    """Delete the signal's attachments, and their files once the transaction has committed (a
+    rollback keeps both)."""
+    attachments = Attachment.objects.filter(signal=signal)
+    files = list(attachments.values_list("file", flat=True))
+    attachments.delete()
     storage = Attachment._meta.get_field("file").storage
-    for name in names:
-        storage.delete(name)
+
+    def delete_files() -> None:
+        for name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 def apply_retention(*, dry_run: bool = False, now: datetime | None = None) -> RetentionReport:

@@ -32,10 +32,10 @@ from access.services import log_action
 from coordination.models import Connection
 from coordination.selectors import signal_identifiers
 from organisations.models import Organisation
-from signals.models import Attachment, Person, Signal, SignalEvent
+from signals.models import Person, Signal, SignalEvent
 
 from .selectors import SubjectMatch, subject_export_data
-from .services import _delete_files
+from .services import delete_attachments
 
 # Stands where the subject's name was written in a description.
 ERASED_NAME = "[…]"
@@ -132,19 +132,14 @@ def _reporter_has_data(signal: Signal) -> bool:
     )
 
 
-def _clear_reporter(signal: Signal) -> list[str]:
-    """Clear the reporter's data on the (locked) signal; the names of files to delete after the
-    commit."""
+def _clear_reporter(signal: Signal) -> None:
+    """Clear the reporter's data on the (locked) signal; the caller saves it."""
     for field in REPORTER_FIELDS_TO_CLEAR:
         setattr(signal, field, "")
     signal.receipt_lookup = None
     signal.messages.all().delete()
-    if signal.source != Signal.Source.PUBLIC:
-        return []
-    attachments = Attachment.objects.filter(signal=signal)
-    files = list(attachments.values_list("file", flat=True))
-    attachments.delete()
-    return files
+    if signal.source == Signal.Source.PUBLIC:
+        delete_attachments(signal)
 
 
 def _without_names(text: str, names: set[str]) -> str:
@@ -216,7 +211,8 @@ def erase_subject(
             names.add(signal.contact_name)
         for person in persons:
             _clear_person(person)
-        files = _clear_reporter(signal) if as_reporter else []
+        if as_reporter:
+            _clear_reporter(signal)
         _erase_names_from_free_text(signal, names)
         signal.save()
         _drop_unfounded_connections(signal)
@@ -235,5 +231,4 @@ def erase_subject(
             purpose=reference,
             detail=reason,
         )
-        transaction.on_commit(lambda: _delete_files(files))
     return True
