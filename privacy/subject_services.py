@@ -157,13 +157,12 @@ def _erase_names_from_free_text(signal: Signal, names: set[str]) -> None:
     signal.occurred_when = _without_names(signal.occurred_when, names)
     for relation, fields in FREE_TEXT.items():
         for record in getattr(signal, relation).all():
-            changed = [
-                field
-                for field in fields
-                if _without_names(getattr(record, field), names) != getattr(record, field)
-            ]
-            for field in changed:
-                setattr(record, field, _without_names(getattr(record, field), names))
+            changed = []
+            for field in fields:
+                scrubbed = _without_names(getattr(record, field), names)
+                if scrubbed != getattr(record, field):
+                    setattr(record, field, scrubbed)
+                    changed.append(field)
             if changed:
                 record.save(update_fields=changed)
     for event in signal.events.all():
