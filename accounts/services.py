@@ -14,7 +14,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from meldpunt.queueing import enqueue_on_commit
+from meldpunt.core.queueing import enqueue_on_commit
 
 from .models import UserSession
 

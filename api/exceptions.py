@@ -17,7 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from meldpunt.errors import RETRY_AFTER_SECONDS
+from meldpunt.core.errors import RETRY_AFTER_SECONDS
 
 logger = logging.getLogger(__name__)
 

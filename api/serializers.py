@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from access.models import Share
 from coordination.forms import REASON_MAX_LENGTH
-from coordination.models import NOTE_MAX_LENGTH, Note, Question
+from coordination.models import NOTE_MAX_LENGTH, Note
 from opvang.models import MAX_PLACES, Offer, PlacementRequest
 from organisations.models import Organisation
 from regions.models import Municipality, Region
@@ -22,6 +22,7 @@ from signals.models import (
     Indicator,
     Location,
     Person,
+    Question,
     Signal,
     Vehicle,
     Website,

@@ -20,14 +20,15 @@ from access.services import log_read
 from accounts.models import User
 from coordination import selectors as coordination_selectors
 from coordination import services as coordination_services
-from coordination.models import Question
+from intake.professional import selectors as pro_selectors
+from intake.professional import services as professional_intake
+from intake.public import services as public_intake
 from opvang import selectors as opvang_selectors
 from opvang import services as opvang_services
 from regions.models import Municipality, Region
-from signals import pro_selectors, receipts
+from signals import receipts
 from signals import selectors as signal_selectors
-from signals import services as signal_services
-from signals.models import Indicator
+from signals.models import Indicator, Question
 
 from . import selectors
 from .exceptions import error_body
@@ -107,13 +108,13 @@ class PublicReportView(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         code = receipts.new_code()
-        report = signal_services.PublicReport(
+        report = public_intake.PublicReport(
             language=_language(data.pop("language", None)),
             submission_key=data.pop("submission_key", None) or uuid.uuid4(),
             receipt_code=code,
             **data,
         )
-        signal, created = signal_services.receive_public_report(report)
+        signal, created = public_intake.receive_public_report(report)
         if not created:
             return Response(
                 error_body(
@@ -208,7 +209,9 @@ class SignalDetail(APIView):
             # Named only to whoever may read it: a reference must not reveal another's signal.
             "merged_into": kept.public_id if kept and can(request.user, VIEW, kept) else None,
         }
-        serializer = SignalDetailSerializer(pro_selectors.signal_details(signal), context=context)
+        serializer = SignalDetailSerializer(
+            signal_selectors.signal_details(signal), context=context
+        )
         return Response(serializer.data)
 
 
@@ -220,7 +223,7 @@ class AdditionCreate(APIView):
         signal = get_signal_for(request.user, public_id, perm=pro_selectors.CONTRIBUTE)
         serializer = AdditionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        addition = signal_services.add_information(
+        addition = professional_intake.add_information(
             signal, user=request.user, text=serializer.validated_data["text"]
         )
         return Response(AdditionSerializer(addition).data, status=status.HTTP_201_CREATED)

@@ -37,8 +37,8 @@ PHONE_POOL = 90_000
 
 def _fill_pools(cursor) -> None:
     """The encrypted descriptions with their search tokens, and the encrypted phone numbers with
-    their blind index, as the application would store them (privacy.crypto)."""
-    from privacy import crypto
+    their blind index, as the application would store them (meldpunt.core.crypto)."""
+    from meldpunt.core import crypto
 
     cursor.execute("SELECT to_regclass('bench_description_pool') IS NOT NULL")
     if cursor.fetchone()[0]:
@@ -66,7 +66,7 @@ def seed_signals(first: int, last: int) -> None:
     coordinator permissions, and one phone number for every tenth signal."""
     from django.db import connection
 
-    from privacy import crypto
+    from meldpunt.core import crypto
     from signals import identifiers
 
     with connection.cursor() as cursor:

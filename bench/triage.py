@@ -49,9 +49,9 @@ def throughput(count: int) -> tuple[float, float]:
 
 def latency(rate: float, seconds: float) -> list[float]:
     """Submit at `rate` per second through the service; seconds from commit to triaged."""
+    from intake.services import receive_signal
     from regions.models import Municipality
     from signals.models import Signal
-    from signals.services import receive_signal
 
     municipalities = list(Municipality.objects.all())
     ids = []

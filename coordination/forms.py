@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from access.models import Share
 from organisations.models import Organisation
 from regions.models import Region
-from signals.models import ExploitationForm, Message, Signal
+from signals.models import ExploitationForm, Message, Question, Signal
 
 from . import workflow
-from .models import NOTE_MAX_LENGTH, Question
+from .models import NOTE_MAX_LENGTH
 from .selectors import AmbiguousReference, QueueFilters, triageable_signal_by_reference
 
 REASON_MAX_LENGTH = 1000

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from privacy.fields import EncryptedTextField
+from meldpunt.core.fields import EncryptedTextField
 from signals.models import DESCRIPTION_MAX_LENGTH
 
 NOTE_MAX_LENGTH = DESCRIPTION_MAX_LENGTH
@@ -70,30 +70,3 @@ class Connection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal_id} ~ {self.other_id} ({self.kind})"
-
-
-class Question(models.Model):
-    """A coordinator's question to the organisation that submitted the signal, and its answer."""
-
-    TEXT_MAX_LENGTH = 2_000
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    signal = models.ForeignKey("signals.Signal", on_delete=models.CASCADE, related_name="questions")
-    asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    text = EncryptedTextField(_("question"), max_length=TEXT_MAX_LENGTH)
-    asked_at = models.DateTimeField(auto_now_add=True)
-    answer = EncryptedTextField(_("answer"), max_length=TEXT_MAX_LENGTH, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    answered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("question to the submitter")
-        verbose_name_plural = _("questions to the submitter")
-        ordering = ["asked_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.signal_id} {self.asked_at:%Y-%m-%d}"

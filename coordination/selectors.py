@@ -30,14 +30,15 @@ from django.utils.formats import date_format
 
 from access.selectors import signals_visible_to
 from accounts.models import User
+from meldpunt.core import crypto
 from organisations.models import Membership, Organisation
 from organisations.selectors import coordinator_organisations
-from privacy import crypto
 from signals.models import (
     BankAccount,
     Location,
     Person,
     PhoneNumber,
+    Question,
     Signal,
     SignalEvent,
     Vehicle,
@@ -45,7 +46,7 @@ from signals.models import (
 )
 
 from .cursors import NO_DEADLINE, QueueCursor
-from .models import Connection, Note, Question
+from .models import Connection, Note
 
 TRIAGE = "signals.triage_signal"
 CLOSED_STATUSES = (Signal.Status.CLOSED,)

@@ -20,11 +20,11 @@ from access.services import log_action, share_signal
 from accounts.models import User
 from organisations.models import Organisation
 from regions.models import Region
-from signals.models import Signal, SignalEvent
+from signals.models import Message, Question, Signal, SignalEvent
 from triage.services import reroute_signal
 
 from . import workflow
-from .models import Connection, Note, Question
+from .models import Connection, Note
 from .selectors import (
     TRIAGE,
     acting_organisation,
@@ -93,6 +93,18 @@ def add_note(signal: Signal, *, by: User, body: str) -> Note:
     if organisation is None:
         raise ValidationError(_("You do not handle this signal."), code="not_handling")
     return Note.objects.create(signal=signal, organisation=organisation, author=by, body=body)
+
+
+def write_to_reporter(signal: Signal, *, by: User, body: str, language: str) -> Message:
+    """A coordinator writes to the (anonymous) reporter. `language` is the language the text is
+    written in; the reporter sees it marked when it is not the language of their report."""
+    return Message.objects.create(
+        signal=signal,
+        author_kind=Message.Author.COORDINATOR,
+        author=by,
+        body=body,
+        language=language,
+    )
 
 
 def transfer_signal(signal: Signal, *, by: User, region: Region, reason: str) -> bool:

@@ -12,7 +12,6 @@ from access.services import log_read
 from accounts.decorators import verified_login_required
 from opvang.selectors import placements_for_signal
 from signals.selectors import conversation
-from signals.services import post_coordinator_message
 
 from . import selectors, services
 from .cursors import QueueCursor
@@ -202,8 +201,8 @@ def message(request, public_id):
         public_id,
         "message_form",
         lambda signal, data: ReporterMessageForm(data),
-        lambda signal, data: post_coordinator_message(
-            signal, request.user, data["body"], data["language"]
+        lambda signal, data: services.write_to_reporter(
+            signal, by=request.user, body=data["body"], language=data["language"]
         ),
         _("The message was sent to the reporter."),
     )

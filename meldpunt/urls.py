@@ -2,13 +2,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from .health import healthz, live
+from .core.health import healthz, live
 
 # A database outage answers "please try again" (503), not a server error.
-handler400 = "meldpunt.errors.bad_request"
-handler403 = "meldpunt.errors.permission_denied"
-handler404 = "meldpunt.errors.page_not_found"
-handler500 = "meldpunt.errors.server_error"
+handler400 = "meldpunt.core.errors.bad_request"
+handler403 = "meldpunt.core.errors.permission_denied"
+handler404 = "meldpunt.core.errors.page_not_found"
+handler500 = "meldpunt.core.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -23,13 +23,13 @@ urlpatterns = [
     path("pro/access-log/", include("access.urls")),
     path("pro/privacy/subject-requests/", include("privacy.subject_urls")),
     path("pro/monitor/", include("monitor.urls")),
-    path("pro/signals/", include("signals.pro_urls")),
+    path("pro/signals/", include("intake.professional.urls")),
     path("pro/api-keys/", include("api.key_urls")),
     path("api/v1/", include("api.urls")),
     path("pro/", include("accounts.urls")),
 ]
 
 urlpatterns += i18n_patterns(
-    path("report/", include("signals.public_urls")),
+    path("report/", include("intake.public.urls")),
     path("", include("content.urls")),
 )

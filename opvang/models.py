@@ -9,8 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meldpunt.core.fields import EncryptedCharField
 from organisations.models import Organisation
-from privacy.fields import EncryptedCharField
 
 PROVIDER_KINDS = [
     Organisation.Kind.SHELTER,

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from meldpunt.queueing import enqueue_on_commit
+from meldpunt.core.queueing import enqueue_on_commit
 from organisations.models import Organisation
 from signals.models import ExploitationForm, Signal, SignalEvent
 

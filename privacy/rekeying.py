@@ -20,8 +20,8 @@ from cryptography.fernet import InvalidToken
 from django.apps import apps
 from django.db import connection, models, transaction
 
-from . import crypto
-from .fields import DerivedMixin, EncryptedMixin
+from meldpunt.core import crypto
+from meldpunt.core.fields import DerivedMixin, EncryptedMixin
 
 BATCH_SIZE = 500
 
@@ -249,9 +249,9 @@ def rotate_files(*, batch: int = BATCH_SIZE) -> Count:
     """Re-encrypt every attachment's file under the first key, in place.
 
     Uploads waiting for a public form's Send are not included: they live three hours at most
-    (signals.uploads.ABANDONED_AFTER_SECONDS), so the old key stays in the list that long.
+    (intake.uploads.ABANDONED_AFTER_SECONDS), so the old key stays in the list that long.
     """
-    from signals.storage import private_storage
+    from meldpunt.core.storage import private_storage
 
     storage = private_storage()
     count = Count()
@@ -278,7 +278,7 @@ def rotate_files(*, batch: int = BATCH_SIZE) -> Count:
 
 def encrypt_plaintext_files(*, batch: int = BATCH_SIZE) -> int:
     """Encrypt attachment files stored before encryption at rest (the data migration)."""
-    from signals.storage import private_storage
+    from meldpunt.core.storage import private_storage
 
     storage = private_storage()
     changed = 0

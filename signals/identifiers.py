@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from privacy import crypto
+from meldpunt.core import crypto
 
 DEFAULT_PHONE_REGION = "NL"
 
@@ -163,9 +163,9 @@ def address_key(postcode: str, house_number: str) -> str:
     return f"{normalise_postcode(postcode)} {normalise_house_number(house_number)}"
 
 
-# Blind indexes (see privacy.crypto): identifiers are stored encrypted, and beside them a keyed
-# hash of their normalised form, which is what connections and searches compare. One purpose per
-# kind of identifier; the same purpose wherever that kind is kept (a reporter's phone and a
+# Blind indexes (see meldpunt.core.crypto): identifiers are stored encrypted, and beside them a
+# keyed hash of their normalised form, which is what connections and searches compare. One purpose
+# per kind of identifier; the same purpose wherever that kind is kept (a reporter's phone and a
 # person's phone give the same key). Each returns "" when there is nothing to index.
 
 

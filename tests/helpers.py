@@ -9,11 +9,11 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from intake import uploads
+from meldpunt.core.storage import private_storage
 from organisations.models import Organisation
 from regions.models import Municipality, Region
-from signals import uploads
 from signals.models import Signal
-from signals.storage import private_storage
 from tests.factories import SignalFactory
 from triage.services import triage_signal
 

@@ -17,8 +17,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from intake import antivirus, uploads
 from organisations.models import Membership, Organisation
-from signals import antivirus, uploads
 from signals.models import Attachment, Signal
 from tests.helpers import (
     description_only_intake,

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from access.models import AccessLogEntry
 from api.exceptions import exception_handler
 from api.services import create_api_key
+from intake.professional.services import ProfessionalReport, submit_professional_signal
 from opvang.models import Offer, PlacementRequest
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
@@ -22,7 +23,6 @@ from signals.models import (
     IndicatorCategory,
     Signal,
 )
-from signals.services import ProfessionalReport, submit_professional_signal
 from tests.factories import SignalFactory, UserFactory
 from tests.helpers import login_professional
 from triage.services import triage_signal

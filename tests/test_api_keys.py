@@ -11,11 +11,11 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from api.models import ApiKey
 from api.services import create_api_key
+from intake.professional.services import ProfessionalReport, submit_professional_signal
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
 from regions.models import Municipality
 from signals.models import Addition
-from signals.services import ProfessionalReport, submit_professional_signal
 from tests.factories import UserFactory
 from tests.helpers import english_client, login_professional
 

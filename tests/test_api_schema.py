@@ -22,13 +22,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.services import create_api_key
-from coordination.models import Question
+from intake.professional.services import ProfessionalReport, submit_professional_signal
 from opvang.models import Offer
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
 from regions.models import Municipality, Region
-from signals.models import ExploitationForm, Indicator, IndicatorCategory
-from signals.services import ProfessionalReport, submit_professional_signal
+from signals.models import ExploitationForm, Indicator, IndicatorCategory, Question
 from tests.factories import UserFactory
 from triage.services import triage_signal
 

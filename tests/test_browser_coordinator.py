@@ -6,12 +6,12 @@ import uuid
 import pytest
 
 from accounts.models import User
+from intake.public.services import PublicReport, receive_public_report
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
 from regions.models import Municipality, Region
 from signals import receipts
 from signals.models import Signal
-from signals.services import PublicReport, receive_public_report
 from tests.conftest import wait_for
 from tests.helpers import current_totp, totp_device
 

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from accounts.models import User
-from signals import services
+from coordination import services as coordination_services
 from signals.models import Attachment, Message, Signal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,7 +85,9 @@ def follow_up_with_a_message_each_way(page, language: str, code: str) -> None:
     signal = Signal.objects.get()
     assert Message.objects.get(signal=signal).body == "Samochód to szary van."
     coordinator = User.objects.create_user(email=f"c-{language}@example.nl", password="x" * 20)
-    services.post_coordinator_message(signal, coordinator, "Dziękujemy. Gdzie stoi van?", "pl")
+    coordination_services.write_to_reporter(
+        signal, by=coordinator, body="Dziękujemy. Gdzie stoi van?", language="pl"
+    )
     page.reload()
     conversation = page.locator(".conversation").inner_text()
     assert "Samochód to szary van." in conversation

@@ -7,7 +7,7 @@ import redis
 from django.test import Client, RequestFactory
 from rest_framework.test import APIClient
 
-from meldpunt.middleware import ClientAddressMiddleware
+from meldpunt.core.middleware import ClientAddressMiddleware
 from signals.models import Signal
 from tests.test_accounts import professional, sign_in_with_password  # noqa: F401
 from tests.test_api import _public_report

@@ -16,10 +16,10 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 
 from devstack import free_port
+from intake.services import receive_signal
 from regions.models import Municipality
 from signals import receipts
 from signals.models import ExploitationForm, Signal, SignalEvent
-from signals.services import receive_signal
 from tests.conftest import wait_for
 from triage.models import Notification
 

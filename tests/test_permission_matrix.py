@@ -25,11 +25,15 @@ from django.utils import timezone
 from access.models import Share
 from access.selectors import signals_visible_to
 from access.services import grant_region_access, revoke_share, share_signal
+from intake.professional.services import (
+    ProfessionalReport,
+    save_professional_draft,
+    submit_professional_signal,
+)
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
 from regions.models import Municipality, Region
 from signals.models import Signal
-from signals.services import ProfessionalReport, save_professional_draft, submit_professional_signal
 from tests.factories import SignalFactory, UserFactory
 from tests.helpers import english_client, login_professional
 from triage.services import triage_signal

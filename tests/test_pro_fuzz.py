@@ -19,10 +19,10 @@ from accounts.models import User
 from api import serializers as api_serializers
 from api.forms import ApiKeyForm
 from coordination import forms as coordination_forms
+from intake.professional.forms import AdditionForm
 from opvang import forms as opvang_forms
 from organisations.forms import InviteForm, RolesForm
 from organisations.models import Organisation
-from signals.pro_forms import AdditionForm
 from tests.hostile import CASE_PAGE_POSTS, FUZZ, hostile_text
 from tests.test_permission_matrix import client_for, world  # noqa: F401
 

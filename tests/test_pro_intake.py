@@ -363,7 +363,7 @@ def test_attachments_are_checked_and_stored_with_the_signal(reference_data, poli
 @pytest.mark.django_db
 def test_the_list_is_paginated(police, client):
     from access.services import grant_submitter_access
-    from signals.pro_views import PAGE_SIZE
+    from intake.professional.views import PAGE_SIZE
     from tests.factories import SignalFactory
 
     for number in range(PAGE_SIZE + 1):

@@ -15,8 +15,10 @@ from django.test import Client
 from PIL import Image
 
 from accounts.models import User
+from coordination import services as coordination_services
+from intake import tasks, uploads
 from regions.models import Municipality
-from signals import receipts, services, tasks, uploads
+from signals import receipts
 from signals.models import (
     Attachment,
     ExploitationForm,
@@ -341,8 +343,12 @@ def test_follow_up_shows_status_and_a_message_each_way(reporter, reference_data)
     assert "Your message was sent." in reporter.get(FOLLOW_UP).content.decode()
 
     coordinator = User.objects.create_user(email="coordinator@example.nl", password="x" * 20)
-    services.post_coordinator_message(signal, coordinator, "Thank you. Is the van there now?", "en")
-    services.post_coordinator_message(signal, coordinator, "Dziękujemy za zgłoszenie.", "pl")
+    coordination_services.write_to_reporter(
+        signal, by=coordinator, body="Thank you. Is the van there now?", language="en"
+    )
+    coordination_services.write_to_reporter(
+        signal, by=coordinator, body="Dziękujemy za zgłoszenie.", language="pl"
+    )
     signal.status = Signal.Status.IN_PROGRESS
     signal.save()
     page = reporter.get(FOLLOW_UP).content.decode()

@@ -6,11 +6,10 @@ import pytest
 from django.urls import reverse
 
 from access.services import grant_region_access
-from coordination.models import Question
+from intake.professional.services import ProfessionalReport, submit_professional_signal
 from organisations.models import Membership, Organisation
 from regions.models import Municipality, Region
-from signals.models import Signal
-from signals.services import ProfessionalReport, submit_professional_signal
+from signals.models import Question, Signal
 from tests.factories import OrganisationFactory
 from tests.helpers import member_of, signed_in
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from accounts import services, tasks
 from accounts.models import UserSession
-from meldpunt.sessions import SessionStore
-from privacy import crypto
+from meldpunt.core import crypto
+from meldpunt.core.sessions import SessionStore
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def stored_session_data() -> list[str]:
 
 
 def test_the_engine_is_the_encrypting_one():
-    assert settings.SESSION_ENGINE == "meldpunt.sessions"
+    assert settings.SESSION_ENGINE == "meldpunt.core.sessions"
 
 
 def test_a_form_draft_is_encrypted_in_the_database_and_still_shown_back(reference_data):

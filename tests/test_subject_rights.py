@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import AccessLogEntry
-from coordination.models import Connection, Note, Question
+from coordination.models import Connection, Note
+from intake.professional.services import ProfessionalReport, submit_professional_signal
+from intake.public.services import PublicReport, receive_public_report
 from monitor.selectors import Period, signals_in
 from organisations.models import Membership, Organisation
 from privacy.selectors import find_subject
@@ -29,16 +31,11 @@ from signals.models import (
     Message,
     Person,
     PhoneNumber,
+    Question,
     Signal,
     SignalEvent,
 )
 from signals.selectors import signal_for_receipt
-from signals.services import (
-    ProfessionalReport,
-    PublicReport,
-    receive_public_report,
-    submit_professional_signal,
-)
 from tests.factories import OrganisationFactory
 from tests.helpers import member_of, signed_in
 from triage.services import triage_signal

@@ -20,10 +20,10 @@ from django.urls import reverse
 from PIL import Image
 
 from access.services import grant_submitter_access
+from intake import uploads
+from meldpunt.core.storage import private_storage
 from organisations.models import Membership, Organisation
-from signals import uploads
 from signals.models import Attachment, Signal
-from signals.storage import private_storage
 from tests.factories import SignalFactory
 from tests.helpers import (
     description_only_intake,

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from access.services import grant_organisation_access, grant_region_access, revoke_region_access
-from meldpunt.queueing import enqueue_on_commit
+from meldpunt.core.queueing import enqueue_on_commit
 from regions.models import Region
 from regions.selectors import national_desk
 from signals.models import Signal, SignalEvent

@@ -31,7 +31,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set outside development.")
 
-# Encryption at rest (privacy.crypto): Fernet keys, comma-separated; the first encrypts, all
+# Encryption at rest (meldpunt.core.crypto): Fernet keys, comma-separated; the first encrypts, all
 # decrypt (rotation: put a new key first, run `manage.py rotate_encryption_keys`, then drop the
 # old one). BLIND_INDEX_KEY keys the HMACs that make identifiers and words findable. Both are
 # required outside development: without them personal data would be stored readable.
@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "organisations",
     "regions",
     "signals",
+    "intake",
     "triage",
     "access",
     "coordination",
@@ -84,7 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: REMOTE_ADDR becomes the client's address behind TRUSTED_PROXY_COUNT proxies.
-    "meldpunt.middleware.ClientAddressMiddleware",
+    "meldpunt.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy on every response, static files included (see PERMISSIONS_POLICY).
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -97,7 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks request.user as verified once the second factor was given (django-otp).
     "django_otp.middleware.OTPMiddleware",
-    "meldpunt.middleware.NoStoreForProfessionalsMiddleware",
+    "meldpunt.core.middleware.NoStoreForProfessionalsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # axes answers locked-out logins; its docs want it last.
@@ -219,7 +220,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Reverse proxies in front of the web app that append to X-Forwarded-For. The client address (for
 # rate limits and lock-out only, never stored with a signal) is the one the outermost trusted proxy
-# saw (meldpunt.middleware.ClientAddressMiddleware); 0: no proxy, REMOTE_ADDR as it is.
+# saw (meldpunt.core.middleware.ClientAddressMiddleware); 0: no proxy, REMOTE_ADDR as it is.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
@@ -231,7 +232,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Database sessions with session_data encrypted: the public form keeps unsent answers there.
-SESSION_ENGINE = "meldpunt.sessions"
+SESSION_ENGINE = "meldpunt.core.sessions"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -239,7 +240,7 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SECURE = True
-CSRF_FAILURE_VIEW = "meldpunt.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "meldpunt.core.errors.csrf_failure"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # The portal needs no powerful browser feature: all are off, for the portal and anything it could
@@ -336,8 +337,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Signals left untriaged this long are queued again by the sweeper.
 SIGNAL_REQUEUE_AFTER = timedelta(minutes=int(env("SIGNAL_REQUEUE_AFTER_MINUTES", "3")))
-# Public pages (signals.ratelimit), per client address: reports sent per hour, receipt codes tried
-# per 15 minutes. A load test from one address raises them.
+# Public pages (intake.public.ratelimit), per client address: reports sent per hour, receipt
+# codes tried per 15 minutes. A load test from one address raises them.
 PUBLIC_RATE_LIMITS = {
     "report": int(env("PUBLIC_RATE_REPORTS", "5")),
     "code": int(env("PUBLIC_RATE_CODE_ATTEMPTS", "10")),
@@ -446,16 +447,16 @@ TRANSFER_SENDER_READ_DAYS = int(env("TRANSFER_SENDER_READ_DAYS", "0"))
 REFLECTION_PERIOD_DAYS = 90
 REFLECTION_PERIOD_WARN_DAYS = 14
 
-# Optional virus scan of every upload by ClamAV (signals.antivirus): a unix socket, or a host and
+# Optional virus scan of every upload by ClamAV (intake.antivirus): a unix socket, or a host and
 # port. Unset: no scan. Set but unreachable: uploads are refused with "try again later".
 CLAMD_SOCKET = env("CLAMD_SOCKET", "")
 CLAMD_HOST = env("CLAMD_HOST", "")
 CLAMD_PORT = int(env("CLAMD_PORT", "3310"))
 CLAMD_TIMEOUT = float(env("CLAMD_TIMEOUT", "30"))
 
-# Public intake: files of report forms that were never sent are removed (signals.uploads).
+# Public intake: files of report forms that were never sent are removed (intake.uploads).
 CELERY_BEAT_SCHEDULE["purge-abandoned-uploads"] = {
-    "task": "signals.tasks.purge_abandoned_uploads",
+    "task": "intake.tasks.purge_abandoned_uploads",
     "schedule": timedelta(hours=1),
 }
 # Connections (verbanden): signals whose linking was lost on the way are linked after all.

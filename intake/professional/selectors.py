@@ -1,0 +1,61 @@
+"""Reads for the professional intake and the professional signal pages."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from access.selectors import can, signals_visible_to
+from organisations.models import Membership, Organisation
+from organisations.selectors import organisations_where
+from signals.models import Addition, Signal
+
+CONTRIBUTE = "signals.contribute_signal"
+TRIAGE = "signals.triage_signal"
+
+
+def intake_organisations(user) -> QuerySet[Organisation]:
+    """The organisations the user may log a signal for: those where they are a professional."""
+    return organisations_where(user, Membership.Role.PROFESSIONAL).order_by("name")
+
+
+def drafts_of(user) -> QuerySet[Signal]:
+    """The user's own unfinished intakes, for organisations they still work for."""
+    return Signal.objects.filter(
+        status=Signal.Status.DRAFT,
+        created_by=user,
+        submitted_by__in=intake_organisations(user),
+    ).order_by("-updated_at")
+
+
+def draft_for(user, public_id: uuid.UUID) -> Signal:
+    """The user's own draft; anyone else's, or a submitted signal, answers 404."""
+    signal = drafts_of(user).filter(public_id=public_id).first()
+    if signal is None:
+        raise Http404
+    return signal
+
+
+def submitted_signals_for(user) -> QuerySet[Signal]:
+    """Every received signal the user may see, newest first."""
+    return (
+        signals_visible_to(user)
+        .exclude(status=Signal.Status.DRAFT)
+        .select_related("submitted_by", "region")
+        .order_by("-created_at")
+    )
+
+
+def additions_visible_to(user, signal: Signal) -> QuerySet[Addition]:
+    """Additions are for the submitting organisation and the region's coordinators only, not
+    for organisations the signal was shared with."""
+    if can(user, CONTRIBUTE, signal) or can(user, TRIAGE, signal):
+        return signal.additions.select_related("author", "organisation")
+    return Addition.objects.none()
+
+
+def can_add_information(user, signal: Signal) -> bool:
+    """The submitting organisation's professionals may add to their signal."""
+    return can(user, CONTRIBUTE, signal)

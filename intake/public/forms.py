@@ -1,0 +1,462 @@
+"""The steps of the public report form (trechter): one question per step.
+
+Each step's answers live in the session between steps as plain JSON values that double as the
+form's `initial`, so going back shows what was given. `describe` turns them into the summary,
+`report_values` into the fields of `services.PublicReport`.
+"""
+
+import phonenumbers
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from intake import uploads
+from regions.selectors import municipality_named
+from signals import selectors
+from signals.models import DESCRIPTION_MAX_LENGTH, Message, Signal
+
+YES_NO_UNKNOWN = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("I don't know"))]
+_AS_BOOLEAN = {"yes": True, "no": False}
+
+
+def _choice_label(choices, value) -> str:
+    return str(dict(choices).get(value, ""))
+
+
+class PublicForm(forms.Form):
+    """A form of the public pages: a honeypot for bots, and errors tied to their fields."""
+
+    # Visually hidden; people leave it empty, form-filling bots do not (the views drop them).
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Screen readers read the error with the field (ids as in public/report/_field.html).
+        for name in self.errors:
+            if name in self.fields:
+                field = self[name]
+                described_by = [f"{field.auto_id}_error"]
+                if field.help_text:
+                    described_by.insert(0, f"{field.auto_id}_helptext")
+                field.field.widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": " ".join(described_by)}
+                )
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def answers(self) -> dict:
+        """The cleaned answers as JSON values, fit to be this form's `initial` again."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "website"}
+
+    @classmethod
+    def describe(cls, answers: dict) -> list[tuple[str, str]]:
+        return []
+
+    @classmethod
+    def report_values(cls, answers: dict) -> dict:
+        return {}
+
+
+class WhatForm(PublicForm):
+    description = forms.CharField(
+        label=_("What did you see or hear?"),
+        help_text=_(
+            "Tell it in your own words. You do not have to be sure that it is trafficking."
+        ),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Please tell us what you saw or heard.")},
+    )
+
+    @classmethod
+    def describe(cls, answers):
+        return [(_("What you saw"), answers.get("description", ""))]
+
+    @classmethod
+    def report_values(cls, answers):
+        return {"description": answers.get("description", "")}
+
+
+PLACES = [
+    (Signal.LocationKind.MUNICIPALITY, _("In the Netherlands, in this municipality:")),
+    (Signal.LocationKind.ABROAD, _("Abroad")),
+    (Signal.LocationKind.ONLINE, _("Online (internet, social media, an app)")),
+    (Signal.LocationKind.UNKNOWN, _("I don't know")),
+]
+
+
+class WhereForm(PublicForm):
+    place = forms.ChoiceField(
+        label=_("Where did it happen?"),
+        choices=PLACES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    municipality = forms.CharField(
+        label=_("Municipality"),
+        help_text=_("Type the name of the town or city, for example Rotterdam."),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "municipality-list", "autocomplete": "off"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        place = cleaned.get("place") or ""
+        name = cleaned.get("municipality") or ""
+        if place in ("", Signal.LocationKind.MUNICIPALITY) and name:
+            municipality = municipality_named(name)
+            if municipality is None:
+                self.add_error(
+                    "municipality",
+                    _(
+                        "We do not know this municipality. Check the spelling, "
+                        "or choose “I don't know”."
+                    ),
+                )
+            else:
+                cleaned["place"] = Signal.LocationKind.MUNICIPALITY
+                cleaned["municipality"] = municipality.name
+        elif place == Signal.LocationKind.MUNICIPALITY:
+            self.add_error("municipality", _("Type the name of the municipality."))
+        else:
+            cleaned["municipality"] = ""
+        return cleaned
+
+    @classmethod
+    def describe(cls, answers):
+        place = answers.get("place") or Signal.LocationKind.UNKNOWN
+        if place == Signal.LocationKind.MUNICIPALITY:
+            return [(_("Where"), answers.get("municipality", ""))]
+        return [(_("Where"), _choice_label(PLACES, place))]
+
+    @classmethod
+    def report_values(cls, answers):
+        place = answers.get("place") or Signal.LocationKind.UNKNOWN
+        if place == Signal.LocationKind.MUNICIPALITY:
+            municipality = municipality_named(answers.get("municipality", ""))
+            if municipality is not None:
+                return {"location_kind": place, "municipality": municipality}
+            place = Signal.LocationKind.UNKNOWN
+        return {"location_kind": place}
+
+
+class WhenForm(PublicForm):
+    occurred_when = forms.CharField(
+        label=_("When did it happen?"),
+        help_text=_("For example: yesterday evening, since last summer, every weekend."),
+        max_length=200,
+        required=False,
+    )
+
+    @classmethod
+    def describe(cls, answers):
+        return [(_("When"), answers.get("occurred_when", ""))]
+
+    @classmethod
+    def report_values(cls, answers):
+        return {"occurred_when": answers.get("occurred_when", "")}
+
+
+class WhoForm(PublicForm):
+    people_count = forms.IntegerField(
+        label=_("How many people are involved?"),
+        help_text=_("A guess is fine."),
+        min_value=1,
+        max_value=999,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    minor = forms.ChoiceField(
+        label=_("Does anyone seem younger than 18?"),
+        choices=YES_NO_UNKNOWN,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    @classmethod
+    def describe(cls, answers):
+        count = answers.get("people_count")
+        return [
+            (_("Number of people"), "" if count is None else str(count)),
+            (_("Someone younger than 18"), _choice_label(YES_NO_UNKNOWN, answers.get("minor"))),
+        ]
+
+    @classmethod
+    def report_values(cls, answers):
+        return {
+            "people_count": answers.get("people_count"),
+            "involves_minor": _AS_BOOLEAN.get(answers.get("minor")),
+        }
+
+
+class _PlainNameChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return getattr(obj, "public_text", "") or obj.name
+
+
+class KindForm(PublicForm):
+    kinds = _PlainNameChoice(
+        label=_("What kind of situation is it?"),
+        help_text=_("Choose one or more. If you are not sure, skip this question."),
+        queryset=selectors.exploitation_forms(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def answers(self):
+        return {"kinds": [item.pk for item in self.cleaned_data["kinds"]]}
+
+    @classmethod
+    def describe(cls, answers):
+        chosen = selectors.exploitation_forms().filter(pk__in=answers.get("kinds", []))
+        return [(_("Kind of situation"), ", ".join(item.name for item in chosen))]
+
+    @classmethod
+    def report_values(cls, answers):
+        return {
+            "forms": list(selectors.exploitation_forms().filter(pk__in=answers.get("kinds", [])))
+        }
+
+
+class SignsForm(PublicForm):
+    indicators = _PlainNameChoice(
+        label=_("Did you notice any of these things?"),
+        help_text=_("Tick what you noticed. Skip what you do not know."),
+        queryset=selectors.public_indicators(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def answers(self):
+        return {"indicators": [item.pk for item in self.cleaned_data["indicators"]]}
+
+    @classmethod
+    def describe(cls, answers):
+        chosen = selectors.public_indicators().filter(pk__in=answers.get("indicators", []))
+        return [
+            (
+                _("What you noticed"),
+                ", ".join(item.public_text or item.name for item in chosen),
+            )
+        ]
+
+    @classmethod
+    def report_values(cls, answers):
+        return {
+            "indicators": list(
+                selectors.public_indicators().filter(pk__in=answers.get("indicators", []))
+            )
+        }
+
+
+class DangerForm(PublicForm):
+    danger = forms.ChoiceField(
+        label=_("Is someone in danger right now?"),
+        choices=YES_NO_UNKNOWN,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    @classmethod
+    def describe(cls, answers):
+        return [(_("Someone in danger now"), _choice_label(YES_NO_UNKNOWN, answers.get("danger")))]
+
+    @classmethod
+    def report_values(cls, answers):
+        return {"is_urgent": answers.get("danger") == "yes"}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [file for file in files if file]
+
+
+class PhotosForm(PublicForm):
+    """Up to three photos or PDF files. Good files are kept even when another one is refused."""
+
+    files = MultipleFileField(
+        label=_("Do you have photos or documents? (optional)"),
+        help_text=_(
+            "JPEG or PNG photos, or PDF files. At most 3 files of at most 10 MB each. "
+            "We remove hidden information such as place and time from photos."
+        ),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+    keep_metadata = forms.BooleanField(
+        label=_(
+            "Keep the hidden information (place, time, camera) in these photos. It can help as "
+            "evidence, but it can also show where you were."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, kept: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept = kept
+        self.accepted: list[uploads.CleanFile] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = []
+        for position, uploaded in enumerate(cleaned.get("files", [])):
+            if self.kept + position >= uploads.MAX_FILES:
+                problems.append(
+                    ValidationError(
+                        _("You can add at most 3 files. “%(name)s” was not added."),
+                        params={"name": uploads.visible_name(uploaded.name)},
+                    )
+                )
+                continue
+            try:
+                self.accepted.append(
+                    uploads.clean_upload(uploaded, keep_metadata=cleaned.get("keep_metadata"))
+                )
+            except ValidationError as problem:
+                problems.append(problem)
+        if problems:
+            self.add_error("files", problems)
+        return cleaned
+
+    def answers(self):
+        return {}
+
+    @classmethod
+    def describe(cls, answers):
+        return []
+
+
+CONTACT_CHOICES = [
+    ("anonymous", _("No, I want to stay anonymous")),
+    ("contact", _("Yes, you may contact me")),
+]
+
+
+class ContactForm(PublicForm):
+    contact = forms.ChoiceField(
+        label=_("May a care coordinator contact you?"),
+        help_text=_(
+            "You do not have to give your name. With your receipt code you can always read "
+            "answers on this website."
+        ),
+        choices=CONTACT_CHOICES,
+        initial="anonymous",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
+    phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the care coordinator keeps my contact details and uses them only to "
+            "contact me about this report."
+        ),
+        required=False,
+    )
+
+    def clean_phone(self):
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
+        try:
+            number = phonenumbers.parse(raw, "NL")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise ValidationError(
+                _(
+                    "This is not a phone number we can use. Numbers from outside the "
+                    "Netherlands start with + and the country code."
+                )
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("contact") != "contact":
+            # Anonymous is the default: nothing typed in the contact fields is kept or checked.
+            for name in ("name", "phone", "email", "consent"):
+                self.errors.pop(name, None)
+            return {"contact": "anonymous", "name": "", "phone": "", "email": "", "consent": False}
+        given = cleaned.get("phone") or cleaned.get("email")
+        if not given and not (self.has_error("phone") or self.has_error("email")):
+            self.add_error(
+                "phone",
+                _("Give a phone number or an e-mail address, or choose to stay anonymous."),
+            )
+        if not cleaned.get("consent"):
+            self.add_error("consent", _("Tick this box if we may contact you."))
+        return cleaned
+
+    @classmethod
+    def describe(cls, answers):
+        if answers.get("contact") != "contact":
+            return [(_("Contact"), _("Anonymous"))]
+        rows = [(_("Contact"), _("You may be contacted"))]
+        for key, label in (("name", _("Name")), ("phone", _("Phone")), ("email", _("E-mail"))):
+            if answers.get(key):
+                rows.append((label, answers[key]))
+        return rows
+
+    @classmethod
+    def report_values(cls, answers):
+        if answers.get("contact") != "contact":
+            return {}
+        return {
+            "contact_name": answers.get("name", ""),
+            "contact_phone": answers.get("phone", ""),
+            "contact_email": answers.get("email", ""),
+        }
+
+
+class CheckForm(PublicForm):
+    """The last step: the summary and the Send button."""
+
+
+class ReceiptCodeForm(PublicForm):
+    code = forms.CharField(
+        label=_("Your receipt code"),
+        help_text=_("For example 7KQ4-M2XD-9PRA-T6WB. Small letters and spaces are fine."),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Type your receipt code.")},
+    )
+
+
+class ReplyForm(PublicForm):
+    body = forms.CharField(
+        label=_("Your message"),
+        help_text=_(
+            "Add information or answer a question. "
+            "Do not write your name if you want to stay anonymous."
+        ),
+        max_length=Message.BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Write a message first.")},
+    )
