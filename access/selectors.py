@@ -16,14 +16,12 @@ from organisations.services import group_name
 from signals.models import Signal
 
 from .models import AccessLogEntry, Share, SignalGroupObjectPermission
-
-VIEW = "signals.view_signal"
+from .permissions import VIEW, codename
 
 
 def _permission_id(perm: str) -> int:
-    app_label, codename = perm.split(".")
     return Permission.objects.get(
-        content_type__app_label=app_label, content_type__model="signal", codename=codename
+        content_type__app_label="signals", content_type__model="signal", codename=codename(perm)
     ).pk
 
 

@@ -18,27 +18,31 @@ from regions.models import Region
 from signals.models import Signal
 
 from .models import AccessLogEntry, Share, SignalGroupObjectPermission
+from .permissions import (
+    COORDINATOR_PERMISSIONS,
+    READ_PERMISSIONS,
+    SUBMITTER_PERMISSIONS,
+    codename,
+)
 
 Role = Membership.Role
-# What each kind of access allows on a signal.
-SUBMITTER_PERMISSIONS = ["view_signal", "contribute_signal"]
-COORDINATOR_PERMISSIONS = ["view_signal", "change_signal", "triage_signal"]
-READ_PERMISSIONS = ["view_signal"]
 
 
-def _permissions(codenames: list[str]) -> list[Permission]:
+def _permissions(permissions: tuple[str, ...]) -> list[Permission]:
     return list(
         Permission.objects.filter(
-            content_type__app_label="signals", content_type__model="signal", codename__in=codenames
+            content_type__app_label="signals",
+            content_type__model="signal",
+            codename__in=[codename(permission) for permission in permissions],
         )
     )
 
 
-def _grant(signal: Signal, groups: list[Group], codenames: list[str]) -> None:
+def _grant(signal: Signal, groups: list[Group], permissions: tuple[str, ...]) -> None:
     rows = [
         SignalGroupObjectPermission(content_object=signal, group=group, permission=permission)
         for group in groups
-        for permission in _permissions(codenames)
+        for permission in _permissions(permissions)
     ]
     SignalGroupObjectPermission.objects.bulk_create(rows, ignore_conflicts=True)
 

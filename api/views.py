@@ -15,7 +15,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from access.selectors import VIEW, can, get_signal_for
+from access.permissions import CONTRIBUTE, TRIAGE, VIEW
+from access.selectors import can, get_signal_for
 from access.services import log_read
 from accounts.models import User
 from coordination import selectors as coordination_selectors
@@ -196,9 +197,7 @@ class SignalDetail(APIView):
         signal = get_signal_for(request.user, public_id)
         log_read(request.user, signal, READ_PURPOSE)
         additions = pro_selectors.additions_visible_to(request.user, signal)
-        involved = can(request.user, pro_selectors.CONTRIBUTE, signal) or can(
-            request.user, coordination_selectors.TRIAGE, signal
-        )
+        involved = can(request.user, CONTRIBUTE, signal) or can(request.user, TRIAGE, signal)
         questions = (
             coordination_selectors.questions_for(signal) if involved else Question.objects.none()
         )
@@ -220,7 +219,7 @@ class AdditionCreate(APIView):
     """The submitting organisation adds information to its signal (aanvulling)."""
 
     def post(self, request, public_id):
-        signal = get_signal_for(request.user, public_id, perm=pro_selectors.CONTRIBUTE)
+        signal = get_signal_for(request.user, public_id, perm=CONTRIBUTE)
         serializer = AdditionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         addition = professional_intake.add_information(
@@ -234,7 +233,7 @@ class AnswerQuestion(APIView):
     """The submitting organisation answers a coordinator's question, once."""
 
     def post(self, request, public_id, question_id):
-        signal = get_signal_for(request.user, public_id, perm=pro_selectors.CONTRIBUTE)
+        signal = get_signal_for(request.user, public_id, perm=CONTRIBUTE)
         question = (
             coordination_selectors.questions_for(signal).filter(public_id=question_id).first()
         )
@@ -254,7 +253,7 @@ class _CoordinatorAction(APIView):
     request_serializer: type[serializers.Serializer]
 
     def post(self, request, public_id):
-        signal = get_signal_for(request.user, public_id, coordination_selectors.TRIAGE)
+        signal = get_signal_for(request.user, public_id, TRIAGE)
         serializer = self.request_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self.act(signal, serializer.validated_data)

@@ -28,6 +28,7 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from access.permissions import TRIAGE
 from access.selectors import signals_visible_to
 from accounts.models import User
 from meldpunt.core import crypto
@@ -48,7 +49,6 @@ from signals.models import (
 from .cursors import NO_DEADLINE, QueueCursor
 from .models import Connection, Note
 
-TRIAGE = "signals.triage_signal"
 CLOSED_STATUSES = (Signal.Status.CLOSED,)
 
 

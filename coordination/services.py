@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.models import AccessLogEntry, Share
+from access.permissions import TRIAGE
 from access.selectors import can
 from access.services import log_action, share_signal
 from accounts.models import User
@@ -26,7 +27,6 @@ from triage.services import reroute_signal
 from . import workflow
 from .models import Connection, Note
 from .selectors import (
-    TRIAGE,
     acting_organisation,
     assignable_colleagues,
     signal_identifiers,

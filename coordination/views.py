@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access.permissions import TRIAGE
 from access.selectors import get_signal_for
 from access.services import log_read
 from accounts.decorators import verified_login_required
@@ -94,7 +95,7 @@ def _case_page(request, signal, forms=None, status=200):
 
 
 def _triageable(request, public_id):
-    return get_signal_for(request.user, public_id, selectors.TRIAGE)
+    return get_signal_for(request.user, public_id, TRIAGE)
 
 
 @verified_login_required

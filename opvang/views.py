@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access.permissions import TRIAGE
 from access.selectors import get_signal_for
 from access.services import log_read
 from accounts.decorators import verified_login_required
@@ -22,8 +23,6 @@ from .forms import DeclineForm, FreePlacesForm, NeedsForm, OfferForm, OverviewFi
 from .geography import region_distance
 from .matching import rank_offers
 from .models import Offer
-
-TRIAGE = "signals.triage_signal"
 
 
 def _address_visible_for(user):

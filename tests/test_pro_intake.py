@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from access.models import AccessLogEntry
+from access.permissions import CONTRIBUTE, VIEW
 from access.selectors import can
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
@@ -128,8 +129,8 @@ def test_a_submitted_signal_is_stored_normalised_granted_and_triaged(
     assert signal.vehicles.get().plate == "12ABC3"
     assert signal.bank_accounts.get().iban == "NL91ABNA0417164300"
     assert signal.websites.get().domain == "example-jobs.nl"
-    assert can(professional, "signals.view_signal", signal)
-    assert can(professional, "signals.contribute_signal", signal)
+    assert can(professional, VIEW, signal)
+    assert can(professional, CONTRIBUTE, signal)
     # The real worker triages it into the region of Westland (Haaglanden).
     wait_for(lambda: Signal.objects.get(pk=signal.pk).status == Signal.Status.TRIAGED)
     signal.refresh_from_db()
@@ -153,7 +154,7 @@ def test_a_draft_is_not_triaged_and_is_finished_later(
     assert response["Location"] == f"/pro/signals/{draft.public_id}/edit/"
     assert draft.status == Signal.Status.DRAFT
     assert not draft.events.exists()
-    assert not can(professional, "signals.view_signal", draft)
+    assert not can(professional, VIEW, draft)
 
     listing = client.get("/pro/signals/").content.decode()
     assert "Your drafts" in listing

@@ -7,13 +7,11 @@ import uuid
 from django.db.models import QuerySet
 from django.http import Http404
 
+from access.permissions import CONTRIBUTE, TRIAGE
 from access.selectors import can, signals_visible_to
 from organisations.models import Membership, Organisation
 from organisations.selectors import organisations_where
 from signals.models import Addition, Signal
-
-CONTRIBUTE = "signals.contribute_signal"
-TRIAGE = "signals.triage_signal"
 
 
 def intake_organisations(user) -> QuerySet[Organisation]:

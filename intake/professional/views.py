@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from access.models import AccessLogEntry
+from access.permissions import CONTRIBUTE
 from access.selectors import get_signal_for
 from access.services import log_action, log_read
 from accounts.decorators import verified_login_required
@@ -161,7 +162,7 @@ def signal_detail(request, public_id):
 @verified_login_required
 @require_POST
 def add_information(request, public_id):
-    signal = get_signal_for(request.user, public_id, perm=selectors.CONTRIBUTE)
+    signal = get_signal_for(request.user, public_id, perm=CONTRIBUTE)
     form = AdditionForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, signal, addition_form=form, status=400)
@@ -194,7 +195,7 @@ def attachment_download(request, public_id, attachment_id):
 @require_POST
 def answer_question(request, public_id, question_id):
     """The submitting organisation answers a coordinator's question."""
-    signal = get_signal_for(request.user, public_id, perm=selectors.CONTRIBUTE)
+    signal = get_signal_for(request.user, public_id, perm=CONTRIBUTE)
     question = signal.questions.filter(public_id=question_id).first()
     if question is None:
         raise Http404
