@@ -11,7 +11,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from organisations.models import Membership, Organisation
-from organisations.selectors import organisations_where
 from organisations.services import group_name
 from signals.models import Signal
 
@@ -82,11 +81,6 @@ def signals_held_by(organisation: Organisation) -> QuerySet[Signal]:
 
 def can(user, perm: str, signal: Signal) -> bool:
     return signals_visible_to(user, perm).filter(pk=signal.pk).exists()
-
-
-def privacy_officer_organisations(user) -> QuerySet[Organisation]:
-    """The organisations whose access log the user may read, as their privacy officer (FG)."""
-    return organisations_where(user, Membership.Role.PRIVACY_OFFICER).order_by("name")
 
 
 def access_log_for(

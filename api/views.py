@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from access import roles
 from access.permissions import CONTRIBUTE, TRIAGE, VIEW
 from access.selectors import can, get_signal_for
 from access.services import log_read
@@ -378,8 +379,12 @@ class SplitSignal(_CoordinatorAction):
 
 
 def _offer_context(user, offers) -> dict:
-    visible = {offer.public_id for offer in offers if opvang_selectors.can_see_address(user, offer)}
-    return {"address_visible": visible}
+    address_visible = roles.address_visible_for(user)
+    return {
+        "address_visible": {
+            offer.public_id for offer in offers if address_visible(offer.provider_id)
+        }
+    }
 
 
 @extend_schema(responses={200: OfferSerializer(many=True), **READ_ERRORS})
@@ -390,7 +395,7 @@ class OfferList(generics.ListAPIView):
     serializer_class = OfferSerializer
 
     def get_queryset(self):
-        if not opvang_selectors.may_use_overview(self.request.user):
+        if not roles.may_use_overview(self.request.user):
             raise Http404
         return opvang_selectors.overview_offers()
 

@@ -483,10 +483,6 @@ def connection_graph(limit: int = 500) -> QuerySet[Connection]:
     )
 
 
-def is_national_desk(user: User) -> bool:
-    return coordinator_organisations(user).filter(kind=Organisation.Kind.NATIONAL_DESK).exists()
-
-
 def questions_for(signal: Signal) -> QuerySet[Question]:
     """The coordinators' questions to the submitting organisation, oldest first."""
     return signal.questions.select_related("asked_by", "answered_by")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access.permissions import TRIAGE
+from access.roles import is_national_desk
 from access.selectors import get_signal_for
 from access.services import log_read
 from accounts.decorators import verified_login_required
@@ -281,7 +282,7 @@ def split(request, public_id):
 @verified_login_required
 def connection_graph(request):
     """The national desk's view of all connections, as metadata only."""
-    if not selectors.is_national_desk(request.user):
+    if not is_national_desk(request.user):
         raise Http404
     return render(
         request, "coordination/connections.html", {"connections": selectors.connection_graph()}

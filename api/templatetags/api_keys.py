@@ -1,6 +1,6 @@
 from django import template
 
-from organisations.selectors import administered_organisations
+from access.roles import is_organisation_admin
 
 register = template.Library()
 
@@ -8,4 +8,4 @@ register = template.Library()
 @register.filter
 def administers_organisation(user) -> bool:
     """For the menu: the user is an organisation admin somewhere, so may manage API keys."""
-    return user.is_authenticated and administered_organisations(user).exists()
+    return is_organisation_admin(user)

@@ -1,10 +1,8 @@
 from django import template
 from django.utils.translation import gettext
 
-from access.selectors import privacy_officer_organisations
+from access import roles
 from coordination.selectors import short_reference
-from monitor.selectors import may_read_monitor
-from organisations.selectors import coordinator_organisations
 from signals.models import Signal
 
 register = template.Library()
@@ -29,17 +27,17 @@ def status_label(status: str) -> str:
 
 @register.filter
 def is_coordinator(user) -> bool:
-    return bool(user.is_authenticated and coordinator_organisations(user).exists())
+    return roles.is_coordinator(user)
 
 
 @register.filter
 def is_privacy_officer(user) -> bool:
-    return bool(user.is_authenticated and privacy_officer_organisations(user).exists())
+    return roles.is_privacy_officer(user)
 
 
 @register.filter
 def reads_monitor(user) -> bool:
-    return may_read_monitor(user)
+    return roles.may_read_monitor(user)
 
 
 # The first characters of a signal's public id, which people read and type.

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from access.models import AccessLogEntry
 from access.permissions import CONTRIBUTE
+from access.roles import intake_organisations
 from access.selectors import get_signal_for
 from access.services import log_action, log_read
 from accounts.decorators import verified_login_required
@@ -42,7 +43,7 @@ def _language() -> str:
 
 
 def _intake(request, draft=None):
-    organisations = selectors.intake_organisations(request.user)
+    organisations = intake_organisations(request.user)
     if not organisations.exists():
         # Only professionals log signals; to anyone else the page does not exist.
         raise Http404
@@ -125,7 +126,7 @@ def signal_list(request):
     context = {
         "drafts": selectors.drafts_of(request.user).select_related("submitted_by"),
         "page": page,
-        "can_log": selectors.intake_organisations(request.user).exists(),
+        "can_log": intake_organisations(request.user).exists(),
     }
     return render(request, "pro/signals/list.html", context)
 
