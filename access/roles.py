@@ -8,6 +8,7 @@ with a single signal is `access.selectors.can`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -102,3 +103,23 @@ def can_see_address(user, provider_id: int) -> bool:
     """A shelter's confidential address: for coordinators, and for members of the offer's own
     provider organisation (`provider_id`)."""
     return address_visible_for(user)(provider_id)
+
+
+@dataclass(frozen=True)
+class ProfessionalMenu:
+    """The links of the professional menu beyond those everyone has: each a page the user may
+    open. The access log and data-subject requests go together, both for the privacy officer."""
+
+    regional_queue: bool
+    monitor: bool
+    privacy_officer: bool
+    api_keys: bool
+
+
+def professional_menu(user) -> ProfessionalMenu:
+    return ProfessionalMenu(
+        regional_queue=is_coordinator(user),
+        monitor=may_read_monitor(user),
+        privacy_officer=is_privacy_officer(user),
+        api_keys=is_organisation_admin(user),
+    )

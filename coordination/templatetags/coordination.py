@@ -1,7 +1,6 @@
 from django import template
 from django.utils.translation import gettext
 
-from access import roles
 from coordination.selectors import short_reference
 from signals.models import Signal
 
@@ -23,21 +22,6 @@ def status_label(status: str) -> str:
         return Signal.Status(status).label
     except ValueError:
         return status
-
-
-@register.filter
-def is_coordinator(user) -> bool:
-    return roles.is_coordinator(user)
-
-
-@register.filter
-def is_privacy_officer(user) -> bool:
-    return roles.is_privacy_officer(user)
-
-
-@register.filter
-def reads_monitor(user) -> bool:
-    return roles.may_read_monitor(user)
 
 
 # The first characters of a signal's public id, which people read and type.
