@@ -116,7 +116,7 @@ def invite_member(
         invited_by=invited_by,
         expires_at=timezone.now() + settings.INVITATION_VALID_FOR,
     )
-    link = settings.PORTAL_URL.rstrip("/") + reverse("accounts:invitation", args=[token])
+    link = settings.PORTAL_URL.rstrip("/") + reverse("organisations:invitation", args=[token])
     context = {"organisation": organisation, "link": link, "invitation": invitation}
     # Sent after commit: no mail for an invitation that was rolled back.
     transaction.on_commit(

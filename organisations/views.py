@@ -1,14 +1,21 @@
-"""Organisation admins manage their own organisation's members; any other answers 404."""
+"""Organisation admins manage their own organisation's members (any other organisation answers
+404); an invited person accepts the invitation."""
 
 from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import verified_login_required
+from accounts.decorators import is_fully_signed_in, verified_login_required
+from accounts.models import User
+from accounts.selectors import active_user_with_email
 
 from . import selectors, services
-from .forms import InviteForm, RolesForm
+from .forms import InviteForm, NewPasswordForm, RolesForm
+
+# An invited person has just chosen their password: sign them in through the ordinary backend.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @verified_login_required
@@ -83,3 +90,31 @@ def remove(request, organisation_id, member_id):
     except services.LastAdminError:
         messages.error(request, _("The organisation needs at least one organisation admin."))
     return redirect("organisations:members", organisation.public_id)
+
+
+def invitation(request, token: str):
+    """An invited person chooses a password (new account) or, if known, accepts while signed in."""
+    invitation = selectors.usable_invitation(token)
+    if invitation is None:
+        return render(request, "organisations/invitation_invalid.html", status=404)
+    existing = active_user_with_email(invitation.email)
+    if existing is not None:
+        if not (is_fully_signed_in(request.user) and request.user == existing):
+            return render(
+                request, "organisations/invitation_sign_in.html", {"invitation": invitation}
+            )
+        if request.method == "POST":
+            services.accept_invitation(invitation, existing)
+            messages.success(request, _("You are now a member of %s.") % invitation.organisation)
+            return redirect("accounts:dashboard")
+        return render(request, "organisations/invitation_accept.html", {"invitation": invitation})
+    form = NewPasswordForm(request.POST or None, user=User(email=invitation.email))
+    if request.method == "POST" and form.is_valid():
+        user = services.create_invited_user(invitation, form.cleaned_data["password2"])
+        if request.user.is_authenticated:
+            logout(request)
+        login(request, user, backend=MODEL_BACKEND)
+        return redirect("accounts:setup")
+    return render(
+        request, "organisations/invitation_password.html", {"form": form, "invitation": invitation}
+    )
