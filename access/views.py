@@ -87,8 +87,8 @@ def access_log_export(request):
         )
     log_action(
         request.user,
-        None,
-        AccessLogEntry.Action.EXPORT,
+        signal=None,
+        action=AccessLogEntry.Action.EXPORT,
         detail=_("access log of %(name)s") % {"name": organisation.name},
     )
     return response

@@ -196,7 +196,7 @@ class SignalDetail(APIView):
 
     def get(self, request, public_id):
         signal = get_signal_for(request.user, public_id)
-        log_read(request.user, signal, READ_PURPOSE)
+        log_read(request.user, signal=signal, purpose=READ_PURPOSE)
         additions = pro_selectors.additions_visible_to(request.user, signal)
         involved = can(request.user, CONTRIBUTE, signal) or can(request.user, TRIAGE, signal)
         questions = (

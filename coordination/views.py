@@ -56,12 +56,14 @@ def queue(request):
 
 def _case_page(request, signal, forms=None, status=200):
     # Also when a form comes back with an error: the page shows the signal's details again.
-    log_read(request.user, signal, purpose=_("Case handling"))
+    log_read(request.user, signal=signal, purpose=_("Case handling"))
     colleagues = selectors.assignable_colleagues(request.user, signal)
     duplicates = selectors.merged_duplicates(request.user, signal)
     for duplicate in duplicates:
         if duplicate.signal is not None:
-            log_read(request.user, duplicate.signal, purpose=_("Case handling: merged duplicate"))
+            log_read(
+                request.user, signal=duplicate.signal, purpose=_("Case handling: merged duplicate")
+            )
     context = {
         "signal": signal,
         "decision": selectors.triage_decision(signal),

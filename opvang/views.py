@@ -191,7 +191,7 @@ def _ranked(signal: Signal, needs):
 @verified_login_required
 def find_place(request, signal_public_id):
     signal = _coordinator_signal_or_404(request.user, signal_public_id)
-    log_read(request.user, signal, purpose="find a shelter place")
+    log_read(request.user, signal=signal, purpose="find a shelter place")
     needs_form = NeedsForm(request.GET or None, initial=selectors.needs_known_from(signal))
     ranked = _ranked(signal, needs_form.needs()) if needs_form.is_valid() else None
     context = {

@@ -76,7 +76,7 @@ def world(reference_data):
     signal_y = SignalFactory(region=Region.objects.get(code="VR17"), status="triaged")
     from access.services import grant_region_access
 
-    grant_region_access(signal_y, signal_y.region)
+    grant_region_access(signal_y, region=signal_y.region)
     return {
         "police": police,
         "inspectorate": inspectorate,

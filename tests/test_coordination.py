@@ -204,7 +204,7 @@ def test_internal_notes_stay_inside_the_organisation(world):
     other_coordinator = member_of(second, Membership.Role.COORDINATOR)
     from access.services import grant_region_access
 
-    grant_region_access(signal, world["amsterdam"])
+    grant_region_access(signal, region=world["amsterdam"])
     note = {"note-body": "Let op: broer"}
     signed_in(world["coordinator_a"]).post(_case_url(signal, "note"), note)
 

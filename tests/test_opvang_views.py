@@ -77,7 +77,7 @@ def world():
     }
     signal = SignalFactory(region=amsterdam, description="Vrouw in een kelder")
     coordinator = member("coordinator@zc.test", coordination, [Role.COORDINATOR])
-    grant_region_access(signal, amsterdam)
+    grant_region_access(signal, region=amsterdam)
     return {
         "offers": offers,
         "signal": signal,
@@ -257,7 +257,7 @@ def test_accepting_when_the_last_place_is_gone_gives_a_clear_message(client, wor
     signed_in(client, world["coordinator"])
     offer = world["offers"]["amsterdam"]
     other_signal = SignalFactory(region=world["amsterdam"])
-    grant_region_access(other_signal, world["amsterdam"])
+    grant_region_access(other_signal, region=world["amsterdam"])
     for signal in (world["signal"], other_signal):
         client.post(f"{find_url(signal)}request/", {"offer": str(offer.public_id)})
     first, second = PlacementRequest.objects.order_by("pk")

@@ -39,14 +39,14 @@ def people(reference_data):
     coordination.regions.add(Region.objects.get(code="VR13"))
     coordinator = member_of(coordination, Role.COORDINATOR)
     signal = triaged_signal_in("GM0363")
-    grant_submitter_access(signal, police)
+    grant_submitter_access(signal, organisation=police)
     people = {"submitter": member_of(police, Role.PROFESSIONAL), "coordinator": coordinator}
     today = timezone.localdate()
     for state, ends_on in [("active", today), ("expired", today - timedelta(days=1))]:
         municipality = OrganisationFactory(kind=Organisation.Kind.MUNICIPALITY)
         share_signal(
             signal,
-            municipality,
+            organisation=municipality,
             by=coordinator,
             legal_basis=Share.LegalBasis.PUBLIC_TASK,
             purpose="Care",
@@ -56,7 +56,7 @@ def people(reference_data):
     municipality = OrganisationFactory(kind=Organisation.Kind.MUNICIPALITY)
     share = share_signal(
         signal,
-        municipality,
+        organisation=municipality,
         by=coordinator,
         legal_basis=Share.LegalBasis.PUBLIC_TASK,
         purpose="Care",

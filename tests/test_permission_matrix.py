@@ -87,7 +87,7 @@ def world(reference_data):
         _report(organisations["A"]), user=submitter, submission_key=uuid.uuid4()
     )
     signal_y = SignalFactory(status=Signal.Status.TRIAGED, region=Region.objects.get(code="VR17"))
-    grant_region_access(signal_y, signal_y.region)
+    grant_region_access(signal_y, region=signal_y.region)
     return SimpleNamespace(
         organisations=organisations,
         users=users,
@@ -420,7 +420,7 @@ def test_a_share_grants_access_until_it_is_revoked_or_expires(world):
 
     share = share_signal(
         world.signal_a,
-        world.organisations["B"],
+        organisation=world.organisations["B"],
         by=coordinator,
         legal_basis=Share.LegalBasis.PUBLIC_TASK,
         purpose="Joint inspection",
@@ -439,7 +439,7 @@ def test_a_share_grants_access_until_it_is_revoked_or_expires(world):
 
     expiring = share_signal(
         world.signal_a,
-        world.organisations["B"],
+        organisation=world.organisations["B"],
         by=coordinator,
         legal_basis=Share.LegalBasis.PUBLIC_TASK,
         purpose="Joint inspection",

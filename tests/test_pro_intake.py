@@ -371,7 +371,7 @@ def test_the_list_is_paginated(police, client):
         signal = SignalFactory(
             source=Signal.Source.PROFESSIONAL, submitted_by=police, own_reference=f"REF-{number}"
         )
-        grant_submitter_access(signal, police)
+        grant_submitter_access(signal, organisation=police)
 
     first = client.get("/pro/signals/").content.decode()
     second = client.get("/pro/signals/?page=2").content.decode()

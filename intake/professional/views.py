@@ -132,7 +132,7 @@ def signal_list(request):
 
 
 def _detail_page(request, signal, addition_form=None, answer_form=None, status: int = 200):
-    log_read(request.user, signal, READ_PURPOSE)
+    log_read(request.user, signal=signal, purpose=READ_PURPOSE)
     can_answer = selectors.can_add_information(request.user, signal)
 
     def answer_form_for(question):
@@ -182,7 +182,10 @@ def attachment_download(request, public_id, attachment_id):
         raise Http404
     # The file's id, not its name: names name people, and the log is append-only.
     log_action(
-        request.user, signal, AccessLogEntry.Action.DOWNLOAD, detail=str(attachment.public_id)
+        request.user,
+        signal=signal,
+        action=AccessLogEntry.Action.DOWNLOAD,
+        detail=str(attachment.public_id),
     )
     return FileResponse(
         attachment.file.open("rb"),
