@@ -63,7 +63,7 @@ def signals_held_by(organisation: Organisation) -> QuerySet[Signal]:
     (its drafts included). The organisation-wide counterpart of `signals_visible_to`, for its
     privacy officer answering a data-subject request."""
     groups = Group.objects.filter(
-        name__in=[group_name(organisation, role) for role in Membership.Role.values]
+        name__in=[group_name(organisation, role=role) for role in Membership.Role.values]
     ).values("pk")
     granted = SignalGroupObjectPermission.objects.filter(
         content_object=OuterRef("pk"), permission_id=_permission_id(VIEW), group_id__in=groups

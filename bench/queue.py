@@ -148,10 +148,10 @@ def prepare_coordinators():
     rows = []
     coordinator = None
     for region, organisation in coordinator_organisations_per_region().items():
-        rows.append((region.pk, group_for(organisation, Membership.Role.COORDINATOR).pk))
+        rows.append((region.pk, group_for(organisation, role=Membership.Role.COORDINATOR).pk))
         if region.code == QUEUE_REGION:
             coordinator = UserFactory(email="zc@amsterdam.bench")
-            add_member(organisation, coordinator, [Membership.Role.COORDINATOR])
+            add_member(organisation, user=coordinator, roles=[Membership.Role.COORDINATOR])
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_region_group (region_id bigint, group_id bigint)")
         cursor.executemany("INSERT INTO bench_region_group VALUES (%s, %s)", rows)

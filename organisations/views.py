@@ -56,7 +56,10 @@ def invite(request, organisation_id):
     if not form.is_valid():
         return _members_page(request, organisation, invite_form=form, status=400)
     services.invite_member(
-        organisation, form.cleaned_data["email"], form.cleaned_data["roles"], request.user
+        organisation,
+        email=form.cleaned_data["email"],
+        roles=form.cleaned_data["roles"],
+        by=request.user,
     )
     messages.success(request, _("Invitation sent to %s.") % form.cleaned_data["email"])
     return redirect("organisations:members", organisation.public_id)
@@ -72,7 +75,7 @@ def roles(request, organisation_id, member_id):
         messages.error(request, _("Choose at least one role."))
     else:
         try:
-            services.set_roles(membership, form.cleaned_data["roles"])
+            services.set_roles(membership, roles=form.cleaned_data["roles"])
             messages.success(request, _("Roles of %s saved.") % membership.user)
         except services.LastAdminError:
             messages.error(request, _("The organisation needs at least one organisation admin."))
@@ -104,13 +107,13 @@ def invitation(request, token: str):
                 request, "organisations/invitation_sign_in.html", {"invitation": invitation}
             )
         if request.method == "POST":
-            services.accept_invitation(invitation, existing)
+            services.accept_invitation(invitation, user=existing)
             messages.success(request, _("You are now a member of %s.") % invitation.organisation)
             return redirect("accounts:dashboard")
         return render(request, "organisations/invitation_accept.html", {"invitation": invitation})
     form = NewPasswordForm(request.POST or None, user=User(email=invitation.email))
     if request.method == "POST" and form.is_valid():
-        user = services.create_invited_user(invitation, form.cleaned_data["password2"])
+        user = services.create_invited_user(invitation, password=form.cleaned_data["password2"])
         if request.user.is_authenticated:
             logout(request)
         login(request, user, backend=MODEL_BACKEND)

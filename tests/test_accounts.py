@@ -38,7 +38,7 @@ PASSWORD = "lange-zin-met-woorden-42"
 def professional():
     user = User.objects.create_user("agent@politie.test", PASSWORD)
     organisation = Organisation.objects.create(name="Politie AVIM", kind=Organisation.Kind.POLICE)
-    add_member(organisation, user, [Membership.Role.PROFESSIONAL])
+    add_member(organisation, user=user, roles=[Membership.Role.PROFESSIONAL])
     return user
 
 

@@ -40,7 +40,7 @@ def _organisation(name: str, kind: str, region: str | None = None) -> Organisati
 
 def _member(organisation: Organisation, email: str, *roles: str):
     user = UserFactory(email=email)
-    add_member(organisation, user, roles)
+    add_member(organisation, user=user, roles=roles)
     return user
 
 

@@ -46,9 +46,9 @@ def world(reference_data):
             name=f"Police {code}", kind=Organisation.Kind.POLICE
         )
         admin = UserFactory(email=f"admin@{code.lower()}.test")
-        add_member(organisation, admin, [Role.ORGANISATION_ADMIN])
+        add_member(organisation, user=admin, roles=[Role.ORGANISATION_ADMIN])
         officer = UserFactory(email=f"officer@{code.lower()}.test")
-        add_member(organisation, officer, [Role.PROFESSIONAL])
+        add_member(organisation, user=officer, roles=[Role.PROFESSIONAL])
         organisations[code], admins[code] = organisation, admin
         signals[code] = _signal_of(organisation, officer, f"{code}-REF")
     return {"organisations": organisations, "admins": admins, "signals": signals}

@@ -67,7 +67,7 @@ def seeded(transactional_db, settings):
     )
     coordination.regions.add(amsterdam)
     admin = UserFactory(email="admin@x.test")
-    add_member(coordination, admin, [Role.ORGANISATION_ADMIN, Role.PROFESSIONAL])
+    add_member(coordination, user=admin, roles=[Role.ORGANISATION_ADMIN, Role.PROFESSIONAL])
     signal = submit_professional_signal(
         ProfessionalReport(
             organisation=coordination,

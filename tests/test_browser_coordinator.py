@@ -29,7 +29,7 @@ def test_a_coordinator_picks_up_a_report_and_writes_to_the_anonymous_reporter(
     )
     coordination.regions.add(amsterdam)
     coordinator = User.objects.create_user("zc@amsterdam.test", PASSWORD)
-    add_member(coordination, coordinator, [Membership.Role.COORDINATOR])
+    add_member(coordination, user=coordinator, roles=[Membership.Role.COORDINATOR])
     device = totp_device(coordinator)
 
     code = receipts.new_code()

@@ -13,7 +13,7 @@ PASSWORD = "lange-zin-met-woorden-42"
 def test_professional_signs_in_with_password_and_totp(page):
     user = User.objects.create_user("agent@politie.test", PASSWORD)
     organisation = Organisation.objects.create(name="Politie AVIM", kind=Organisation.Kind.POLICE)
-    add_member(organisation, user, [Membership.Role.PROFESSIONAL])
+    add_member(organisation, user=user, roles=[Membership.Role.PROFESSIONAL])
     device = totp_device(user)
 
     page.goto("/pro/")

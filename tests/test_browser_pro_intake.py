@@ -14,7 +14,7 @@ PASSWORD = "lange-zin-met-woorden-42"
 def test_professional_signs_in_with_totp_and_logs_a_full_signal(page, reference_data):
     user = User.objects.create_user("agent@politie.test", PASSWORD)
     organisation = Organisation.objects.create(name="Politie AVIM", kind=Organisation.Kind.POLICE)
-    add_member(organisation, user, [Membership.Role.PROFESSIONAL])
+    add_member(organisation, user=user, roles=[Membership.Role.PROFESSIONAL])
     device = totp_device(user)
 
     page.goto("/pro/signals/new/")

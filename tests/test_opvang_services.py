@@ -35,7 +35,7 @@ def world(db):
         name="Shelter A", kind=Organisation.Kind.SHELTER, email="intake@shelter-a.test"
     )
     provider_user = User.objects.create_user("worker@shelter-a.test", "x")
-    add_member(shelter, provider_user, [Role.PROFESSIONAL])
+    add_member(shelter, user=provider_user, roles=[Role.PROFESSIONAL])
     coordination = Organisation.objects.create(
         name="Zorgcoördinatie Amsterdam", kind=Organisation.Kind.COORDINATOR
     )
@@ -43,7 +43,7 @@ def world(db):
     coordinators = []
     for number in (1, 2):
         user = User.objects.create_user(f"coordinator{number}@zc.test", "x")
-        add_member(coordination, user, [Role.COORDINATOR])
+        add_member(coordination, user=user, roles=[Role.COORDINATOR])
         coordinators.append(user)
     offer = Offer.objects.create(
         provider=shelter,

@@ -25,7 +25,7 @@ def client():
 
 def member(email, organisation, roles=(Role.PROFESSIONAL,)):
     user = User.objects.create_user(email, "x")
-    add_member(organisation, user, list(roles))
+    add_member(organisation, user=user, roles=list(roles))
     return user
 
 

@@ -75,7 +75,7 @@ def world(reference_data):
         organisations[code] = organisation
         for role in ROLES:
             user = UserFactory(email=f"{role}@{code.lower()}.test")
-            add_member(organisation, user, [role])
+            add_member(organisation, user=user, roles=[role])
             users[f"{code}.{role}"] = user
 
     submitter = users["A.professional"]

@@ -48,7 +48,7 @@ def police(db):
 @pytest.fixture
 def professional(police):
     user = UserFactory(email="agent@politie.test")
-    add_member(police, user, [Role.PROFESSIONAL])
+    add_member(police, user=user, roles=[Role.PROFESSIONAL])
     return user
 
 
@@ -264,7 +264,7 @@ def test_a_member_of_several_organisations_chooses_and_others_are_refused(
     inspectorate = Organisation.objects.create(
         name="Arbeidsinspectie", kind=Organisation.Kind.LABOUR_INSPECTORATE
     )
-    add_member(inspectorate, professional, [Role.PROFESSIONAL])
+    add_member(inspectorate, user=professional, roles=[Role.PROFESSIONAL])
     elsewhere = Organisation.objects.create(name="Elsewhere", kind=Organisation.Kind.POLICE)
 
     page = client.get("/pro/signals/new/").content.decode()
@@ -313,7 +313,7 @@ def test_the_list_shows_drafts_on_top_then_signals_newest_first(
     client.post("/pro/signals/new/", form_data(police, own_reference="NEWER"))
     client.post("/pro/signals/new/", form_data(police, own_reference="MY-DRAFT", action="draft"))
     colleague = UserFactory(email="colleague@politie.test")
-    add_member(police, colleague, [Role.PROFESSIONAL])
+    add_member(police, user=colleague, roles=[Role.PROFESSIONAL])
 
     page = client.get("/pro/signals/").content.decode()
     assert page.index("MY-DRAFT") < page.index("NEWER") < page.index("OLDER")
