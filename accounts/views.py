@@ -58,7 +58,7 @@ def verify(request):
         return redirect("accounts:setup")
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.verify_second_factor(request.user, form.cleaned_data["token"])
+        device = services.verify_second_factor(request.user, token=form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             return _after_second_factor(request)
@@ -75,7 +75,7 @@ def setup(request):
     device = services.pending_totp_device(request.user)
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = services.confirm_totp_device(device, form.cleaned_data["token"])
+        codes = services.confirm_totp_device(device, token=form.cleaned_data["token"])
         if codes is not None:
             otp_login(request, device)
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
@@ -116,12 +116,12 @@ def password_change(request):
         return render(request, "accounts/password_change.html", {"form": form}, status=400)
     services.change_password(
         request.user,
-        form.cleaned_data["new_password1"],
+        new_password=form.cleaned_data["new_password1"],
         keep_session_key=request.session.session_key,
     )
     # A new session key with the same data (the second factor included), recorded like a sign-in
     # so that ending the user's sessions later still reaches this one.
     update_session_auth_hash(request, request.user)
-    services.record_session(request.user, request.session.session_key)
+    services.record_session(request.user, session_key=request.session.session_key)
     messages.success(request, _("Your password was changed. You are signed out everywhere else."))
     return redirect("accounts:dashboard")
