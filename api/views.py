@@ -413,7 +413,9 @@ class OfferFreePlaces(APIView):
         offer = opvang_selectors.own_offer_or_404(request.user, public_id)
         serializer = FreePlacesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if not opvang_services.set_free_places(offer, serializer.validated_data["free_places"]):
+        if not opvang_services.set_free_places(
+            offer, free_places=serializer.validated_data["free_places"]
+        ):
             raise DjangoValidationError(
                 {
                     "free_places": _("At most %(total)d, the offer's total places.")

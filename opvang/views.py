@@ -90,7 +90,7 @@ def offer_places(request, public_id):
     offer = selectors.own_offer_or_404(request.user, public_id)
     action = request.POST.get("action")
     if action in ("minus", "plus"):
-        if not services.adjust_free_places(offer, -1 if action == "minus" else 1):
+        if not services.adjust_free_places(offer, delta=-1 if action == "minus" else 1):
             messages.error(request, _("Free places must stay between 0 and the total places."))
     elif action == "confirm":
         services.confirm_free_places(offer)
@@ -98,7 +98,7 @@ def offer_places(request, public_id):
         form = FreePlacesForm(request.POST, offer=offer, prefix=str(offer.public_id))
         if not form.is_valid():
             return _render_own_offers(request, invalid_form=form, status=400)
-        if not services.set_free_places(offer, form.cleaned_data["free_places"]):
+        if not services.set_free_places(offer, free_places=form.cleaned_data["free_places"]):
             messages.error(request, _("Free places cannot be more than the total places."))
     offer.refresh_from_db()
     messages.success(
@@ -113,7 +113,7 @@ def _edit_offer(request, offer: Offer | None):
     providers = provider_organisations(request.user)
     form = OfferForm(request.POST or None, instance=offer, providers=providers)
     if request.method == "POST" and form.is_valid():
-        saved = services.save_offer(form.save(commit=False), form.cleaned_data["forms"])
+        saved = services.save_offer(form.save(commit=False), forms=form.cleaned_data["forms"])
         messages.success(request, _("The offer was saved."))
         return redirect("opvang:offer_detail", public_id=saved.public_id)
     status = 400 if request.method == "POST" else 200
@@ -215,7 +215,11 @@ def request_place(request, signal_public_id):
     organisation = selectors.coordinator_organisation_for(request.user, signal)
     try:
         services.request_placement(
-            signal, offer, needs_form.needs(), by=request.user, organisation=organisation
+            signal,
+            offer=offer,
+            needs=needs_form.needs(),
+            by=request.user,
+            organisation=organisation,
         )
     except services.PlacementError as error:
         messages.error(request, str(error))
