@@ -66,6 +66,7 @@ def seed_signals(first: int, last: int) -> None:
     coordinator permissions, and one phone number for every tenth signal."""
     from django.db import connection
 
+    from access.permissions import COORDINATOR_PERMISSIONS, codename
     from meldpunt.core import crypto
     from signals import identifiers
 
@@ -105,10 +106,11 @@ def seed_signals(first: int, last: int) -> None:
             CROSS JOIN auth_permission p
             JOIN django_content_type ct ON ct.id = p.content_type_id
             WHERE ct.app_label = 'signals' AND ct.model = 'signal'
-              AND p.codename IN ('view_signal', 'change_signal', 'triage_signal')
+              AND p.codename = ANY(%s)
               AND s.id > (SELECT coalesce(max(content_object_id), 0)
                           FROM access_signalgroupobjectpermission)
-            """
+            """,
+            [[codename(permission) for permission in COORDINATOR_PERMISSIONS]],
         )
         cursor.execute(
             """
