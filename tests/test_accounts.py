@@ -12,9 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User, UserSession
 from accounts.services import end_sessions, replace_recovery_codes
+from devstack.worker import wait_for
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
-from tests.conftest import wait_for
 from tests.helpers import (
     current_totp,
     english_client,

@@ -6,13 +6,13 @@ import uuid
 import pytest
 
 from accounts.models import User
+from devstack.worker import wait_for
 from intake.public.services import PublicReport, receive_public_report
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
 from regions.models import Municipality, Region
 from signals import receipts
 from signals.models import Signal
-from tests.conftest import wait_for
 from tests.helpers import current_totp, totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

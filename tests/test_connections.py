@@ -7,12 +7,12 @@ from django.urls import reverse
 from coordination.models import Connection
 from coordination.services import link_signal
 from coordination.tasks import link_signal as link_signal_task
+from devstack.worker import wait_for
 from organisations.models import Membership, Organisation
 from organisations.services import sync_membership_groups
 from regions.models import Municipality, Region
 from signals.identifiers import normalise_phone, phone_key
 from signals.models import Person, PhoneNumber, Signal
-from tests.conftest import wait_for
 from tests.factories import MembershipFactory, SignalFactory
 from tests.helpers import english_client, login_professional
 from triage.services import triage_signal

@@ -16,11 +16,11 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 
 from devstack import free_port
+from devstack.worker import wait_for
 from intake.services import receive_signal
 from regions.models import Municipality
 from signals import receipts
 from signals.models import ExploitationForm, Signal, SignalEvent
-from tests.conftest import wait_for
 from triage.models import Notification
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

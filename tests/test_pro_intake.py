@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from access.models import AccessLogEntry
 from access.selectors import can
+from devstack.worker import wait_for
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
 from regions.models import Region
@@ -20,7 +21,6 @@ from signals.models import (
     Signal,
     SignalEvent,
 )
-from tests.conftest import wait_for
 from tests.factories import UserFactory
 from tests.helpers import INTAKE_SECTIONS, english_client, login_professional
 

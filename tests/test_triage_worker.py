@@ -9,12 +9,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from devstack.worker import wait_for
 from intake.services import receive_signal
 from organisations.models import Organisation
 from regions.models import Municipality, Region
 from regions.selectors import national_desk
 from signals.models import Signal, SignalEvent
-from tests.conftest import wait_for
 from tests.factories import SignalFactory
 from triage import services as triage_services
 from triage.models import FailedTriage, Notification
