@@ -45,6 +45,16 @@ def reference_data(db):
 
 
 @pytest.fixture
+def world(reference_data):
+    """The permission matrix's world (tests/world.py): organisations A, B, X and Y, one member per
+    role in each, A's signal and draft, and Y's signal. Modules with a world of their own override
+    this fixture."""
+    from tests.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
 def coordinators(reference_data):
     """A coordinator organisation with a mail address for every region, by region."""
     from tests.helpers import coordinator_organisations_per_region

@@ -14,7 +14,7 @@ from meldpunt.core.storage import private_storage
 from organisations.models import Organisation
 from regions.models import Municipality, Region
 from signals.models import Signal
-from tests.factories import SignalFactory
+from tests.factories import MembershipFactory, SignalFactory, UserFactory
 from triage.services import triage_signal
 
 
@@ -44,14 +44,11 @@ def english_client():
     return Client(headers={"accept-language": "en"})
 
 
-def member_of(organisation, *roles: str):
-    """A new user holding `roles` in `organisation`, in the organisation's groups for them."""
-    from organisations.services import sync_membership_groups
-    from tests.factories import MembershipFactory
-
-    membership = MembershipFactory(organisation=organisation, roles=list(roles))
-    sync_membership_groups(membership)
-    return membership.user
+def member_of(organisation, *roles: str, email: str = ""):
+    """A user (new unless `email` is taken) holding `roles` in `organisation`, in the
+    organisation's groups for them."""
+    user = UserFactory(email=email) if email else UserFactory()
+    return MembershipFactory(user=user, organisation=organisation, roles=list(roles)).user
 
 
 def signed_in(user):
