@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -13,7 +12,17 @@ from privacy.services import apply_retention
 from regions.models import Municipality
 from signals.identifiers import phone_key
 from signals.models import Attachment, Message, Person, PhoneNumber, Signal, SignalEvent
-from tests.factories import OrganisationFactory, SignalFactory, UserFactory
+from tests.factories import (
+    AttachmentFactory,
+    MessageFactory,
+    NoteFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PhoneNumberFactory,
+    SignalEventFactory,
+    SignalFactory,
+    connect,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +36,12 @@ def _full_signal(status: str, days_unchanged: int) -> Signal:
         location_kind=Signal.LocationKind.MUNICIPALITY,
         municipality=Municipality.objects.get(code="GM0363"),
     )
-    person = Person.objects.create(signal=signal, role="possible_victim", name="Ana")
-    PhoneNumber.objects.create(person=person, raw="06 1234 5678", number="+31612345678")
-    Message.objects.create(signal=signal, author_kind="reporter", body="Ze is bang", language="nl")
-    attachment = Attachment(signal=signal, original_name="foto.jpg", content_type="image/jpeg")
-    attachment.file.save("foto.jpg", ContentFile(b"jpeg bytes"), save=False)
-    attachment.size, attachment.sha256 = 10, "0" * 64
-    attachment.save()
-    author = UserFactory()
-    Note.objects.create(signal=signal, organisation=OrganisationFactory(), author=author, body="x")
-    SignalEvent.objects.create(
+    person = PersonFactory(signal=signal, role=Person.Role.POSSIBLE_VICTIM, name="Ana")
+    PhoneNumberFactory(person=person, raw="06 1234 5678", number="+31612345678")
+    MessageFactory(signal=signal, author_kind=Message.Author.REPORTER, body="Ze is bang")
+    AttachmentFactory(signal=signal, original_name="foto.jpg")
+    NoteFactory(signal=signal, organisation=OrganisationFactory(), body="x")
+    SignalEventFactory(
         signal=signal, kind=SignalEvent.Kind.STATUS_CHANGED, detail={"reason": "Ana gebeld"}
     )
     Signal.objects.filter(pk=signal.pk).update(
@@ -52,8 +57,7 @@ def signals(reference_data, settings):
     led_to_nothing = _full_signal(Signal.Status.NO_TRAFFICKING, days_unchanged=400)
     other = _full_signal(Signal.Status.IN_PROGRESS, days_unchanged=400)
     key = phone_key("+31612345678")
-    Connection.objects.create(signal=other, other=led_to_nothing, kind="phone", value=key)
-    Connection.objects.create(signal=led_to_nothing, other=other, kind="phone", value=key)
+    connect(other, led_to_nothing, kind=Connection.Kind.PHONE, value=key)
     return {
         "due": led_to_nothing,
         "recent": _full_signal(Signal.Status.NO_TRAFFICKING, days_unchanged=100),

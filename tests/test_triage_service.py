@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from organisations.models import Membership, Organisation
+from organisations.models import Membership
 from regions.models import Municipality, Region
 from signals.models import Signal, SignalEvent
-from tests.factories import MembershipFactory, SignalFactory
+from tests.factories import CoordinationFactory, MembershipFactory, SignalFactory
 from triage import services
 from triage.models import Notification, RoutingRule
 
@@ -22,14 +22,8 @@ def regions(reference_data):
 
 
 def _coordinator_of(region: Region):
-    organisation = Organisation.objects.create(
-        name=f"Coordinators {region.code}", kind=Organisation.Kind.COORDINATOR
-    )
-    organisation.regions.add(region)
+    organisation = CoordinationFactory(name=f"Coordinators {region.code}", region=region)
     membership = MembershipFactory(organisation=organisation, roles=[Membership.Role.COORDINATOR])
-    from organisations.services import sync_membership_groups
-
-    sync_membership_groups(membership)
     return membership.user
 
 
