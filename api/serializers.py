@@ -8,7 +8,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from access.models import Share
-from coordination.forms import REASON_MAX_LENGTH
 from coordination.models import NOTE_MAX_LENGTH, Note
 from opvang.models import MAX_PLACES, Offer, PlacementRequest
 from organisations.models import Organisation
@@ -24,6 +23,7 @@ from signals.models import (
     Person,
     Question,
     Signal,
+    SignalEvent,
     Vehicle,
     Website,
 )
@@ -379,7 +379,7 @@ class SignalDetailSerializer(SignalListSerializer):
 
 class MoveSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Signal.Status.choices)
-    reason = StrictCharField(max_length=REASON_MAX_LENGTH)
+    reason = StrictCharField(max_length=SignalEvent.REASON_MAX_LENGTH)
 
 
 class AssignSerializer(serializers.Serializer):
@@ -399,13 +399,13 @@ class NoteSerializer(StrictModelSerializer):
 
 class TransferSerializer(serializers.Serializer):
     region = CodeField(slug_field="code", queryset=Region.objects.all())
-    reason = StrictCharField(max_length=REASON_MAX_LENGTH)
+    reason = StrictCharField(max_length=SignalEvent.REASON_MAX_LENGTH)
 
 
 class ShareSerializer(serializers.Serializer):
     organisation = CodeField(slug_field="public_id", queryset=Organisation.objects.all())
     legal_basis = serializers.ChoiceField(choices=Share.LegalBasis.choices)
-    purpose = StrictCharField(max_length=500)
+    purpose = StrictCharField(max_length=Share.PURPOSE_MAX_LENGTH)
     ends_on = serializers.DateField()
 
 
@@ -417,11 +417,11 @@ class MergeSerializer(serializers.Serializer):
             "characters."
         ),
     )
-    reason = StrictCharField(max_length=REASON_MAX_LENGTH)
+    reason = StrictCharField(max_length=SignalEvent.REASON_MAX_LENGTH)
 
 
 class SplitSerializer(serializers.Serializer):
-    reason = StrictCharField(max_length=REASON_MAX_LENGTH)
+    reason = StrictCharField(max_length=SignalEvent.REASON_MAX_LENGTH)
 
 
 class ShareResultSerializer(serializers.ModelSerializer):
