@@ -360,7 +360,9 @@ class MergeSignal(_CoordinatorAction):
             raise DjangoValidationError(
                 {"duplicate": _("There is no signal with this reference that you may handle.")}
             )
-        coordination_services.merge_signals(self.request.user, signal, duplicate, data["reason"])
+        coordination_services.merge_signals(
+            signal, duplicate, by=self.request.user, reason=data["reason"]
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -371,7 +373,7 @@ class SplitSignal(_CoordinatorAction):
     request_serializer = SplitSerializer
 
     def act(self, signal, data):
-        coordination_services.split_signal(self.request.user, signal, data["reason"])
+        coordination_services.split_signal(signal, by=self.request.user, reason=data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -242,7 +242,7 @@ DUPLICATE_ERRORS = {"same_signal", "already_merged", "has_duplicates", "not_foun
 
 def _merge(user, kept, data) -> None:
     try:
-        services.merge_signals(user, kept, data["reference"], data["reason"])
+        services.merge_signals(kept, data["reference"], by=user, reason=data["reason"])
     except ValidationError as error:
         if error.code in DUPLICATE_ERRORS:
             raise ValidationError({"reference": error}) from error
@@ -272,7 +272,7 @@ def split(request, public_id):
         public_id,
         "split_form",
         lambda signal, data: SplitForm(data),
-        lambda signal, data: services.split_signal(request.user, signal, data["reason"]),
+        lambda signal, data: services.split_signal(signal, by=request.user, reason=data["reason"]),
         _("The signal was split off and is back in the queue."),
     )
 

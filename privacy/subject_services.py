@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from access.models import AccessLogEntry
 from access.services import log_action
+from accounts.models import User
 from coordination.models import Connection
 from coordination.selectors import signal_identifiers
 from organisations.models import Organisation
@@ -69,12 +70,18 @@ def _request_purpose(reference: str, purpose: str) -> str:
 
 
 def record_subject_search(
-    user, organisation: Organisation, *, reference: str, purpose: str, kinds: list[str], found: int
+    *,
+    by: User,
+    organisation: Organisation,
+    reference: str,
+    purpose: str,
+    kinds: list[str],
+    found: int,
 ) -> AccessLogEntry:
     """Log a search: who, for which organisation, when, for which request, by which kinds of
     identifier, and how many signals it found; not what was typed."""
     return log_action(
-        user,
+        by,
         None,
         AccessLogEntry.Action.SUBJECT_SEARCH,
         organisation=organisation,
@@ -84,7 +91,12 @@ def record_subject_search(
 
 
 def export_subject(
-    matches: list[SubjectMatch], *, by, organisation: Organisation, reference: str, purpose: str
+    matches: list[SubjectMatch],
+    *,
+    by: User,
+    organisation: Organisation,
+    reference: str,
+    purpose: str,
 ) -> dict:
     """The export of everything held on the subject, headed by who made it, for which
     organisation, when and for which request; one access-log entry per signal in it."""
@@ -189,7 +201,7 @@ def _drop_unfounded_connections(signal: Signal) -> None:
 
 
 def erase_subject(
-    match: SubjectMatch, *, by, organisation: Organisation, reference: str, reason: str
+    match: SubjectMatch, *, by: User, organisation: Organisation, reference: str, reason: str
 ) -> bool:
     """Erase the subject's personal data from one signal (see the module's docstring); a history
     entry without personal data and an access-log entry record it. False when nothing was left to
