@@ -12,6 +12,7 @@ from coordination.models import NOTE_MAX_LENGTH, Note
 from opvang.models import MAX_PLACES, Offer, PlacementRequest
 from organisations.models import Organisation
 from regions.models import Municipality, Region
+from signals import identifiers
 from signals.models import (
     DESCRIPTION_MAX_LENGTH,
     Addition,
@@ -175,12 +176,24 @@ class PublicReportSerializer(serializers.Serializer):
         required=False,
     )
     contact_name = StrictCharField(max_length=200, required=False, allow_blank=True)
-    contact_phone = StrictCharField(max_length=16, required=False, allow_blank=True)
+    contact_phone = StrictCharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text=_("Stored in E.164; a Dutch number may be given without +31."),
+    )
     contact_email = StrictEmailField(max_length=254, required=False, allow_blank=True)
     submission_key = StrictUUIDField(
         required=False,
         help_text=_("A random UUID per report: sending the same report twice stores it once."),
     )
+
+    # The one normalisation of every intake channel (signals.identifiers).
+    def validate_contact_phone(self, value: str) -> str:
+        return identifiers.normalise_phone(value) if value else ""
+
+    def validate_contact_email(self, value: str) -> str:
+        return identifiers.normalise_email(value) if value else ""
 
     def validate(self, data):
         kind = data.get("location_kind", Signal.LocationKind.UNKNOWN)
