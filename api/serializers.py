@@ -371,20 +371,20 @@ class SignalDetailSerializer(SignalListSerializer):
             "questions",
         ]
 
-    # Additions and questions are for the submitting organisation and the coordinators only, not
-    # for organisations the signal was shared with; the view passes what the caller may see.
+    # What was written about the signal afterwards, as far as the caller may see it: the view
+    # passes the signal's coordination.selectors.case_detail, which the pages show too.
     @extend_schema_field(AdditionSerializer(many=True))
     def get_additions(self, signal) -> list[dict]:
-        return AdditionSerializer(self.context["additions"], many=True).data
+        return AdditionSerializer(self.context["detail"].additions, many=True).data
 
     @extend_schema_field(QuestionSerializer(many=True))
     def get_questions(self, signal) -> list[dict]:
-        return QuestionSerializer(self.context["questions"], many=True).data
+        return QuestionSerializer(self.context["detail"].questions, many=True).data
 
     @extend_schema_field(serializers.UUIDField(allow_null=True))
     def get_merged_into(self, signal) -> str | None:
-        kept = self.context.get("merged_into")
-        return str(kept) if kept else None
+        kept = self.context["detail"].merged_into
+        return str(kept.public_id) if kept else None
 
 
 # Coordinator operations
