@@ -161,14 +161,14 @@ def test_a_merged_duplicate_leaves_the_queue_and_shows_on_the_kept_signal(world)
     assert Connection.objects.filter(signal=duplicate, other=kept).exists()
 
     # The same form sent twice changes nothing more.
-    assert services.merge_signals(coordinator, kept, duplicate, reason) is False
+    assert services.merge_signals(kept, duplicate, by=coordinator, reason=reason) is False
     assert kept.events.filter(kind=SignalEvent.Kind.MERGED).count() == 1
 
 
 @pytest.mark.django_db
 def test_the_reporter_of_a_duplicate_still_follows_it_up_with_the_receipt_code(world, client):
     kept, duplicate = world.kept, world.duplicate
-    services.merge_signals(world.coordinator_a, kept, duplicate, "zelfde situatie")
+    services.merge_signals(kept, duplicate, by=world.coordinator_a, reason="zelfde situatie")
     services.move_signal(kept, by=world.coordinator_a, to_status=Status.IN_PROGRESS, reason="")
 
     follow_up = "/en/report/follow-up/"
@@ -205,7 +205,7 @@ def test_a_coordinator_of_another_region_cannot_merge_and_learns_nothing(world):
     assert "zelfde" in response.content.decode()
 
     with pytest.raises(ValidationError) as refused:
-        services.merge_signals(outsider, elsewhere, kept, "zelfde")
+        services.merge_signals(elsewhere, kept, by=outsider, reason="zelfde")
     assert refused.value.code == "not_found"
     assert not Signal.objects.filter(merged_into__isnull=False).exists()
     assert not SignalEvent.objects.filter(kind=SignalEvent.Kind.MERGED).exists()
@@ -228,11 +228,11 @@ def test_self_chain_and_repeated_merges_are_refused_with_a_clear_error(world):
     ]
     assert "per ongeluk" in response.content.decode()
 
-    services.merge_signals(coordinator, kept, duplicate, "zelfde")
+    services.merge_signals(kept, duplicate, by=coordinator, reason="zelfde")
 
     def refusal(kept_signal, duplicate_signal) -> str:
         with pytest.raises(ValidationError) as refused:
-            services.merge_signals(coordinator, kept_signal, duplicate_signal, "reden")
+            services.merge_signals(kept_signal, duplicate_signal, by=coordinator, reason="reden")
         return refused.value.code
 
     assert refusal(third, duplicate) == "already_merged"
@@ -257,7 +257,7 @@ def test_self_chain_and_repeated_merges_are_refused_with_a_clear_error(world):
 def test_a_split_returns_the_duplicate_to_the_queue_in_its_status_with_history(world):
     kept, duplicate, coordinator = world.kept, world.duplicate, world.coordinator_a
     services.move_signal(duplicate, by=coordinator, to_status=Status.IN_PROGRESS, reason="gebeld")
-    services.merge_signals(coordinator, kept, duplicate, "zelfde")
+    services.merge_signals(kept, duplicate, by=coordinator, reason="zelfde")
     client = signed_in(coordinator)
 
     empty = client.post(_url(duplicate, "split"), {"split-reason": ""})
@@ -319,7 +319,7 @@ def test_a_merge_names_the_other_signal_only_to_those_who_may_open_it(world, set
     settings.TRANSFER_SENDER_READ_DAYS = 0
     kept, duplicate = world.kept, world.duplicate
     coordinator = world.coordinator_a
-    services.merge_signals(coordinator, kept, duplicate, "zelfde loods")
+    services.merge_signals(kept, duplicate, by=coordinator, reason="zelfde loods")
     services.transfer_signal(
         kept, by=coordinator, region=Region.objects.get(code="VR17"), reason="verhuisd"
     )
@@ -346,7 +346,7 @@ def test_two_merges_of_the_same_duplicate_at_once_one_wins(reference_data):
     def merge_into(kept: Signal) -> None:
         try:
             start.wait()
-            services.merge_signals(coordinator, kept, duplicate, f"into {kept.pk}")
+            services.merge_signals(kept, duplicate, by=coordinator, reason=f"into {kept.pk}")
             outcomes[str(kept.pk)] = "merged"
         except ValidationError as error:
             outcomes[str(kept.pk)] = error.code

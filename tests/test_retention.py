@@ -11,7 +11,15 @@ from coordination.models import Connection, Note
 from privacy.services import apply_retention
 from regions.models import Municipality
 from signals.identifiers import phone_key
-from signals.models import Attachment, Message, Person, PhoneNumber, Signal, SignalEvent
+from signals.models import (
+    Attachment,
+    Message,
+    Person,
+    PhoneNumber,
+    Question,
+    Signal,
+    SignalEvent,
+)
 from tests.factories import (
     AttachmentFactory,
     MessageFactory,
@@ -21,6 +29,7 @@ from tests.factories import (
     PhoneNumberFactory,
     SignalEventFactory,
     SignalFactory,
+    UserFactory,
     connect,
 )
 
@@ -128,6 +137,25 @@ def test_a_merged_duplicate_loses_its_data_with_the_signal_it_was_merged_into(si
     duplicate.refresh_from_db()
     assert duplicate.anonymised_at is not None
     assert duplicate.description == "" and not duplicate.persons.exists()
+
+
+def test_the_questions_to_the_submitter_and_their_answers_are_emptied(signals):
+    due, recent = signals["due"], signals["recent"]
+    asked = {"asked_by": UserFactory(), "answered_at": timezone.now()}
+    question = Question.objects.create(
+        signal=due, text="Spreekt Ana Engels?", answer="Ana spreekt Roemeens.", **asked
+    )
+    untouched = Question.objects.create(
+        signal=recent, text="Waar woont zij?", answer="Dijkweg 4.", **asked
+    )
+
+    apply_retention()
+
+    question.refresh_from_db()
+    assert (question.text, question.answer) == ("", "")
+    assert question.answered_at is not None  # the row stays, as the history does
+    untouched.refresh_from_db()
+    assert (untouched.text, untouched.answer) == ("Waar woont zij?", "Dijkweg 4.")
 
 
 def test_the_beat_runs_retention_daily(settings):

@@ -73,7 +73,9 @@ def test_rerouting_moves_access_and_records_both_regions(regions):
     signal = _signal_in("GM0363")
     services.triage_signal(signal.pk)
 
-    assert services.reroute_signal(signal, rotterdam, by=in_amsterdam, reason="moved to Rotterdam")
+    assert services.reroute_signal(
+        signal, region=rotterdam, by=in_amsterdam, reason="moved to Rotterdam"
+    )
     signal.refresh_from_db()
     assert signal.region == rotterdam
     assert not can(in_amsterdam, "signals.view_signal", signal)
@@ -81,7 +83,9 @@ def test_rerouting_moves_access_and_records_both_regions(regions):
     event = signal.events.get(kind=SignalEvent.Kind.REROUTED)
     assert event.detail == {"from": "VR13", "to": "VR17", "reason": "moved to Rotterdam"}
     assert event.actor == in_amsterdam
-    assert services.reroute_signal(signal, rotterdam, by=in_amsterdam, reason="again") is False
+    assert (
+        services.reroute_signal(signal, region=rotterdam, by=in_amsterdam, reason="again") is False
+    )
 
 
 def test_overdue_signals_are_marked_once_and_their_region_told_once(regions):

@@ -7,13 +7,12 @@ import uuid
 from django.db.models import QuerySet
 from django.http import Http404
 
-from access.selectors import can, signals_visible_to
+from access.selectors import signals_visible_to
 from organisations.models import Membership, Organisation
 from organisations.selectors import organisations_where
-from signals.models import Addition, Signal
+from signals.models import Signal
 
 CONTRIBUTE = "signals.contribute_signal"
-TRIAGE = "signals.triage_signal"
 
 
 def intake_organisations(user) -> QuerySet[Organisation]:
@@ -46,16 +45,3 @@ def submitted_signals_for(user) -> QuerySet[Signal]:
         .select_related("submitted_by", "region")
         .order_by("-created_at")
     )
-
-
-def additions_visible_to(user, signal: Signal) -> QuerySet[Addition]:
-    """Additions are for the submitting organisation and the region's coordinators only, not
-    for organisations the signal was shared with."""
-    if can(user, CONTRIBUTE, signal) or can(user, TRIAGE, signal):
-        return signal.additions.select_related("author", "organisation")
-    return Addition.objects.none()
-
-
-def can_add_information(user, signal: Signal) -> bool:
-    """The submitting organisation's professionals may add to their signal."""
-    return can(user, CONTRIBUTE, signal)
