@@ -28,6 +28,8 @@ class SignalGroupObjectPermission(GroupObjectPermissionBase):
 class Share(models.Model):
     """A signal shared with another organisation on a recorded legal basis (AVG art. 6)."""
 
+    PURPOSE_MAX_LENGTH = 500
+
     class LegalBasis(models.TextChoices):
         LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation (AVG art. 6(1)(c))")
         VITAL_INTERESTS = "vital_interests", _("Vital interests (AVG art. 6(1)(d))")
@@ -42,7 +44,7 @@ class Share(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     legal_basis = models.CharField(_("legal basis"), max_length=32, choices=LegalBasis.choices)
-    purpose = models.CharField(_("purpose"), max_length=500)
+    purpose = models.CharField(_("purpose"), max_length=PURPOSE_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     ends_on = models.DateField(_("ends on"))
     revoked_at = models.DateTimeField(null=True, blank=True)

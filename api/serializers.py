@@ -8,11 +8,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from access.models import Share
-from coordination.forms import REASON_MAX_LENGTH
 from coordination.models import NOTE_MAX_LENGTH, Note
 from opvang.models import MAX_PLACES, Offer, PlacementRequest
 from organisations.models import Organisation
 from regions.models import Municipality, Region
+from signals import identifiers
 from signals.models import (
     DESCRIPTION_MAX_LENGTH,
     Addition,
@@ -24,6 +24,7 @@ from signals.models import (
     Person,
     Question,
     Signal,
+    SignalEvent,
     Vehicle,
     Website,
 )
@@ -175,12 +176,24 @@ class PublicReportSerializer(serializers.Serializer):
         required=False,
     )
     contact_name = StrictCharField(max_length=200, required=False, allow_blank=True)
-    contact_phone = StrictCharField(max_length=16, required=False, allow_blank=True)
+    contact_phone = StrictCharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text=_("Stored in E.164; a Dutch number may be given without +31."),
+    )
     contact_email = StrictEmailField(max_length=254, required=False, allow_blank=True)
     submission_key = StrictUUIDField(
         required=False,
         help_text=_("A random UUID per report: sending the same report twice stores it once."),
     )
+
+    # The one normalisation of every intake channel (signals.identifiers).
+    def validate_contact_phone(self, value: str) -> str:
+        return identifiers.normalise_phone(value) if value else ""
+
+    def validate_contact_email(self, value: str) -> str:
+        return identifiers.normalise_email(value) if value else ""
 
     def validate(self, data):
         kind = data.get("location_kind", Signal.LocationKind.UNKNOWN)
@@ -358,20 +371,20 @@ class SignalDetailSerializer(SignalListSerializer):
             "questions",
         ]
 
-    # Additions and questions are for the submitting organisation and the coordinators only, not
-    # for organisations the signal was shared with; the view passes what the caller may see.
+    # What was written about the signal afterwards, as far as the caller may see it: the view
+    # passes the signal's coordination.selectors.case_detail, which the pages show too.
     @extend_schema_field(AdditionSerializer(many=True))
     def get_additions(self, signal) -> list[dict]:
-        return AdditionSerializer(self.context["additions"], many=True).data
+        return AdditionSerializer(self.context["detail"].additions, many=True).data
 
     @extend_schema_field(QuestionSerializer(many=True))
     def get_questions(self, signal) -> list[dict]:
-        return QuestionSerializer(self.context["questions"], many=True).data
+        return QuestionSerializer(self.context["detail"].questions, many=True).data
 
     @extend_schema_field(serializers.UUIDField(allow_null=True))
     def get_merged_into(self, signal) -> str | None:
-        kept = self.context.get("merged_into")
-        return str(kept) if kept else None
+        kept = self.context["detail"].merged_into
+        return str(kept.public_id) if kept else None
 
 
 # Coordinator operations
@@ -379,7 +392,7 @@ class SignalDetailSerializer(SignalListSerializer):
 
 class MoveSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Signal.Status.choices)
-    reason = StrictCharField(max_length=REASON_MAX_LENGTH)
+    reason = StrictCharField(max_length=SignalEvent.REASON_MAX_LENGTH)
 
 
 class AssignSerializer(serializers.Serializer):
@@ -399,13 +412,13 @@ class NoteSerializer(StrictModelSerializer):
 
 class TransferSerializer(serializers.Serializer):
     region = CodeField(slug_field="code", queryset=Region.objects.all())
-    reason = StrictCharField(max_length=REASON_MAX_LENGTH)
+    reason = StrictCharField(max_length=SignalEvent.REASON_MAX_LENGTH)
 
 
 class ShareSerializer(serializers.Serializer):
     organisation = CodeField(slug_field="public_id", queryset=Organisation.objects.all())
     legal_basis = serializers.ChoiceField(choices=Share.LegalBasis.choices)
-    purpose = StrictCharField(max_length=500)
+    purpose = StrictCharField(max_length=Share.PURPOSE_MAX_LENGTH)
     ends_on = serializers.DateField()
 
 
@@ -417,11 +430,11 @@ class MergeSerializer(serializers.Serializer):
             "characters."
         ),
     )
-    reason = StrictCharField(max_length=REASON_MAX_LENGTH)
+    reason = StrictCharField(max_length=SignalEvent.REASON_MAX_LENGTH)
 
 
 class SplitSerializer(serializers.Serializer):
-    reason = StrictCharField(max_length=REASON_MAX_LENGTH)
+    reason = StrictCharField(max_length=SignalEvent.REASON_MAX_LENGTH)
 
 
 class ShareResultSerializer(serializers.ModelSerializer):

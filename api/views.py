@@ -16,8 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from access import roles
-from access.permissions import CONTRIBUTE, TRIAGE, VIEW
-from access.selectors import can, get_signal_for
+from access.permissions import CONTRIBUTE, TRIAGE
+from access.selectors import get_signal_for
 from access.services import log_read
 from accounts.models import User
 from coordination import selectors as coordination_selectors
@@ -30,7 +30,7 @@ from opvang import services as opvang_services
 from regions.models import Municipality, Region
 from signals import receipts
 from signals import selectors as signal_selectors
-from signals.models import Indicator, Question
+from signals.models import Indicator
 
 from . import selectors
 from .exceptions import error_body
@@ -197,22 +197,8 @@ class SignalDetail(APIView):
     def get(self, request, public_id):
         signal = get_signal_for(request.user, public_id)
         log_read(request.user, signal=signal, purpose=READ_PURPOSE)
-        additions = pro_selectors.additions_visible_to(request.user, signal)
-        involved = can(request.user, CONTRIBUTE, signal) or can(request.user, TRIAGE, signal)
-        questions = (
-            coordination_selectors.questions_for(signal) if involved else Question.objects.none()
-        )
-        kept = signal.merged_into
-        context = {
-            "additions": additions,
-            "questions": questions,
-            # Named only to whoever may read it: a reference must not reveal another's signal.
-            "merged_into": kept.public_id if kept and can(request.user, VIEW, kept) else None,
-        }
-        serializer = SignalDetailSerializer(
-            signal_selectors.signal_details(signal), context=context
-        )
-        return Response(serializer.data)
+        detail = coordination_selectors.case_detail(request.user, signal)
+        return Response(SignalDetailSerializer(detail.signal, context={"detail": detail}).data)
 
 
 @extend_schema(request=AdditionSerializer, responses={201: AdditionSerializer, **WRITE_ERRORS})
@@ -360,7 +346,9 @@ class MergeSignal(_CoordinatorAction):
             raise DjangoValidationError(
                 {"duplicate": _("There is no signal with this reference that you may handle.")}
             )
-        coordination_services.merge_signals(self.request.user, signal, duplicate, data["reason"])
+        coordination_services.merge_signals(
+            signal, duplicate, by=self.request.user, reason=data["reason"]
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -371,7 +359,7 @@ class SplitSignal(_CoordinatorAction):
     request_serializer = SplitSerializer
 
     def act(self, signal, data):
-        coordination_services.split_signal(self.request.user, signal, data["reason"])
+        coordination_services.split_signal(signal, by=self.request.user, reason=data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

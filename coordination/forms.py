@@ -5,13 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from access.models import Share
 from organisations.models import Organisation
 from regions.models import Region
-from signals.models import ExploitationForm, Message, Question, Signal
+from signals.models import ExploitationForm, Message, Question, Signal, SignalEvent
 
 from . import workflow
 from .models import NOTE_MAX_LENGTH
 from .selectors import AmbiguousReference, QueueFilters, triageable_signal_by_reference
-
-REASON_MAX_LENGTH = 1000
 
 
 class QueueFilterForm(forms.Form):
@@ -63,7 +61,9 @@ class QueueFilterForm(forms.Form):
 class MoveForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), choices=())
     reason = forms.CharField(
-        label=_("Why"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why"),
+        max_length=SignalEvent.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, signal: Signal, **kwargs):
@@ -96,7 +96,9 @@ class TransferForm(forms.Form):
     prefix = "transfer"
     region = forms.ModelChoiceField(label=_("Transfer to region"), queryset=Region.objects.all())
     reason = forms.CharField(
-        label=_("Why"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why"),
+        max_length=SignalEvent.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, signal: Signal, **kwargs):
@@ -111,7 +113,7 @@ class ShareForm(forms.Form):
         label=_("Share with organisation"), queryset=Organisation.objects.order_by("name")
     )
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=Share.LegalBasis.choices)
-    purpose = forms.CharField(label=_("Purpose"), max_length=500)
+    purpose = forms.CharField(label=_("Purpose"), max_length=Share.PURPOSE_MAX_LENGTH)
     ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -164,7 +166,7 @@ class MergeForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Why is it the same situation"),
-        max_length=REASON_MAX_LENGTH,
+        max_length=SignalEvent.REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -192,6 +194,6 @@ class SplitForm(forms.Form):
     prefix = "split"
     reason = forms.CharField(
         label=_("Why is it not the same situation"),
-        max_length=REASON_MAX_LENGTH,
+        max_length=SignalEvent.REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

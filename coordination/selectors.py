@@ -1,4 +1,5 @@
-"""Reads for the coordinators' workspace: the regional queue, a case's history and notes."""
+"""Reads for the coordinators' workspace: the regional queue, a case's history and notes, and
+`case_detail`, a signal as one viewer may see it on every page and in the API."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
@@ -28,15 +30,19 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from access.permissions import TRIAGE
-from access.selectors import signals_visible_to
+from access.permissions import CONTRIBUTE, TRIAGE, VIEW
+from access.selectors import can, signals_visible_to
 from accounts.models import User
 from meldpunt.core import crypto
+from opvang.models import PlacementRequest
+from opvang.selectors import placements_for_signal
 from organisations.models import Membership, Organisation
 from organisations.selectors import coordinator_organisations
 from signals.models import (
+    Addition,
     BankAccount,
     Location,
+    Message,
     Person,
     PhoneNumber,
     Question,
@@ -45,6 +51,7 @@ from signals.models import (
     Vehicle,
     Website,
 )
+from signals.selectors import conversation, signal_details
 
 from .cursors import NO_DEADLINE, QueueCursor
 from .models import Connection, Note
@@ -312,27 +319,6 @@ def timeline(signal: Signal) -> QuerySet[SignalEvent]:
     return signal.events.select_related("actor").order_by("created_at", "pk")
 
 
-def openable_merge_references(user: User, signal: Signal) -> set[str]:
-    """The public ids, among the signals this one's merges name (the signal it is merged into,
-    the other side of each merge or split in its history), that the user may handle: only those
-    are shown as a reference, so that a merge reveals nothing of a signal since moved away."""
-    named = {
-        event.detail.get("other")
-        for event in signal.events.filter(
-            kind__in=[SignalEvent.Kind.MERGED, SignalEvent.Kind.SPLIT]
-        )
-    }
-    if signal.merged_into_id is not None:
-        named.add(str(signal.merged_into.public_id))
-    named.discard(None)
-    openable = signals_visible_to(user, TRIAGE).filter(public_id__in=named)
-    return {str(public_id) for public_id in openable.values_list("public_id", flat=True)}
-
-
-def triage_decision(signal: Signal) -> SignalEvent | None:
-    return signal.events.filter(kind=SignalEvent.Kind.TRIAGED).first()
-
-
 @dataclass(frozen=True)
 class ReflectionPeriod:
     start: date
@@ -580,3 +566,124 @@ def merged_duplicates(user: User, signal: Signal) -> list[MergedDuplicate]:
         )
         for duplicate in duplicates
     ]
+
+
+# A signal's details, the same on the coordinator's case page, the professional signal page and in
+# the API. Everyone who may read the signal sees what its intake recorded (its description, the
+# persons, places, vehicles, websites, bank accounts and attachments, its status and bedenktijd);
+# each part written about it afterwards has one rule for who sees it, here:
+#
+#   part                                       handler   submitter   reader
+#   the signal it was merged into              if they may read that signal too
+#   additions, questions with their answers       yes        yes        no
+#   internal notes (of their own organisation)    yes        no         no
+#   messages with the reporter, connections,
+#   placements, history, merged duplicates        yes        no         no
+#
+# The handler is a coordinator of the signal's region (the national desk for the signals without
+# a Dutch location): they may triage it. The submitter is the organisation that submitted it: its
+# professionals may contribute. A reader may only view it: an organisation it was shared with or
+# that a routing rule names. Each page shows the parts it is for, never a part the rule withholds.
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """A signal as `viewer` may see it: `signal` loaded with its intake's rows, and each part
+    written about it afterwards (see the table above), empty when the viewer's role does not
+    reach it. Parts are read when first used, so a page pays only for what it shows."""
+
+    signal: Signal
+    viewer: User
+    handles: bool  # triage permission: a coordinator of its region, or the national desk
+    contributes: bool  # contribute permission: the submitting organisation
+
+    @property
+    def involved(self) -> bool:
+        return self.handles or self.contributes
+
+    @cached_property
+    def merged_into(self) -> Signal | None:
+        """The signal this one was merged into, named only to whoever may read that one too."""
+        kept = self.signal.merged_into
+        return kept if kept is not None and can(self.viewer, VIEW, kept) else None
+
+    @cached_property
+    def additions(self) -> list[Addition]:
+        if not self.involved:
+            return []
+        return list(self.signal.additions.select_related("author", "organisation"))
+
+    @cached_property
+    def questions(self) -> list[Question]:
+        return list(questions_for(self.signal)) if self.involved else []
+
+    @cached_property
+    def notes(self) -> list[Note]:
+        return list(notes_for(self.viewer, self.signal)) if self.handles else []
+
+    @cached_property
+    def messages(self) -> list[Message]:
+        return list(conversation(self.signal)) if self.handles else []
+
+    @cached_property
+    def connections(self) -> list[ConnectedSignal]:
+        return connections_for(self.viewer, self.signal) if self.handles else []
+
+    @cached_property
+    def placements(self) -> list[PlacementRequest]:
+        return list(placements_for_signal(self.signal)) if self.handles else []
+
+    @cached_property
+    def timeline(self) -> list[SignalEvent]:
+        return list(timeline(self.signal)) if self.handles else []
+
+    @cached_property
+    def triage_decision(self) -> SignalEvent | None:
+        return next((e for e in self.timeline if e.kind == SignalEvent.Kind.TRIAGED), None)
+
+    @cached_property
+    def merged_duplicates(self) -> list[MergedDuplicate]:
+        return merged_duplicates(self.viewer, self.signal) if self.handles else []
+
+    @cached_property
+    def readable_references(self) -> frozenset[str]:
+        """The public ids of the signals its merges name (the one it was merged into, the other
+        side of each merge or split in its history) that the viewer may read: only those are
+        named, so that a merge reveals nothing of a signal since moved out of reach."""
+        named = {
+            event.detail.get("other")
+            for event in self.timeline
+            if event.kind in (SignalEvent.Kind.MERGED, SignalEvent.Kind.SPLIT)
+        }
+        if self.merged_into is not None:
+            named.add(str(self.merged_into.public_id))
+        named.discard(None)
+        readable = signals_visible_to(self.viewer, VIEW).filter(public_id__in=named)
+        return frozenset(
+            str(public_id) for public_id in readable.values_list("public_id", flat=True)
+        )
+
+    @cached_property
+    def handled_references(self) -> frozenset[str]:
+        """Of the readable references, those the viewer may handle too: linked to their case
+        page, the others to the signal page."""
+        handled = signals_visible_to(self.viewer, TRIAGE).filter(
+            public_id__in=self.readable_references
+        )
+        return frozenset(
+            str(public_id) for public_id in handled.values_list("public_id", flat=True)
+        )
+
+    @property
+    def reflection(self) -> ReflectionPeriod | None:
+        return reflection_period(self.signal)
+
+
+def case_detail(user: User, signal: Signal) -> CaseDetail:
+    """The signal as `user` may see it (the caller has checked that they may read it)."""
+    return CaseDetail(
+        signal=signal_details(signal),
+        viewer=user,
+        handles=can(user, TRIAGE, signal),
+        contributes=can(user, CONTRIBUTE, signal),
+    )

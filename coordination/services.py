@@ -123,7 +123,7 @@ def transfer_signal(signal: Signal, *, by: User, region: Region, reason: str) ->
         # Checked on the locked row: a merge landing meanwhile would otherwise be moved along.
         signal = _locked(signal)
         _refuse_if_merged(signal)
-        if not reroute_signal(signal, region, by=by, reason=reason):
+        if not reroute_signal(signal, region=region, by=by, reason=reason):
             raise ValidationError(_("The signal is already with this region."), code="same_region")
         Signal.objects.filter(pk=signal.pk).update(assigned_to=None)
         # The reason is in the (encrypted) history; the append-only log keeps no free text.
@@ -214,7 +214,7 @@ def link_signal(signal_id: int) -> int:
     return added
 
 
-def link_unlinked_signals(older_than_minutes: int = 3) -> int:
+def link_unlinked_signals(*, older_than_minutes: int = 3) -> int:
     """Queue linking again for submitted signals that were never linked (a broker outage)."""
     from .tasks import link_signal as link_task
 
@@ -262,7 +262,7 @@ def _refuse_if_merged(signal: Signal) -> None:
         )
 
 
-def merge_signals(actor: User, kept: Signal, duplicate: Signal, reason: str) -> bool:
+def merge_signals(kept: Signal, duplicate: Signal, *, by: User, reason: str) -> bool:
     """Mark `duplicate` as the same situation as `kept` (samenvoegen).
 
     Nothing is moved or deleted: the duplicate keeps its persons, identifiers, attachments,
@@ -280,7 +280,7 @@ def merge_signals(actor: User, kept: Signal, duplicate: Signal, reason: str) -> 
             .order_by("pk")
         }
         kept, duplicate = locked[kept.pk], locked[duplicate.pk]
-        if not (can(actor, TRIAGE, kept) and can(actor, TRIAGE, duplicate)):
+        if not (can(by, TRIAGE, kept) and can(by, TRIAGE, duplicate)):
             raise ValidationError(
                 _("There is no signal with this reference that you may handle."),
                 code="not_found",
@@ -311,15 +311,15 @@ def merge_signals(actor: User, kept: Signal, duplicate: Signal, reason: str) -> 
         duplicate.merged_into = kept
         duplicate.merged_at = timezone.now()
         duplicate.save(update_fields=["merged_into", "merged_at", "updated_at"])
-        _record_merge(actor, kept, duplicate, SignalEvent.Kind.MERGED, reason)
+        _record_merge(kept, duplicate, kind=SignalEvent.Kind.MERGED, by=by, reason=reason)
     return True
 
 
-def split_signal(actor: User, duplicate: Signal, reason: str) -> Signal:
+def split_signal(duplicate: Signal, *, by: User, reason: str) -> Signal:
     """Undo a merge: the duplicate is its own signal again, back in the queue in its status."""
     with transaction.atomic():
         duplicate = _locked(duplicate)
-        if not can(actor, TRIAGE, duplicate):
+        if not can(by, TRIAGE, duplicate):
             raise ValidationError(
                 _("There is no signal with this reference that you may handle."),
                 code="not_found",
@@ -332,11 +332,11 @@ def split_signal(actor: User, duplicate: Signal, reason: str) -> Signal:
         duplicate.merged_into = None
         duplicate.merged_at = None
         duplicate.save(update_fields=["merged_into", "merged_at", "updated_at"])
-        _record_merge(actor, kept, duplicate, SignalEvent.Kind.SPLIT, reason)
+        _record_merge(kept, duplicate, kind=SignalEvent.Kind.SPLIT, by=by, reason=reason)
     return duplicate
 
 
-def _record_merge(actor: User, kept: Signal, duplicate: Signal, kind: str, reason: str) -> None:
+def _record_merge(kept: Signal, duplicate: Signal, *, kind: str, by: User, reason: str) -> None:
     """The history of both signals, each naming the other, and the access log of both."""
     action = {
         SignalEvent.Kind.MERGED: AccessLogEntry.Action.MERGE,
@@ -346,7 +346,7 @@ def _record_merge(actor: User, kept: Signal, duplicate: Signal, kind: str, reaso
         SignalEvent.objects.create(
             signal=signal,
             kind=kind,
-            actor=actor,
+            actor=by,
             detail={
                 "role": role,
                 "other": str(other.public_id),
@@ -354,4 +354,4 @@ def _record_merge(actor: User, kept: Signal, duplicate: Signal, kind: str, reaso
                 "reason": reason,
             },
         )
-        log_action(actor, signal=signal, action=action, detail=f"{role}, other: {other.public_id}")
+        log_action(by, signal=signal, action=action, detail=f"{role}, other: {other.public_id}")

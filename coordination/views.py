@@ -12,8 +12,6 @@ from access.roles import is_national_desk
 from access.selectors import get_signal_for
 from access.services import log_read
 from accounts.decorators import verified_login_required
-from opvang.selectors import placements_for_signal
-from signals.selectors import conversation
 
 from . import selectors, services
 from .cursors import QueueCursor
@@ -57,21 +55,17 @@ def queue(request):
 def _case_page(request, signal, forms=None, status=200):
     # Also when a form comes back with an error: the page shows the signal's details again.
     log_read(request.user, signal=signal, purpose=_("Case handling"))
-    colleagues = selectors.assignable_colleagues(request.user, signal)
-    duplicates = selectors.merged_duplicates(request.user, signal)
-    for duplicate in duplicates:
+    detail = selectors.case_detail(request.user, signal)
+    for duplicate in detail.merged_duplicates:
         if duplicate.signal is not None:
             log_read(
                 request.user, signal=duplicate.signal, purpose=_("Case handling: merged duplicate")
             )
+    colleagues = selectors.assignable_colleagues(request.user, signal)
     context = {
-        "signal": signal,
-        "decision": selectors.triage_decision(signal),
-        "timeline": selectors.timeline(signal),
-        "notes": selectors.notes_for(request.user, signal),
-        "reflection": selectors.reflection_period(signal),
-        "placements": placements_for_signal(signal),
-        "connections": selectors.connections_for(request.user, signal),
+        "detail": detail,
+        "signal": detail.signal,
+        "question_items": [(question, None) for question in detail.questions],
         "move_form": MoveForm(signal=signal),
         "assign_form": AssignForm(
             colleagues=colleagues, initial={"assignee": signal.assigned_to_id}
@@ -80,12 +74,8 @@ def _case_page(request, signal, forms=None, status=200):
         "transfer_form": TransferForm(signal=signal),
         "share_form": ShareForm(),
         "reflection_form": ReflectionPeriodForm(),
-        "conversation": conversation(signal),
-        "question_items": [(question, None) for question in selectors.questions_for(signal)],
         "question_form": QuestionForm(),
         "message_form": ReporterMessageForm(initial={"language": signal.language}),
-        "merged_duplicates": duplicates,
-        "openable_references": selectors.openable_merge_references(request.user, signal),
         "merge_candidates": selectors.merge_candidates(request.user, signal),
         "merge_form": MergeForm(user=request.user),
         "split_form": SplitForm(),
@@ -246,7 +236,7 @@ DUPLICATE_ERRORS = {"same_signal", "already_merged", "has_duplicates", "not_foun
 
 def _merge(user, kept, data) -> None:
     try:
-        services.merge_signals(user, kept, data["reference"], data["reason"])
+        services.merge_signals(kept, data["reference"], by=user, reason=data["reason"])
     except ValidationError as error:
         if error.code in DUPLICATE_ERRORS:
             raise ValidationError({"reference": error}) from error
@@ -276,7 +266,7 @@ def split(request, public_id):
         public_id,
         "split_form",
         lambda signal, data: SplitForm(data),
-        lambda signal, data: services.split_signal(request.user, signal, data["reason"]),
+        lambda signal, data: services.split_signal(signal, by=request.user, reason=data["reason"]),
         _("The signal was split off and is back in the queue."),
     )
 

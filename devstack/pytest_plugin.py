@@ -1,4 +1,5 @@
-"""pytest plugin: a throwaway PostgreSQL and Redis for the test run, stopped when it ends.
+"""pytest plugin: a throwaway PostgreSQL and Redis for the test run, stopped when it ends, and a
+real Celery worker on them for the tests that ask for one (`celery_worker`).
 
 Loaded with `-p devstack.pytest_plugin` (see pyproject.toml). It starts the servers when pytest
 imports it, before pytest-django reads the settings, so DATABASE_URL and REDIS_URL point at them.
@@ -13,7 +14,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from devstack import Postgres, Redis, free_port
+from devstack.worker import Worker
 
 
 class Services:
@@ -50,3 +54,52 @@ services = Services()
 
 def pytest_unconfigure(config) -> None:
     services.stop()
+
+
+# The session's worker once a test has started it (see pytest_runtest_teardown).
+_running_worker: list[Worker] = []
+
+
+@pytest.fixture(scope="session")
+def _worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    database_url = (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
+        f"/{settings_dict['NAME']}"
+    )
+    worker = Worker(database_url, tmp_path_factory.mktemp("worker"))
+    worker.start()
+    _running_worker.append(worker)
+    yield worker
+    _running_worker.remove(worker)
+    worker.stop()
+
+
+def _commits(item: pytest.Item) -> bool:
+    """Whether the test's transactions commit (and so send tasks to the broker)."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        bool(marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Before a committing test's database is flushed, the running worker finishes what the test
+    sent it, even when the test did not ask for the worker: a task still reading while the flush
+    truncates the tables deadlocks with it."""
+    if _running_worker and _commits(item) and _running_worker[0].process is not None:
+        _running_worker[0].settle()
+    return (yield)
+
+
+@pytest.fixture
+def celery_worker(_worker_process, transactional_db):
+    """A worker process shared by the tests that need one; each test leaves it idle."""
+    yield _worker_process
+    _worker_process.settle()

@@ -1,11 +1,13 @@
 """Retention (bewaartermijnen): removing the personal data of signals whose period has passed.
 
 What stays is what the monitor counts: source, language, status, region, municipality, forms of
-exploitation, indicators, priority, dates and the kinds of history entries. Everything that can
-identify a person goes: the free text, contact details, receipt code hashes, persons and their
-phone numbers, locations, vehicles, websites, bank accounts, attachments (files included),
-messages, additions, internal notes, connections, the words in history entries and the reasons
-shelter providers gave for declining a placement.
+exploitation, indicators, priority, dates, the kinds of history entries and the placements.
+Everything that can identify a person goes: persons and their phone numbers, locations, vehicles,
+websites, bank accounts, attachments (files included), messages, additions, internal notes and
+connections are deleted whole; of what stays, every personal field of the schema is emptied
+(privacy.personal_data: the description, contact details, the questions to the submitter and
+their answers, the words in history entries, the reasons shelter providers gave, ...), and so are
+the receipt code hashes, the submitter's case number and the triage error.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from access.services import log_action
 from coordination.models import Connection, Note
 from signals.models import Attachment, Signal
 
+from .personal_data import clear_personal_data
 from .selectors import due_for_retention
 
 BATCH_SIZE = 200
-# Relations of a signal that hold personal data and are deleted whole.
+# Rows that are only about people and things (they also hold details not encrypted, such as a date
+# of birth or a vehicle's colour), deleted whole rather than emptied.
 PERSONAL_RELATIONS = (
     "persons",
     "locations",
@@ -53,24 +57,14 @@ def anonymise_signal(signal: Signal, *, reason: str) -> bool:
             getattr(signal, relation).all().delete()
         delete_attachments(signal)
         Note.objects.filter(signal=signal).delete()
-        # The placements stay for the figures; the provider's words go.
-        signal.placement_requests.exclude(reason="").update(reason="")
         Connection.objects.filter(signal=signal).delete()
         Connection.objects.filter(other=signal).delete()
-        # The details are encrypted, but an empty one is stored empty: comparing with {} is the
-        # one filter that works on them (EncryptedJSONField).
-        signal.events.exclude(detail={}).update(detail={})
-        for field in (
-            "description",
-            "own_reference",
-            "occurred_when",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "receipt_hash",
-            "triage_error",
-        ):
-            setattr(signal, field, "")
+        # What stays for the figures (the signal, its history, placements, questions) keeps its
+        # rows and loses every personal field.
+        clear_personal_data(signal)
+        # Not encrypted, but each leads to a person: the reporter's receipt code, the submitting
+        # organisation's case number, and an error text that may quote the signal.
+        signal.own_reference = signal.receipt_hash = signal.triage_error = ""
         signal.receipt_lookup = None
         signal.assigned_to = None
         signal.anonymised_at = timezone.now()

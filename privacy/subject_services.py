@@ -13,9 +13,10 @@ What an erasure removes, in one signal:
   and the receipt code (the follow-up page no longer opens), and, for a public signal, its
   attachments: those are the files the reporter uploaded. Files a professional attached are that
   organisation's case record and stay;
-- the subject's name where it is written in the signal's free text, as stored (other spellings
-  stay): the description, when it happened, locations, account holders, additions, internal
-  notes, questions and answers, messages and the reasons in the history;
+- the subject's name wherever it is written in a personal field of the signal or of a row related
+  to it (privacy.personal_data), as stored (other spellings stay): the description, when it
+  happened, locations, account holders, additions, internal notes, questions and answers,
+  messages, the reasons in the history, a provider's reason for declining a placement, ...;
 - connections to other signals that rested only on the erased identifiers.
 The signal itself stays with what the monitor counts, as after retention.
 """
@@ -23,45 +24,29 @@ The signal itself stays with what the monitor counts, as after retention.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from access.models import AccessLogEntry
 from access.services import log_action
+from accounts.models import User
 from coordination.models import Connection
 from coordination.selectors import signal_identifiers
 from organisations.models import Organisation
 from signals.models import Person, Signal, SignalEvent
 
+from .personal_data import rewrite_personal_data
 from .selectors import SubjectMatch, subject_export_data
 from .services import delete_attachments
 
 # Stands where the subject's name was written in a description.
 ERASED_NAME = "[…]"
-PERSON_FIELDS_TO_CLEAR = {
-    "name": "",
-    "date_of_birth": None,
-    "estimated_age": None,
-    "gender": Person.Gender.UNKNOWN,
-    "nationality": "",
-    "language": "",
-    "email": "",
-    "street": "",
-    "house_number": "",
-    "postcode": "",
-    "city": "",
-}
+# What an erased person's row keeps: the role the case still shows, and its place in the list.
+PERSON_KEEPS = ("role", "order")
 REPORTER_FIELDS_TO_CLEAR = ("contact_name", "contact_phone", "contact_email", "receipt_hash")
-# Where people write names in free text, by the signal's relation.
-FREE_TEXT = {
-    "locations": ("description",),
-    "bank_accounts": ("holder",),
-    "additions": ("text",),
-    "notes": ("body",),
-    "questions": ("text", "answer"),
-    "messages": ("body",),
-}
 
 
 def _request_purpose(reference: str, purpose: str) -> str:
@@ -69,12 +54,18 @@ def _request_purpose(reference: str, purpose: str) -> str:
 
 
 def record_subject_search(
-    user, organisation: Organisation, *, reference: str, purpose: str, kinds: list[str], found: int
+    *,
+    by: User,
+    organisation: Organisation,
+    reference: str,
+    purpose: str,
+    kinds: list[str],
+    found: int,
 ) -> AccessLogEntry:
     """Log a search: who, for which organisation, when, for which request, by which kinds of
     identifier, and how many signals it found; not what was typed."""
     return log_action(
-        user,
+        by,
         signal=None,
         action=AccessLogEntry.Action.SUBJECT_SEARCH,
         organisation=organisation,
@@ -84,7 +75,12 @@ def record_subject_search(
 
 
 def export_subject(
-    matches: list[SubjectMatch], *, by, organisation: Organisation, reference: str, purpose: str
+    matches: list[SubjectMatch],
+    *,
+    by: User,
+    organisation: Organisation,
+    reference: str,
+    purpose: str,
 ) -> dict:
     """The export of everything held on the subject, headed by who made it, for which
     organisation, when and for which request; one access-log entry per signal in it."""
@@ -108,17 +104,30 @@ def export_subject(
     return data
 
 
+def _describing_fields() -> list[Field]:
+    """The fields of a person that describe them, personal whether encrypted or not: every field
+    typed in (not its keys, its signal or its derived blind indexes) but what the row keeps."""
+    return [
+        field
+        for field in Person._meta.concrete_fields
+        if field.editable
+        and not field.primary_key
+        and not field.is_relation
+        and field.name not in PERSON_KEEPS
+    ]
+
+
 def _has_personal_data(person: Person) -> bool:
     return (
-        any(getattr(person, field) != empty for field, empty in PERSON_FIELDS_TO_CLEAR.items())
+        any(getattr(person, f.attname) != f.get_default() for f in _describing_fields())
         or person.phone_numbers.exists()
     )
 
 
 def _clear_person(person: Person) -> None:
     person.phone_numbers.all().delete()
-    for field, empty in PERSON_FIELDS_TO_CLEAR.items():
-        setattr(person, field, empty)
+    for field in _describing_fields():
+        setattr(person, field.attname, field.get_default())
     # The blind indexes (name, e-mail, address, identity) are derived on save: they empty too.
     person.save()
 
@@ -150,29 +159,20 @@ def _without_names(text: str, names: set[str]) -> str:
 
 
 def _erase_names_from_free_text(signal: Signal, names: set[str]) -> None:
-    """The names in the (locked) signal's own free text are replaced; the caller saves it."""
+    """The names are replaced wherever they are written in the personal fields of the (locked)
+    signal and its related rows; the caller saves the signal."""
     if not names:
         return
-    signal.description = _without_names(signal.description, names)
-    signal.occurred_when = _without_names(signal.occurred_when, names)
-    for relation, fields in FREE_TEXT.items():
-        for record in getattr(signal, relation).all():
-            changed = []
-            for field in fields:
-                scrubbed = _without_names(getattr(record, field), names)
-                if scrubbed != getattr(record, field):
-                    setattr(record, field, scrubbed)
-                    changed.append(field)
-            if changed:
-                record.save(update_fields=changed)
-    for event in signal.events.all():
-        detail = {
-            key: _without_names(value, names) if isinstance(value, str) else value
-            for key, value in event.detail.items()
-        }
-        if detail != event.detail:
-            event.detail = detail
-            event.save(update_fields=["detail"])
+
+    def scrubbed(field: Field, value: Any) -> Any:
+        if isinstance(value, dict):  # a history entry's detail
+            return {
+                key: _without_names(text, names) if isinstance(text, str) else text
+                for key, text in value.items()
+            }
+        return _without_names(value, names)
+
+    rewrite_personal_data(signal, scrubbed)
 
 
 def _drop_unfounded_connections(signal: Signal) -> None:
@@ -189,7 +189,7 @@ def _drop_unfounded_connections(signal: Signal) -> None:
 
 
 def erase_subject(
-    match: SubjectMatch, *, by, organisation: Organisation, reference: str, reason: str
+    match: SubjectMatch, *, by: User, organisation: Organisation, reference: str, reason: str
 ) -> bool:
     """Erase the subject's personal data from one signal (see the module's docstring); a history
     entry without personal data and an access-log entry record it. False when nothing was left to

@@ -79,8 +79,8 @@ def search(request):
         organisation = form.cleaned_data["organisation"]
         matches = find_subject(organisation, **form.identifiers())
         record_subject_search(
-            request.user,
-            organisation,
+            by=request.user,
+            organisation=organisation,
             reference=form.cleaned_data["reference"],
             purpose=form.cleaned_data["purpose"],
             kinds=form.kinds(),

@@ -4,7 +4,8 @@ address.
 Pure functions: each takes what a person typed and returns the one canonical form that is stored
 beside the raw input, so that the same number, plate or account typed differently is found as the
 same (verbanden). Invalid input raises django's ValidationError with a translated message, so
-forms can show it next to the field.
+forms can show it next to the field. Every intake channel (the public form, the professional form
+and the API) normalises here, so the same number is stored alike whichever way it came in.
 """
 
 from __future__ import annotations

@@ -32,7 +32,9 @@ def signal_for_receipt(text: str) -> Signal | None:
 def signal_details(signal: Signal) -> Signal:
     """The signal with everything the intake recorded, loaded in a few queries."""
     return (
-        Signal.objects.select_related("submitted_by", "region", "municipality")
+        Signal.objects.select_related(
+            "submitted_by", "region", "municipality", "assigned_to", "merged_into"
+        )
         .prefetch_related(
             "forms",
             "indicators__category",

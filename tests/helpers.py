@@ -14,7 +14,7 @@ from meldpunt.core.storage import private_storage
 from organisations.models import Organisation
 from regions.models import Municipality, Region
 from signals.models import Signal
-from tests.factories import SignalFactory
+from tests.factories import CoordinationFactory, MembershipFactory, SignalFactory, UserFactory
 from triage.services import triage_signal
 
 
@@ -44,14 +44,12 @@ def english_client():
     return Client(headers={"accept-language": "en"})
 
 
-def member_of(organisation, *roles: str):
-    """A new user holding `roles` in `organisation`, in the organisation's groups for them."""
-    from organisations.services import sync_membership_groups
-    from tests.factories import MembershipFactory
-
-    membership = MembershipFactory(organisation=organisation, roles=list(roles))
-    sync_membership_groups(membership)
-    return membership.user
+def member_of(organisation, *roles: str, **user_fields):
+    """A user holding `roles` in `organisation`, in the organisation's groups for them: a new one,
+    or the one whose `email` is given if it exists. `user_fields` are the user's (e.g. `email`,
+    `password`)."""
+    user = UserFactory(**user_fields)
+    return MembershipFactory(user=user, organisation=organisation, roles=list(roles)).user
 
 
 def signed_in(user):
@@ -65,13 +63,9 @@ def coordinator_organisations_per_region() -> dict[Region, Organisation]:
     """A coordinator organisation with a mail address for every region, by region."""
     organisations = {}
     for region in Region.objects.all():
-        organisation = Organisation.objects.create(
-            name=f"Zorgcoördinatie {region.code}",
-            kind=Organisation.Kind.COORDINATOR,
-            email=f"zc-{region.code.lower()}@example.nl",
+        organisations[region] = CoordinationFactory(
+            region=region, email=f"zc-{region.code.lower()}@example.nl"
         )
-        organisation.regions.add(region)
-        organisations[region] = organisation
     return organisations
 
 

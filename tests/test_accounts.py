@@ -10,15 +10,16 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User, UserSession
+from accounts.models import UserSession
 from accounts.services import end_sessions, replace_recovery_codes
+from devstack.worker import wait_for
 from organisations.models import Membership, Organisation
-from organisations.services import add_member
-from tests.conftest import wait_for
+from tests.factories import OrganisationFactory, UserFactory
 from tests.helpers import (
     current_totp,
     english_client,
     login_professional,
+    member_of,
     signed_in,
     totp_device,
 )
@@ -36,10 +37,10 @@ PASSWORD = "lange-zin-met-woorden-42"
 
 @pytest.fixture
 def professional():
-    user = User.objects.create_user("agent@politie.test", PASSWORD)
-    organisation = Organisation.objects.create(name="Politie AVIM", kind=Organisation.Kind.POLICE)
-    add_member(organisation, user=user, roles=[Membership.Role.PROFESSIONAL])
-    return user
+    police = OrganisationFactory(name="Politie AVIM", kind=Organisation.Kind.POLICE)
+    return member_of(
+        police, Membership.Role.PROFESSIONAL, email="agent@politie.test", password=PASSWORD
+    )
 
 
 def sign_in_with_password(client, email="agent@politie.test", password=PASSWORD):
@@ -151,7 +152,7 @@ def test_five_failed_logins_lock_the_account_out(client, professional):
     assert "_auth_user_id" not in client.session
 
     # Another colleague on the same connection can still sign in.
-    User.objects.create_user("collega@politie.test", PASSWORD)
+    UserFactory(email="collega@politie.test", password=PASSWORD)
     response = sign_in_with_password(client, email="collega@politie.test")
     assert response.status_code == 302
 
@@ -213,7 +214,7 @@ def test_professionals_do_not_reach_the_django_admin(client, professional):
 
 
 def test_the_django_admin_needs_the_second_factor_too(client):
-    beheerder = User.objects.create_superuser("beheerder@meldpunt.test", PASSWORD)
+    beheerder = UserFactory(email="beheerder@meldpunt.test", password=PASSWORD, superuser=True)
     client.force_login(beheerder)
     assert client.get("/beheer/")["Location"].startswith("/beheer/login/")
     login_professional(client, beheerder)
@@ -324,7 +325,7 @@ def test_the_current_session_stays_signed_in_and_verified_with_a_new_key(client,
 
 def test_a_password_change_signs_out_the_users_other_sessions(client, professional):
     elsewhere = signed_in(professional)
-    colleague = signed_in(User.objects.create_user("collega@politie.test", PASSWORD))
+    colleague = signed_in(UserFactory(email="collega@politie.test", password=PASSWORD))
     login_professional(client, professional)
     assert elsewhere.get("/pro/").status_code == 200
     other_key = elsewhere.session.session_key

@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from intake import antivirus, uploads
 from organisations.models import Membership, Organisation
 from signals.models import Attachment, Signal
+from tests.factories import OrganisationFactory
 from tests.helpers import (
     description_only_intake,
     files_waiting_for_send,
@@ -208,7 +209,7 @@ def test_the_public_form_asks_to_try_again_when_clamd_is_down(settings, socket_p
 
 @pytest.mark.django_db
 def test_the_professional_intake_stores_nothing_from_an_infected_upload(clamd_tcp):
-    police = Organisation.objects.create(name="Politie", kind=Organisation.Kind.POLICE)
+    police = OrganisationFactory(name="Politie", kind=Organisation.Kind.POLICE)
     client = signed_in(member_of(police, Membership.Role.PROFESSIONAL))
     data = description_only_intake(police, "A statement with a virus.")
     response = client.post(

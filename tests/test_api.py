@@ -1,47 +1,37 @@
 """The REST API: public reports, signals as the permission module allows, the coordinator
-operations, opvang, translated content and the one error shape."""
+operations, opvang, translated content and the one error shape.
+
+`world` is the permission matrix's (tests/world.py): police A submitted a signal in Amsterdam,
+routed to coordinators X; Y serves Rotterdam, where another signal is routed; B is a labour
+inspectorate with nothing of its own."""
 
 import uuid
+from dataclasses import dataclass
 
 import pytest
 from rest_framework.test import APIClient
 
 from access.models import AccessLogEntry
+from accounts.models import User
 from api.exceptions import exception_handler
 from api.services import create_api_key
-from intake.professional.services import ProfessionalReport, submit_professional_signal
 from opvang.models import Offer, PlacementRequest
 from organisations.models import Membership, Organisation
-from organisations.services import add_member
-from regions.models import Municipality, Region
+from regions.models import Municipality
 from signals import receipts
-from signals.models import (
-    DESCRIPTION_MAX_LENGTH,
-    Addition,
-    ExploitationForm,
-    Indicator,
-    IndicatorCategory,
-    Signal,
+from signals.models import DESCRIPTION_MAX_LENGTH, Addition, Indicator, Signal
+from tests.factories import (
+    ExploitationFormFactory,
+    IndicatorCategoryFactory,
+    IndicatorFactory,
+    OfferFactory,
+    PlacementRequestFactory,
+    ShelterFactory,
 )
-from tests.factories import SignalFactory, UserFactory
-from tests.helpers import login_professional
-from triage.services import triage_signal
+from tests.helpers import login_professional, member_of
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
-
-
-def _organisation(name: str, kind: str, region: str | None = None) -> Organisation:
-    organisation = Organisation.objects.create(name=name, kind=kind)
-    if region:
-        organisation.regions.add(Region.objects.get(code=region))
-    return organisation
-
-
-def _member(organisation: Organisation, email: str, *roles: str):
-    user = UserFactory(email=email)
-    add_member(organisation, user=user, roles=roles)
-    return user
 
 
 def session_client(user) -> APIClient:
@@ -52,43 +42,6 @@ def session_client(user) -> APIClient:
 
 def key_client(raw_key: str, language: str = "en") -> APIClient:
     return APIClient(headers={"authorization": f"Api-Key {raw_key}", "accept-language": language})
-
-
-@pytest.fixture
-def world(reference_data):
-    """Police (A) submitted a signal in Amsterdam, routed to coordinators X; Y serves Rotterdam,
-    where another signal is routed. B is a labour inspectorate with nothing of its own."""
-    police = _organisation("Police A", Organisation.Kind.POLICE)
-    inspectorate = _organisation("Inspectorate B", Organisation.Kind.LABOUR_INSPECTORATE)
-    coordination_x = _organisation("Coordination X", Organisation.Kind.COORDINATOR, "VR13")
-    coordination_y = _organisation("Coordination Y", Organisation.Kind.COORDINATOR, "VR17")
-    officer = _member(police, "officer@a.test", Role.PROFESSIONAL)
-    report = ProfessionalReport(
-        organisation=police,
-        language="nl",
-        own_reference="A-REF-1",
-        description="Workers sleep at the car wash.",
-        persons=[{"role": "possible_victim", "name": "Ana Secret", "phone_numbers": []}],
-        locations=[{"kind": "workplace", "municipality": Municipality.objects.get(code="GM0363")}],
-    )
-    signal_a = submit_professional_signal(report, user=officer, submission_key=uuid.uuid4())
-    triage_signal(signal_a.pk)
-    signal_y = SignalFactory(region=Region.objects.get(code="VR17"), status="triaged")
-    from access.services import grant_region_access
-
-    grant_region_access(signal_y, region=signal_y.region)
-    return {
-        "police": police,
-        "inspectorate": inspectorate,
-        "x": coordination_x,
-        "y": coordination_y,
-        "officer": officer,
-        "inspector": _member(inspectorate, "inspector@b.test", Role.PROFESSIONAL),
-        "coordinator_x": _member(coordination_x, "coordinator@x.test", Role.COORDINATOR),
-        "coordinator_y": _member(coordination_y, "coordinator@y.test", Role.COORDINATOR),
-        "signal_a": Signal.objects.get(pk=signal_a.pk),
-        "signal_y": signal_y,
-    }
 
 
 def fresh_client(**headers) -> APIClient:
@@ -190,14 +143,14 @@ def test_text_longer_than_the_schema_allows_is_refused_even_with_whitespace_arou
 
 
 def test_the_signal_list_shows_what_the_caller_may_see_with_filters(world):
-    officer = session_client(world["officer"])
+    officer = session_client(world.officer)
     listed = officer.get("/api/v1/signals/").json()
-    assert [row["public_id"] for row in listed["results"]] == [str(world["signal_a"].public_id)]
+    assert [row["public_id"] for row in listed["results"]] == [str(world.signal_a.public_id)]
     assert listed["count"] == 1
 
-    coordinator_y = session_client(world["coordinator_y"])
+    coordinator_y = session_client(world.coordinator_y)
     ids = [row["public_id"] for row in coordinator_y.get("/api/v1/signals/").json()["results"]]
-    assert ids == [str(world["signal_y"].public_id)]
+    assert ids == [str(world.signal_y.public_id)]
 
     assert officer.get("/api/v1/signals/?status=triaged").json()["count"] == 1
     assert officer.get("/api/v1/signals/?status=closed").json()["count"] == 0
@@ -212,30 +165,30 @@ def test_the_signal_list_shows_what_the_caller_may_see_with_filters(world):
 
 
 def test_reading_a_signal_writes_the_access_log_and_others_get_404(world):
-    signal = world["signal_a"]
+    signal = world.signal_a
     url = f"/api/v1/signals/{signal.public_id}/"
-    response = session_client(world["officer"]).get(url)
+    response = session_client(world.officer).get(url)
     assert response.status_code == 200
     body = response.json()
     assert body["persons"][0]["name"] == "Ana Secret"
     assert body["region"] == "VR13"
     entry = AccessLogEntry.objects.get(signal=signal, action=AccessLogEntry.Action.VIEW)
-    assert entry.user == world["officer"]
-    assert entry.organisation == world["police"]
+    assert entry.user == world.officer
+    assert entry.organisation == world.police
 
-    for outsider in ("inspector", "coordinator_y"):
-        denied = session_client(world[outsider]).get(url)
+    for outsider in (world.inspector, world.coordinator_y):
+        denied = session_client(outsider).get(url)
         assert denied.status_code == 404
         assert _error(denied)["code"] == "not_found"
         assert "Ana Secret" not in denied.content.decode()
-    unknown = session_client(world["officer"]).get(f"/api/v1/signals/{uuid.uuid4()}/")
+    unknown = session_client(world.officer).get(f"/api/v1/signals/{uuid.uuid4()}/")
     assert unknown.status_code == 404
     assert AccessLogEntry.objects.filter(action=AccessLogEntry.Action.VIEW).count() == 1
 
 
 def test_without_second_factor_or_credentials_the_api_refuses(world):
     half_signed_in = APIClient()
-    half_signed_in.force_login(world["officer"])
+    half_signed_in.force_login(world.officer)
     response = half_signed_in.get("/api/v1/signals/")
     assert response.status_code == 403
     assert _error(response)["code"] == "permission_denied"
@@ -246,12 +199,12 @@ def test_without_second_factor_or_credentials_the_api_refuses(world):
 
 
 def test_the_submitting_organisation_adds_information_others_cannot(world):
-    url = f"/api/v1/signals/{world['signal_a'].public_id}/additions/"
-    response = session_client(world["officer"]).post(url, {"text": "He has a second phone."})
+    url = f"/api/v1/signals/{world.signal_a.public_id}/additions/"
+    response = session_client(world.officer).post(url, {"text": "He has a second phone."})
     assert response.status_code == 201
     assert Addition.objects.get().text == "He has a second phone."
-    assert session_client(world["coordinator_x"]).post(url, {"text": "x"}).status_code == 404
-    too_long = session_client(world["officer"]).post(url, {"text": "x" * 5001})
+    assert session_client(world.coordinator_x).post(url, {"text": "x"}).status_code == 404
+    too_long = session_client(world.officer).post(url, {"text": "x" * 5001})
     assert too_long.status_code == 400
     assert "text" in _error(too_long)["fields"]
     assert Addition.objects.count() == 1
@@ -261,9 +214,9 @@ def test_the_submitting_organisation_adds_information_others_cannot(world):
 
 
 def test_coordinators_move_assign_note_share_and_transfer(world):
-    signal = world["signal_a"]
+    signal = world.signal_a
     base = f"/api/v1/signals/{signal.public_id}/"
-    coordinator = session_client(world["coordinator_x"])
+    coordinator = session_client(world.coordinator_x)
 
     moved = coordinator.post(f"{base}status/", {"to_status": "in_progress", "reason": "Called"})
     assert moved.status_code == 200
@@ -275,7 +228,7 @@ def test_coordinators_move_assign_note_share_and_transfer(world):
     assigned = coordinator.post(f"{base}assign/", {"assignee": "coordinator@x.test"})
     assert assigned.status_code == 200
     signal.refresh_from_db()
-    assert signal.assigned_to == world["coordinator_x"]
+    assert signal.assigned_to == world.coordinator_x
     stranger = coordinator.post(f"{base}assign/", {"assignee": "coordinator@y.test"})
     assert stranger.status_code == 400
 
@@ -283,12 +236,12 @@ def test_coordinators_move_assign_note_share_and_transfer(world):
     assert note.status_code == 201
     assert signal.notes.get().body == "Spoke with the shelter."
 
-    inspector = session_client(world["inspector"])
+    inspector = session_client(world.inspector)
     assert inspector.get(base).status_code == 404
     shared = coordinator.post(
         f"{base}share/",
         {
-            "organisation": str(world["inspectorate"].public_id),
+            "organisation": str(world.inspectorate.public_id),
             "legal_basis": "public_task",
             "purpose": "Joint inspection",
             "ends_on": "2999-12-31",
@@ -302,62 +255,62 @@ def test_coordinators_move_assign_note_share_and_transfer(world):
     )
     assert transferred.status_code == 204
     assert coordinator.get(base).status_code == 404
-    assert session_client(world["coordinator_y"]).get(base).status_code == 200
+    assert session_client(world.coordinator_y).get(base).status_code == 200
 
 
 def test_a_coordinator_asks_and_the_submitting_organisation_answers_once(world):
-    base = f"/api/v1/signals/{world['signal_a'].public_id}/"
-    asked = session_client(world["coordinator_x"]).post(
+    base = f"/api/v1/signals/{world.signal_a.public_id}/"
+    asked = session_client(world.coordinator_x).post(
         f"{base}questions/", {"text": "Where does she sleep?"}
     )
     assert asked.status_code == 201
     question_id = asked.json()["public_id"]
-    officer = session_client(world["officer"])
+    officer = session_client(world.officer)
     shown = officer.get(base).json()["questions"]
     assert [(q["text"], q["answer"]) for q in shown] == [("Where does she sleep?", "")]
 
     url = f"{base}questions/{question_id}/answer/"
-    assert session_client(world["coordinator_x"]).post(url, {"answer": "x"}).status_code == 404
+    assert session_client(world.coordinator_x).post(url, {"answer": "x"}).status_code == 404
     answered = officer.post(url, {"answer": "Above the car wash."})
     assert answered.status_code == 200
     assert answered.json()["answer"] == "Above the car wash."
     again = officer.post(url, {"answer": "Somewhere else."})
     assert again.status_code == 400
     assert _error(again)["code"] == "answered"
-    shown = session_client(world["coordinator_x"]).get(base).json()["questions"]
+    shown = session_client(world.coordinator_x).get(base).json()["questions"]
     assert shown[0]["answer"] == "Above the car wash."
     assert officer.post(f"{base}questions/", {"text": "Me?"}).status_code == 404
 
 
 def test_coordinator_operations_answer_404_without_triage_permission(world):
-    base = f"/api/v1/signals/{world['signal_a'].public_id}/"
-    for user in ("officer", "coordinator_y", "inspector"):
-        client = session_client(world[user])
+    base = f"/api/v1/signals/{world.signal_a.public_id}/"
+    for user in (world.officer, world.coordinator_y, world.inspector):
+        client = session_client(user)
         response = client.post(f"{base}status/", {"to_status": "in_progress", "reason": "x"})
         assert response.status_code == 404
         assert client.post(f"{base}notes/", {"body": "x"}).status_code == 404
-    world["signal_a"].refresh_from_db()
-    assert world["signal_a"].status == "triaged"
+    world.signal_a.refresh_from_db()
+    assert world.signal_a.status == "triaged"
 
 
 # Reference data and translated content
 
 
 def test_forms_and_indicators_follow_accept_language(db):
-    labour = ExploitationForm.objects.create(
+    labour = ExploitationFormFactory(
         code="labour", name_nl="Arbeidsuitbuiting", name_pl="Wyzysk w pracy"
     )
-    category = IndicatorCategory.objects.create(
+    category = IndicatorCategoryFactory(
         code="freedom", name_nl="Beperkte vrijheid", name_pl="Ograniczona wolność"
     )
-    indicator = Indicator.objects.create(
+    indicator = IndicatorFactory(
         code="no-id",
         category=category,
         name_nl="Heeft geen eigen identiteitspapieren",
         name_pl="Nie ma własnych dokumentów",
         is_public=True,
+        forms=[labour],
     )
-    indicator.forms.add(labour)
     polish = APIClient(headers={"accept-language": "pl"})
     dutch = APIClient(headers={"accept-language": "nl"})
     assert polish.get("/api/v1/exploitation-forms/").json()["results"][0]["name"] == (
@@ -412,34 +365,40 @@ def test_an_unknown_api_address_answers_404_in_the_error_shape(db):
 # Opvang
 
 
+@dataclass
+class Shelter:
+    """A shelter with a safe house in Amsterdam, one place free, that X asked a place of for A's
+    signal."""
+
+    provider: Organisation
+    worker: User
+    offer: Offer
+    request: PlacementRequest
+
+
 @pytest.fixture
-def shelter(world):
-    provider = _organisation("Shelter S", Organisation.Kind.SHELTER)
-    worker = _member(provider, "worker@s.test", Role.PROFESSIONAL)
-    offer = Offer.objects.create(
+def shelter(world) -> Shelter:
+    provider = ShelterFactory(name="Shelter S")
+    offer = OfferFactory(
         provider=provider,
         name="Safe house",
-        kind=Offer.Kind.COSM,
-        region=Region.objects.get(code="VR13"),
         municipality=Municipality.objects.get(code="GM0363"),
-        genders=["female"],
         address="Secret street 1",
-        total_places=4,
-        free_places=1,
     )
-    request = PlacementRequest.objects.create(
-        signal=world["signal_a"],
+    request = PlacementRequestFactory(
+        signal=world.signal_a,
         offer=offer,
-        requested_by=world["coordinator_x"],
-        requesting_organisation=world["x"],
+        requested_by=world.coordinator_x,
+        requesting_organisation=world.coordination_x,
     )
-    return {"provider": provider, "worker": worker, "offer": offer, "request": request}
+    worker = member_of(provider, Role.PROFESSIONAL, email="worker@s.test")
+    return Shelter(provider=provider, worker=worker, offer=offer, request=request)
 
 
 def test_the_provider_sets_free_places_of_its_own_offer_only(world, shelter):
-    offer = shelter["offer"]
+    offer = shelter.offer
     url = f"/api/v1/offers/{offer.public_id}/free-places/"
-    worker = session_client(shelter["worker"])
+    worker = session_client(shelter.worker)
     response = worker.patch(url, {"free_places": 3})
     assert response.status_code == 200
     assert response.json()["free_places"] == 3
@@ -449,36 +408,36 @@ def test_the_provider_sets_free_places_of_its_own_offer_only(world, shelter):
     too_many = worker.patch(url, {"free_places": 5})
     assert too_many.status_code == 400
     assert "free_places" in _error(too_many)["fields"]
-    assert session_client(world["officer"]).patch(url, {"free_places": 0}).status_code == 404
+    assert session_client(world.officer).patch(url, {"free_places": 0}).status_code == 404
     offer.refresh_from_db()
     assert offer.free_places == 3
 
 
 def test_offers_hide_the_address_and_placement_requests_are_listed_per_side(world, shelter):
-    by_officer = session_client(world["officer"]).get("/api/v1/offers/").json()["results"]
+    by_officer = session_client(world.officer).get("/api/v1/offers/").json()["results"]
     assert by_officer[0]["name"] == "Safe house"
     assert by_officer[0]["address"] is None
-    by_worker = session_client(shelter["worker"]).get("/api/v1/offers/").json()["results"]
+    by_worker = session_client(shelter.worker).get("/api/v1/offers/").json()["results"]
     assert by_worker[0]["address"] == "Secret street 1"
 
-    request_id = str(shelter["request"].public_id)
-    for user in (shelter["worker"], world["coordinator_x"]):
+    request_id = str(shelter.request.public_id)
+    for user in (shelter.worker, world.coordinator_x):
         listed = session_client(user).get("/api/v1/placement-requests/").json()["results"]
         assert [row["public_id"] for row in listed] == [request_id]
-    assert session_client(world["officer"]).get("/api/v1/placement-requests/").json()["count"] == 0
+    assert session_client(world.officer).get("/api/v1/placement-requests/").json()["count"] == 0
 
 
 def test_an_api_key_acts_as_its_organisation_and_its_reads_are_logged(world):
     api_key, raw_key = create_api_key(
-        world["police"],
+        world.police,
         name="Case system",
         scope="read",
         roles=[Role.PROFESSIONAL],
-        by=world["officer"],
+        by=world.officer,
     )
     client = key_client(raw_key)
-    url = f"/api/v1/signals/{world['signal_a'].public_id}/"
+    url = f"/api/v1/signals/{world.signal_a.public_id}/"
     assert client.get(url).status_code == 200
     entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.VIEW)
     assert entry.user == api_key.service_user
-    assert entry.organisation == world["police"]
+    assert entry.organisation == world.police

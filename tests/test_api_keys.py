@@ -4,6 +4,7 @@ organisation and to reading or writing, and stopped at once when revoked."""
 import hashlib
 import re
 import uuid
+from dataclasses import dataclass
 
 import pytest
 from rest_framework.test import APIClient
@@ -13,11 +14,10 @@ from api.models import ApiKey
 from api.services import create_api_key
 from intake.professional.services import ProfessionalReport, submit_professional_signal
 from organisations.models import Membership, Organisation
-from organisations.services import add_member
 from regions.models import Municipality
-from signals.models import Addition
-from tests.factories import UserFactory
-from tests.helpers import english_client, login_professional
+from signals.models import Addition, Signal
+from tests.factories import OrganisationFactory
+from tests.helpers import english_client, login_professional, member_of
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -38,20 +38,33 @@ def _signal_of(organisation: Organisation, user, reference: str):
     return submit_professional_signal(report, user=user, submission_key=uuid.uuid4())
 
 
+@dataclass
+class PoliceForce:
+    organisation: Organisation
+    admin: User  # the organisation admin, who makes its keys
+    officer: User  # a professional, no admin
+    signal: Signal  # submitted by the officer
+
+
+@dataclass
+class World:
+    """Two police forces, A and B, each with an admin and a signal of its own."""
+
+    a: PoliceForce
+    b: PoliceForce
+
+
+def _police_force(code: str) -> PoliceForce:
+    organisation = OrganisationFactory(name=f"Police {code}", kind=Organisation.Kind.POLICE)
+    admin = member_of(organisation, Role.ORGANISATION_ADMIN, email=f"admin@{code.lower()}.test")
+    officer = member_of(organisation, Role.PROFESSIONAL, email=f"officer@{code.lower()}.test")
+    signal = _signal_of(organisation, officer, f"{code}-REF")
+    return PoliceForce(organisation, admin, officer, signal)
+
+
 @pytest.fixture
-def world(reference_data):
-    organisations, admins, signals = {}, {}, {}
-    for code in ("A", "B"):
-        organisation = Organisation.objects.create(
-            name=f"Police {code}", kind=Organisation.Kind.POLICE
-        )
-        admin = UserFactory(email=f"admin@{code.lower()}.test")
-        add_member(organisation, user=admin, roles=[Role.ORGANISATION_ADMIN])
-        officer = UserFactory(email=f"officer@{code.lower()}.test")
-        add_member(organisation, user=officer, roles=[Role.PROFESSIONAL])
-        organisations[code], admins[code] = organisation, admin
-        signals[code] = _signal_of(organisation, officer, f"{code}-REF")
-    return {"organisations": organisations, "admins": admins, "signals": signals}
+def world(reference_data) -> World:
+    return World(a=_police_force("A"), b=_police_force("B"))
 
 
 def _admin_client(user):
@@ -61,11 +74,11 @@ def _admin_client(user):
 
 
 def test_an_admin_creates_a_key_that_is_shown_once_and_stored_hashed(world):
-    client = _admin_client(world["admins"]["A"])
+    client = _admin_client(world.a.admin)
     response = client.post(
         "/pro/api-keys/new/",
         {
-            "organisation": world["organisations"]["A"].pk,
+            "organisation": world.a.organisation.pk,
             "name": "Case system",
             "scope": "read",
             "roles": [Role.PROFESSIONAL],
@@ -89,41 +102,36 @@ def test_an_admin_creates_a_key_that_is_shown_once_and_stored_hashed(world):
     assert api_key.prefix in listing
     assert raw_key not in listing
     assert key_client(raw_key).get("/api/v1/signals/").status_code == 200
-    members = client.get(
-        f"/pro/organisation/{world['organisations']['A'].public_id}/"
-    ).content.decode()
-    assert world["admins"]["A"].email in members
+    members = client.get(f"/pro/organisation/{world.a.organisation.public_id}/").content.decode()
+    assert world.a.admin.email in members
     assert api_key.service_user.email not in members
 
 
 def test_only_organisation_admins_reach_the_key_pages(world):
-    officer = User.objects.get(email="officer@a.test")
-    assert _admin_client(officer).get("/pro/api-keys/").status_code == 404
+    assert _admin_client(world.a.officer).get("/pro/api-keys/").status_code == 404
     assert english_client().get("/pro/api-keys/").status_code == 302
-    bad = _admin_client(world["admins"]["A"]).post("/pro/api-keys/new/", {"name": ""})
+    bad = _admin_client(world.a.admin).post("/pro/api-keys/new/", {"name": ""})
     assert bad.status_code == 400
     assert not ApiKey.objects.exists()
 
 
 def test_a_revoked_key_stops_at_once(world):
     api_key, raw_key = create_api_key(
-        world["organisations"]["A"],
+        world.a.organisation,
         name="Case system",
         scope="read",
         roles=[Role.PROFESSIONAL],
-        by=world["admins"]["A"],
+        by=world.a.admin,
     )
     client = key_client(raw_key)
     assert client.get("/api/v1/signals/").status_code == 200
 
     # An admin of another organisation cannot revoke it: 404.
-    other = _admin_client(world["admins"]["B"])
+    other = _admin_client(world.b.admin)
     assert other.post(f"/pro/api-keys/{api_key.public_id}/revoke/").status_code == 404
     assert client.get("/api/v1/signals/").status_code == 200
 
-    response = _admin_client(world["admins"]["A"]).post(
-        f"/pro/api-keys/{api_key.public_id}/revoke/"
-    )
+    response = _admin_client(world.a.admin).post(f"/pro/api-keys/{api_key.public_id}/revoke/")
     assert response.status_code == 302
     refused = client.get("/api/v1/signals/")
     assert refused.status_code == 401
@@ -134,13 +142,13 @@ def test_a_revoked_key_stops_at_once(world):
 
 
 def test_a_key_of_organisation_a_never_reads_organisation_b(world):
-    signal_a, signal_b = world["signals"]["A"], world["signals"]["B"]
+    signal_a, signal_b = world.a.signal, world.b.signal
     _, key_a = create_api_key(
-        world["organisations"]["A"],
+        world.a.organisation,
         name="A system",
         scope="read_write",
         roles=[Role.PROFESSIONAL, Role.COORDINATOR],
-        by=world["admins"]["A"],
+        by=world.a.admin,
     )
     client = key_client(key_a)
     listed = [row["public_id"] for row in client.get("/api/v1/signals/").json()["results"]]
@@ -155,14 +163,14 @@ def test_a_key_of_organisation_a_never_reads_organisation_b(world):
 
 
 def test_a_read_only_key_cannot_write(world):
-    signal = world["signals"]["A"]
+    signal = world.a.signal
     url = f"/api/v1/signals/{signal.public_id}/additions/"
     _, read_key = create_api_key(
-        world["organisations"]["A"],
+        world.a.organisation,
         name="Reader",
         scope="read",
         roles=[Role.PROFESSIONAL],
-        by=world["admins"]["A"],
+        by=world.a.admin,
     )
     response = key_client(read_key).post(url, {"text": "Written by a reader"})
     assert response.status_code == 403
@@ -170,14 +178,14 @@ def test_a_read_only_key_cannot_write(world):
     assert not Addition.objects.exists()
 
     _, write_key = create_api_key(
-        world["organisations"]["A"],
+        world.a.organisation,
         name="Writer",
         scope="read_write",
         roles=[Role.PROFESSIONAL],
-        by=world["admins"]["A"],
+        by=world.a.admin,
     )
     assert key_client(write_key).post(url, {"text": "Written"}).status_code == 201
-    assert Addition.objects.get().organisation == world["organisations"]["A"]
+    assert Addition.objects.get().organisation == world.a.organisation
 
 
 @pytest.mark.parametrize(
@@ -197,13 +205,13 @@ def test_each_key_has_its_own_rate_limit(world, settings):
         "DEFAULT_THROTTLE_RATES": {**rates, "api_key": "2/hour"},
     }
     clients = []
-    for code in ("A", "B"):
+    for police in (world.a, world.b):
         _, raw_key = create_api_key(
-            world["organisations"][code],
+            police.organisation,
             name="Busy system",
             scope="read",
             roles=[Role.PROFESSIONAL],
-            by=world["admins"][code],
+            by=police.admin,
         )
         clients.append(key_client(raw_key))
     busy, calm = clients

@@ -23,12 +23,20 @@ from schemathesis.specs.openapi.checks import (
 
 from api.services import create_api_key
 from intake.professional.services import ProfessionalReport, submit_professional_signal
-from opvang.models import Offer
-from organisations.models import Membership, Organisation
-from organisations.services import add_member
-from regions.models import Municipality, Region
-from signals.models import ExploitationForm, Indicator, IndicatorCategory, Question
-from tests.factories import UserFactory
+from organisations.models import Membership
+from regions.models import Region
+from tests.factories import (
+    CoordinationFactory,
+    ExploitationFormFactory,
+    IndicatorCategoryFactory,
+    IndicatorFactory,
+    MunicipalityFactory,
+    OfferFactory,
+    QuestionFactory,
+    RegionFactory,
+    ShelterFactory,
+)
+from tests.helpers import member_of
 from triage.services import triage_signal
 
 Role = Membership.Role
@@ -56,18 +64,16 @@ def seeded(transactional_db, settings):
             "anonymous": "10000/hour",
         },
     }
-    amsterdam = Region.objects.create(code="VR13", name="Amsterdam-Amstelland")
-    Region.objects.create(code="LD", name="Landelijke desk", kind=Region.Kind.NATIONAL_DESK)
-    municipality = Municipality.objects.create(code="GM0363", name="Amsterdam", region=amsterdam)
-    form = ExploitationForm.objects.create(code="labour", name="Arbeidsuitbuiting")
-    category = IndicatorCategory.objects.create(code="freedom", name="Vrijheid")
-    Indicator.objects.create(code="no-id", category=category, name="Geen papieren", is_public=True)
-    coordination = Organisation.objects.create(
-        name="Coordination X", kind=Organisation.Kind.COORDINATOR
+    amsterdam = RegionFactory(code="VR13", name="Amsterdam-Amstelland")
+    RegionFactory(code="LD", name="Landelijke desk", kind=Region.Kind.NATIONAL_DESK)
+    municipality = MunicipalityFactory(code="GM0363", name="Amsterdam", region=amsterdam)
+    form = ExploitationFormFactory(code="labour", name="Arbeidsuitbuiting")
+    category = IndicatorCategoryFactory(code="freedom", name="Vrijheid")
+    IndicatorFactory(code="no-id", category=category, name="Geen papieren", is_public=True)
+    coordination = CoordinationFactory(name="Coordination X", region=amsterdam)
+    admin = member_of(
+        coordination, Role.ORGANISATION_ADMIN, Role.PROFESSIONAL, email="admin@x.test"
     )
-    coordination.regions.add(amsterdam)
-    admin = UserFactory(email="admin@x.test")
-    add_member(coordination, user=admin, roles=[Role.ORGANISATION_ADMIN, Role.PROFESSIONAL])
     signal = submit_professional_signal(
         ProfessionalReport(
             organisation=coordination,
@@ -78,19 +84,18 @@ def seeded(transactional_db, settings):
         user=admin,
         submission_key=uuid.uuid4(),
     )
-    shelter = Organisation.objects.create(name="Shelter S", kind=Organisation.Kind.SHELTER)
-    offer = Offer.objects.create(
+    shelter = ShelterFactory(name="Shelter S")
+    offer = OfferFactory(
         provider=shelter,
         name="Safe house",
-        kind=Offer.Kind.COSM,
-        region=amsterdam,
         municipality=municipality,
-        genders=["female"],
+        address="",
         total_places=3,
+        free_places=0,
+        forms=[form],
     )
-    offer.forms.add(form)
     triage_signal(signal.pk)
-    question = Question.objects.create(signal=signal, asked_by=admin, text="Where?")
+    question = QuestionFactory(signal=signal, asked_by=admin, text="Where?")
     _, raw_key = create_api_key(
         coordination,
         name="Fuzzer",

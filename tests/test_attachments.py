@@ -3,14 +3,12 @@
 import uuid
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from access.models import AccessLogEntry
 from access.services import grant_submitter_access
 from organisations.models import Membership
-from signals.models import Attachment
-from tests.factories import OrganisationFactory, SignalFactory
+from tests.factories import AttachmentFactory, OrganisationFactory, SignalFactory
 from tests.helpers import english_client, member_of, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +25,9 @@ def stored():
     police = OrganisationFactory()
     signal = SignalFactory(submitted_by=police)
     grant_submitter_access(signal, organisation=police)
-    attachment = Attachment(
-        signal=signal, original_name="verklaring.pdf", content_type="application/pdf", size=20
+    attachment = AttachmentFactory(
+        signal=signal, original_name="verklaring.pdf", content_type="application/pdf", content=PDF
     )
-    attachment.file.save("verklaring.pdf", ContentFile(PDF), save=False)
-    attachment.sha256 = "0" * 64
-    attachment.save()
     url = reverse("pro_signals:attachment", args=[signal.public_id, attachment.public_id])
     return {"police": police, "signal": signal, "attachment": attachment, "url": url}
 

@@ -5,15 +5,14 @@ import uuid
 
 import pytest
 
-from accounts.models import User
+from devstack.worker import wait_for
 from intake.public.services import PublicReport, receive_public_report
-from organisations.models import Membership, Organisation
-from organisations.services import add_member
+from organisations.models import Membership
 from regions.models import Municipality, Region
 from signals import receipts
 from signals.models import Signal
-from tests.conftest import wait_for
-from tests.helpers import current_totp, totp_device
+from tests.factories import CoordinationFactory
+from tests.helpers import current_totp, member_of, totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,13 +22,12 @@ PASSWORD = "lange-zin-met-woorden-42"
 def test_a_coordinator_picks_up_a_report_and_writes_to_the_anonymous_reporter(
     page, reference_data, celery_worker
 ):
-    amsterdam = Region.objects.get(code="VR13")
-    coordination = Organisation.objects.create(
-        name="Zorgcoördinatie Amsterdam", kind=Organisation.Kind.COORDINATOR
+    coordination = CoordinationFactory(
+        name="Zorgcoördinatie Amsterdam", region=Region.objects.get(code="VR13")
     )
-    coordination.regions.add(amsterdam)
-    coordinator = User.objects.create_user("zc@amsterdam.test", PASSWORD)
-    add_member(coordination, user=coordinator, roles=[Membership.Role.COORDINATOR])
+    coordinator = member_of(
+        coordination, Membership.Role.COORDINATOR, email="zc@amsterdam.test", password=PASSWORD
+    )
     device = totp_device(coordinator)
 
     code = receipts.new_code()

@@ -1,9 +1,8 @@
 import pytest
 
-from accounts.models import User
 from organisations.models import Membership, Organisation
-from organisations.services import add_member
-from tests.helpers import current_totp, totp_device
+from tests.factories import OrganisationFactory
+from tests.helpers import current_totp, member_of, totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -11,9 +10,10 @@ PASSWORD = "lange-zin-met-woorden-42"
 
 
 def test_professional_signs_in_with_password_and_totp(page):
-    user = User.objects.create_user("agent@politie.test", PASSWORD)
-    organisation = Organisation.objects.create(name="Politie AVIM", kind=Organisation.Kind.POLICE)
-    add_member(organisation, user=user, roles=[Membership.Role.PROFESSIONAL])
+    police = OrganisationFactory(name="Politie AVIM", kind=Organisation.Kind.POLICE)
+    user = member_of(
+        police, Membership.Role.PROFESSIONAL, email="agent@politie.test", password=PASSWORD
+    )
     device = totp_device(user)
 
     page.goto("/pro/")

@@ -6,9 +6,9 @@ import re
 import pytest
 from PIL import Image
 
-from accounts.models import User
 from coordination import services as coordination_services
 from signals.models import Attachment, Message, Signal
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,7 +84,7 @@ def follow_up_with_a_message_each_way(page, language: str, code: str) -> None:
         page.locator("form:has(textarea[name=body]) button[type=submit]").click()
     signal = Signal.objects.get()
     assert Message.objects.get(signal=signal).body == "Samochód to szary van."
-    coordinator = User.objects.create_user(email=f"c-{language}@example.nl", password="x" * 20)
+    coordinator = UserFactory(email=f"c-{language}@example.nl")
     coordination_services.write_to_reporter(
         signal, by=coordinator, body="Dziękujemy. Gdzie stoi van?", language="pl"
     )

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from django.core.exceptions import FieldError, ValidationError
-from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,13 +21,23 @@ from access.services import grant_submitter_access
 from coordination.models import Connection, Note
 from coordination.selectors import search_filter
 from coordination.services import link_signal, move_signal
-from organisations.models import Membership, Organisation
+from organisations.models import Membership
 from privacy import rekeying
 from regions.models import Municipality, Region
 from signals import identifiers
 from signals.models import Attachment, Message, Person, PhoneNumber, Signal, SignalEvent
 from tests.conftest import ROOT
-from tests.factories import OrganisationFactory, SignalFactory, UserFactory
+from tests.factories import (
+    AttachmentFactory,
+    CoordinationFactory,
+    MessageFactory,
+    NoteFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PhoneNumberFactory,
+    SignalEventFactory,
+    SignalFactory,
+)
 from tests.helpers import member_of, signed_in
 from triage.models import FailedTriage
 from triage.services import triage_signal
@@ -55,27 +64,25 @@ def _signal_with_everything() -> dict:
         contact_email="piet.melder@example.nl",
     )
     grant_submitter_access(signal, organisation=police)
-    person = Person.objects.create(
+    person = PersonFactory(
         signal=signal,
-        role="possible_victim",
+        role=Person.Role.POSSIBLE_VICTIM,
         name="Ana Popescu",
         date_of_birth=datetime.date(1990, 1, 1),
         postcode="1012 AB",
         house_number="5a",
     )
-    phone = PhoneNumber.objects.create(person=person, raw="06-12345678", number="+31612345678")
-    message = Message.objects.create(
-        signal=signal, author_kind="reporter", body="Ze is heel bang", language="nl"
+    phone = PhoneNumberFactory(person=person, raw="06-12345678", number="+31612345678")
+    message = MessageFactory(
+        signal=signal, author_kind=Message.Author.REPORTER, body="Ze is heel bang"
     )
-    note = Note.objects.create(
-        signal=signal, organisation=police, author=UserFactory(), body="Gebeld met de NLA"
+    note = NoteFactory(signal=signal, organisation=police, body="Gebeld met de NLA")
+    attachment = AttachmentFactory(
+        signal=signal,
+        original_name="verklaring.pdf",
+        content_type="application/pdf",
+        content=FILE_BYTES,
     )
-    attachment = Attachment(
-        signal=signal, original_name="verklaring.pdf", content_type="application/pdf", size=54
-    )
-    attachment.file.save("verklaring.pdf", ContentFile(FILE_BYTES), save=False)
-    attachment.sha256 = "0" * 64
-    attachment.save()
     return {
         "police": police,
         "signal": signal,
@@ -136,10 +143,10 @@ def test_an_empty_field_stays_empty_and_is_found_as_empty(reference_data):
 def test_keys_are_rotated_and_the_old_key_can_then_be_dropped(reference_data, settings, capsys):
     settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
     stored = _signal_with_everything()
-    event = SignalEvent.objects.create(
+    event = SignalEventFactory(
         signal=stored["signal"], kind=SignalEvent.Kind.SHARED, detail={"reason": "Ana belde"}
     )
-    SignalEvent.objects.create(signal=stored["signal"], kind=SignalEvent.Kind.RECEIVED)
+    SignalEventFactory(signal=stored["signal"], kind=SignalEvent.Kind.RECEIVED)
 
     settings.FIELD_ENCRYPTION_KEYS = [KEY_B, KEY_A]
     call_command("rotate_encryption_keys")
@@ -199,7 +206,7 @@ def _professional_signal(name: str, born: datetime.date, description: str = "Gez
     signal = SignalFactory(
         source=Signal.Source.PROFESSIONAL, status=Signal.Status.NEW, description=description
     )
-    Person.objects.create(signal=signal, role="possible_victim", name=name, date_of_birth=born)
+    PersonFactory(signal=signal, name=name, date_of_birth=born)
     return signal
 
 
@@ -251,11 +258,7 @@ def test_production_refuses_to_start_without_the_keys():
 
 
 def test_the_history_holds_no_readable_reason_and_the_case_page_shows_it(reference_data):
-    region = Region.objects.get(code="VR13")
-    coordination = Organisation.objects.create(
-        name="Zorgcoördinatie VR13", kind=Organisation.Kind.COORDINATOR
-    )
-    coordination.regions.add(region)
+    coordination = CoordinationFactory(region=Region.objects.get(code="VR13"))
     coordinator = member_of(coordination, Membership.Role.COORDINATOR)
     signal = SignalFactory(
         location_kind=Signal.LocationKind.MUNICIPALITY,
@@ -265,7 +268,7 @@ def test_the_history_holds_no_readable_reason_and_the_case_page_shows_it(referen
     signal.refresh_from_db()
     reason = "Gebeld met Ionela Dragomir, zij wil hulp"
     move_signal(signal, by=coordinator, to_status=Signal.Status.IN_PROGRESS, reason=reason)
-    SignalEvent.objects.create(signal=signal, kind=SignalEvent.Kind.RECEIVED)
+    SignalEventFactory(signal=signal, kind=SignalEvent.Kind.RECEIVED)
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT detail FROM signals_signalevent")
@@ -358,9 +361,7 @@ def test_a_row_that_keeps_changing_is_left_to_the_application_and_reported(
 def test_encrypting_plaintext_leaves_what_the_application_wrote_meanwhile(
     reference_data, monkeypatch
 ):
-    message = Message.objects.create(
-        signal=SignalFactory(), author_kind="reporter", body="placeholder", language="nl"
-    )
+    message = MessageFactory(body="placeholder")
     with connection.cursor() as cursor:  # as stored before encryption at rest
         cursor.execute("UPDATE signals_message SET body = 'Leesbaar' WHERE id = %s", [message.pk])
     _racing(

@@ -16,11 +16,12 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 
 from devstack import free_port
+from devstack.worker import wait_for
 from intake.services import receive_signal
 from regions.models import Municipality
 from signals import receipts
 from signals.models import ExploitationForm, Signal, SignalEvent
-from tests.conftest import wait_for
+from tests.factories import ExploitationFormFactory
 from triage.models import Notification
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -116,7 +117,7 @@ def test_reports_sent_while_postgresql_restarts_are_stored_once_and_triaged(
 ):
     for path in celery_worker.mail_dir.iterdir():
         path.unlink()
-    labour = ExploitationForm.objects.create(code="labour", name="Labour exploitation")
+    labour = ExploitationFormFactory(code="labour", name="Labour exploitation")
     accepted: list[str] = []
     lock = threading.Lock()
     stop = threading.Event()

@@ -3,21 +3,31 @@
 import re
 import threading
 import uuid
+from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.urls import reverse
 
 from access.models import AccessLogEntry
+from accounts.models import User
 from coordination import services
 from coordination.models import Connection
 from coordination.selectors import short_reference
-from organisations.models import Membership, Organisation
+from organisations.models import Membership
 from regions.models import Region
 from signals import receipts
-from signals.models import Attachment, Message, Person, PhoneNumber, Signal, SignalEvent, Vehicle
+from signals.models import Message, Person, Signal, SignalEvent
+from tests.factories import (
+    AttachmentFactory,
+    CoordinationFactory,
+    MessageFactory,
+    PersonFactory,
+    PhoneNumberFactory,
+    VehicleFactory,
+    connect,
+)
 from tests.helpers import member_of, signed_in, triaged_signal_in
 
 Status = Signal.Status
@@ -26,42 +36,34 @@ DUPLICATE_TEXT = "Dezelfde loods: er brandt elke nacht licht en er staat een bus
 REPORTER_CODE = receipts.new_code()
 
 
-def _coordination(region: Region) -> Organisation:
-    organisation = Organisation.objects.create(
-        name=f"Zorgcoördinatie {region.code}", kind=Organisation.Kind.COORDINATOR
-    )
-    organisation.regions.add(region)
-    return organisation
-
-
 def _with_everything(signal: Signal) -> Signal:
     """A person with a phone number, a vehicle, an attachment, a reporter's message and a
     connection: what a merge must leave in place."""
-    person = Person.objects.create(signal=signal, role=Person.Role.POSSIBLE_VICTIM, name="Marta K.")
-    PhoneNumber.objects.create(person=person, raw="06-12345678", number="+31612345678")
-    Vehicle.objects.create(signal=signal, plate_raw="12-ABC-3", plate="12ABC3")
-    attachment = Attachment(
-        signal=signal,
-        original_name="busje.jpg",
-        content_type="image/jpeg",
-        size=10,
-        sha256="0" * 64,
-    )
-    attachment.file.save("busje.jpg", ContentFile(b"jpeg bytes"), save=False)
-    attachment.save()
-    Message.objects.create(
-        signal=signal,
-        author_kind=Message.Author.REPORTER,
-        body="Het busje is grijs.",
-        language="nl",
-    )
+    person = PersonFactory(signal=signal, role=Person.Role.POSSIBLE_VICTIM, name="Marta K.")
+    PhoneNumberFactory(person=person, raw="06-12345678", number="+31612345678")
+    VehicleFactory(signal=signal, plate_raw="12-ABC-3", plate="12ABC3")
+    AttachmentFactory(signal=signal, original_name="busje.jpg")
+    MessageFactory(signal=signal, author_kind=Message.Author.REPORTER, body="Het busje is grijs.")
     return signal
 
 
+@dataclass
+class World:
+    """Amsterdam's coordinators have a signal and its duplicate, connected by a phone number;
+    Rotterdam's have a signal of their own."""
+
+    coordinator_a: User
+    coordinator_b: User
+    kept: Signal
+    duplicate: Signal  # its reporter holds REPORTER_CODE
+    elsewhere: Signal  # in Rotterdam
+
+
 @pytest.fixture
-def world(reference_data):
+def world(reference_data) -> World:
     amsterdam, rotterdam = Region.objects.get(code="VR13"), Region.objects.get(code="VR17")
-    org_a, org_b = _coordination(amsterdam), _coordination(rotterdam)
+    coordination_a = CoordinationFactory(region=amsterdam)
+    coordination_b = CoordinationFactory(region=rotterdam)
     kept = triaged_signal_in("GM0363", description=KEPT_TEXT)
     duplicate = _with_everything(
         triaged_signal_in(
@@ -71,15 +73,14 @@ def world(reference_data):
             receipt_hash=receipts.slow_hash(REPORTER_CODE),
         )
     )
-    Connection.objects.create(signal=kept, other=duplicate, kind="phone", value="+31612345678")
-    Connection.objects.create(signal=duplicate, other=kept, kind="phone", value="+31612345678")
-    return {
-        "coordinator_a": member_of(org_a, Membership.Role.COORDINATOR),
-        "coordinator_b": member_of(org_b, Membership.Role.COORDINATOR),
-        "kept": kept,
-        "duplicate": duplicate,
-        "elsewhere": triaged_signal_in("GM0599", description="Werknemers zonder loon in de kas"),
-    }
+    connect(kept, duplicate, kind=Connection.Kind.PHONE, value="+31612345678")
+    return World(
+        coordinator_a=member_of(coordination_a, Membership.Role.COORDINATOR),
+        coordinator_b=member_of(coordination_b, Membership.Role.COORDINATOR),
+        kept=kept,
+        duplicate=duplicate,
+        elsewhere=triaged_signal_in("GM0599", description="Werknemers zonder loon in de kas"),
+    )
 
 
 def _url(signal: Signal, name: str = "case") -> str:
@@ -107,7 +108,7 @@ def _history(signal: Signal, kind: str) -> list[tuple]:
 
 @pytest.mark.django_db
 def test_a_merged_duplicate_leaves_the_queue_and_shows_on_the_kept_signal(world):
-    kept, duplicate, coordinator = world["kept"], world["duplicate"], world["coordinator_a"]
+    kept, duplicate, coordinator = world.kept, world.duplicate, world.coordinator_a
     services.move_signal(duplicate, by=coordinator, to_status=Status.IN_PROGRESS, reason="gebeld")
     client = signed_in(coordinator)
     assert _queue(client, [kept, duplicate]) == {kept, duplicate}
@@ -160,15 +161,15 @@ def test_a_merged_duplicate_leaves_the_queue_and_shows_on_the_kept_signal(world)
     assert Connection.objects.filter(signal=duplicate, other=kept).exists()
 
     # The same form sent twice changes nothing more.
-    assert services.merge_signals(coordinator, kept, duplicate, reason) is False
+    assert services.merge_signals(kept, duplicate, by=coordinator, reason=reason) is False
     assert kept.events.filter(kind=SignalEvent.Kind.MERGED).count() == 1
 
 
 @pytest.mark.django_db
 def test_the_reporter_of_a_duplicate_still_follows_it_up_with_the_receipt_code(world, client):
-    kept, duplicate = world["kept"], world["duplicate"]
-    services.merge_signals(world["coordinator_a"], kept, duplicate, "zelfde situatie")
-    services.move_signal(kept, by=world["coordinator_a"], to_status=Status.IN_PROGRESS, reason="")
+    kept, duplicate = world.kept, world.duplicate
+    services.merge_signals(kept, duplicate, by=world.coordinator_a, reason="zelfde situatie")
+    services.move_signal(kept, by=world.coordinator_a, to_status=Status.IN_PROGRESS, reason="")
 
     follow_up = "/en/report/follow-up/"
     client.post(follow_up, {"action": "code", "code": REPORTER_CODE})
@@ -177,14 +178,14 @@ def test_the_reporter_of_a_duplicate_still_follows_it_up_with_the_receipt_code(w
     client.post(follow_up, {"action": "reply", "body": "Vannacht weer licht."})
 
     assert "Vannacht weer licht." in [message.body for message in duplicate.messages.all()]
-    coordinator_page = signed_in(world["coordinator_a"]).get(_url(duplicate)).content.decode()
+    coordinator_page = signed_in(world.coordinator_a).get(_url(duplicate)).content.decode()
     assert "Vannacht weer licht." in coordinator_page
 
 
 @pytest.mark.django_db
 def test_a_coordinator_of_another_region_cannot_merge_and_learns_nothing(world):
-    kept, elsewhere = world["kept"], world["elsewhere"]
-    outsider = world["coordinator_b"]
+    kept, elsewhere = world.kept, world.elsewhere
+    outsider = world.coordinator_b
     client = signed_in(outsider)
 
     # The kept signal's own page is not theirs: 404 as if it did not exist.
@@ -204,7 +205,7 @@ def test_a_coordinator_of_another_region_cannot_merge_and_learns_nothing(world):
     assert "zelfde" in response.content.decode()
 
     with pytest.raises(ValidationError) as refused:
-        services.merge_signals(outsider, elsewhere, kept, "zelfde")
+        services.merge_signals(elsewhere, kept, by=outsider, reason="zelfde")
     assert refused.value.code == "not_found"
     assert not Signal.objects.filter(merged_into__isnull=False).exists()
     assert not SignalEvent.objects.filter(kind=SignalEvent.Kind.MERGED).exists()
@@ -213,7 +214,7 @@ def test_a_coordinator_of_another_region_cannot_merge_and_learns_nothing(world):
 
 @pytest.mark.django_db
 def test_self_chain_and_repeated_merges_are_refused_with_a_clear_error(world):
-    kept, duplicate, coordinator = world["kept"], world["duplicate"], world["coordinator_a"]
+    kept, duplicate, coordinator = world.kept, world.duplicate, world.coordinator_a
     third = triaged_signal_in("GM0363", description="Nog een melding over de haven")
     client = signed_in(coordinator)
 
@@ -227,11 +228,11 @@ def test_self_chain_and_repeated_merges_are_refused_with_a_clear_error(world):
     ]
     assert "per ongeluk" in response.content.decode()
 
-    services.merge_signals(coordinator, kept, duplicate, "zelfde")
+    services.merge_signals(kept, duplicate, by=coordinator, reason="zelfde")
 
     def refusal(kept_signal, duplicate_signal) -> str:
         with pytest.raises(ValidationError) as refused:
-            services.merge_signals(coordinator, kept_signal, duplicate_signal, "reden")
+            services.merge_signals(kept_signal, duplicate_signal, by=coordinator, reason="reden")
         return refused.value.code
 
     assert refusal(third, duplicate) == "already_merged"
@@ -254,9 +255,9 @@ def test_self_chain_and_repeated_merges_are_refused_with_a_clear_error(world):
 
 @pytest.mark.django_db
 def test_a_split_returns_the_duplicate_to_the_queue_in_its_status_with_history(world):
-    kept, duplicate, coordinator = world["kept"], world["duplicate"], world["coordinator_a"]
+    kept, duplicate, coordinator = world.kept, world.duplicate, world.coordinator_a
     services.move_signal(duplicate, by=coordinator, to_status=Status.IN_PROGRESS, reason="gebeld")
-    services.merge_signals(coordinator, kept, duplicate, "zelfde")
+    services.merge_signals(kept, duplicate, by=coordinator, reason="zelfde")
     client = signed_in(coordinator)
 
     empty = client.post(_url(duplicate, "split"), {"split-reason": ""})
@@ -285,8 +286,8 @@ def test_a_split_returns_the_duplicate_to_the_queue_in_its_status_with_history(w
 
 @pytest.mark.django_db
 def test_the_api_merges_and_splits_with_the_same_rules(world):
-    kept, duplicate = world["kept"], world["duplicate"]
-    client = signed_in(world["coordinator_a"])
+    kept, duplicate = world.kept, world.duplicate
+    client = signed_in(world.coordinator_a)
 
     def post(signal, operation, body):
         return client.post(
@@ -295,7 +296,7 @@ def test_the_api_merges_and_splits_with_the_same_rules(world):
             content_type="application/json",
         )
 
-    refused = post(kept, "merge", {"duplicate": str(world["elsewhere"].public_id), "reason": "r"})
+    refused = post(kept, "merge", {"duplicate": str(world.elsewhere.public_id), "reason": "r"})
     assert refused.status_code == 400 and "duplicate" in refused.json()["error"]["fields"]
     assert post(kept, "merge", {"duplicate": str(kept.public_id), "reason": "r"}).status_code == 400
     assert (
@@ -316,9 +317,9 @@ def test_the_api_merges_and_splits_with_the_same_rules(world):
 @pytest.mark.django_db
 def test_a_merge_names_the_other_signal_only_to_those_who_may_open_it(world, settings):
     settings.TRANSFER_SENDER_READ_DAYS = 0
-    kept, duplicate = world["kept"], world["duplicate"]
-    coordinator = world["coordinator_a"]
-    services.merge_signals(coordinator, kept, duplicate, "zelfde loods")
+    kept, duplicate = world.kept, world.duplicate
+    coordinator = world.coordinator_a
+    services.merge_signals(kept, duplicate, by=coordinator, reason="zelfde loods")
     services.transfer_signal(
         kept, by=coordinator, region=Region.objects.get(code="VR17"), reason="verhuisd"
     )
@@ -330,14 +331,14 @@ def test_a_merge_names_the_other_signal_only_to_those_who_may_open_it(world, set
     details = client.get(reverse("api:signal", args=[duplicate.public_id])).json()
     assert details["merged_into"] is None
     # Rotterdam, which now handles the kept signal, sees the reference on its own page.
-    kept_page = signed_in(world["coordinator_b"]).get(_url(kept)).content.decode()
+    kept_page = signed_in(world.coordinator_b).get(_url(kept)).content.decode()
     assert _url(duplicate) not in kept_page  # Amsterdam's duplicate is not Rotterdam's to open
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_merges_of_the_same_duplicate_at_once_one_wins(reference_data):
     region = Region.objects.get(code="VR13")
-    coordinator = member_of(_coordination(region), Membership.Role.COORDINATOR)
+    coordinator = member_of(CoordinationFactory(region=region), Membership.Role.COORDINATOR)
     first, second, duplicate = (triaged_signal_in("GM0363") for _ in range(3))
     start = threading.Barrier(2)
     outcomes: dict[str, str] = {}
@@ -345,7 +346,7 @@ def test_two_merges_of_the_same_duplicate_at_once_one_wins(reference_data):
     def merge_into(kept: Signal) -> None:
         try:
             start.wait()
-            services.merge_signals(coordinator, kept, duplicate, f"into {kept.pk}")
+            services.merge_signals(kept, duplicate, by=coordinator, reason=f"into {kept.pk}")
             outcomes[str(kept.pk)] = "merged"
         except ValidationError as error:
             outcomes[str(kept.pk)] = error.code

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from monitor.suppression import HIDDEN, MINIMUM, SMALL, suppress
 from organisations.models import Membership, Organisation
 from regions.models import Region
-from signals.models import Signal
-from tests.factories import OrganisationFactory, SignalFactory
+from signals.models import Signal, SignalEvent
+from tests.factories import OrganisationFactory, SignalEventFactory, SignalFactory
 from tests.helpers import english_client, member_of, signed_in
 
 
@@ -124,7 +124,6 @@ def test_waiting_times_are_published_only_over_five_signals_or_more(reference_da
     from django.utils import timezone
 
     from monitor.selectors import Period, durations
-    from signals.models import SignalEvent
 
     now = timezone.now()
     for hours in (1, 2, 3, 4, 10):
@@ -133,7 +132,7 @@ def test_waiting_times_are_published_only_over_five_signals_or_more(reference_da
             created_at=now - timedelta(hours=24), triaged_at=now - timedelta(hours=24 - hours)
         )
         if hours < 4:
-            SignalEvent.objects.create(signal=signal, kind=SignalEvent.Kind.STATUS_CHANGED)
+            SignalEventFactory(signal=signal, kind=SignalEvent.Kind.STATUS_CHANGED)
 
     to_triage, to_first_action = durations(Period(date.today() - timedelta(days=2), date.today()))
     assert to_triage.count == 5

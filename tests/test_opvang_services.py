@@ -3,6 +3,7 @@ reminders. Against the real PostgreSQL of the test run."""
 
 import threading
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -15,71 +16,73 @@ from opvang import selectors, services
 from opvang.matching import Needs
 from opvang.models import Offer, PlacementRequest
 from organisations.models import Membership, Organisation
-from organisations.services import add_member
 from privacy.services import anonymise_signal
-from regions.models import Municipality, Region
-from signals.models import ExploitationForm, Signal, SignalEvent
-from tests.factories import SignalFactory
+from signals.models import Signal, SignalEvent
+from tests.factories import (
+    CoordinationFactory,
+    ExploitationFormFactory,
+    MunicipalityFactory,
+    OfferFactory,
+    RegionFactory,
+    ShelterFactory,
+    SignalFactory,
+)
+from tests.helpers import member_of
 
 Role = Membership.Role
 
 
-@pytest.fixture
-def world(db):
+@dataclass
+class World:
     """Two regions, a shelter with one offer, and two coordinators who both want a place."""
-    amsterdam = Region.objects.create(code="VR13", name="Amsterdam-Amstelland")
-    haarlem = Region.objects.create(code="VR12", name="Kennemerland")
-    municipality = Municipality.objects.create(code="GM0363", name="Amsterdam", region=amsterdam)
-    sexual = ExploitationForm.objects.create(code="sexual", name="Sexual exploitation")
-    shelter = Organisation.objects.create(
-        name="Shelter A", kind=Organisation.Kind.SHELTER, email="intake@shelter-a.test"
-    )
-    provider_user = User.objects.create_user("worker@shelter-a.test", "x")
-    add_member(shelter, user=provider_user, roles=[Role.PROFESSIONAL])
-    coordination = Organisation.objects.create(
-        name="Zorgcoördinatie Amsterdam", kind=Organisation.Kind.COORDINATOR
-    )
-    coordination.regions.add(amsterdam)
-    coordinators = []
-    for number in (1, 2):
-        user = User.objects.create_user(f"coordinator{number}@zc.test", "x")
-        add_member(coordination, user=user, roles=[Role.COORDINATOR])
-        coordinators.append(user)
-    offer = Offer.objects.create(
+
+    offer: Offer  # in Amsterdam, for sexual exploitation: one of four places free
+    provider_user: User  # the shelter's
+    coordination: Organisation  # Amsterdam's
+    coordinators: list[User]
+    signals: list[Signal]  # one for each coordinator
+
+
+@pytest.fixture
+def world(db) -> World:
+    amsterdam = RegionFactory(code="VR13", name="Amsterdam-Amstelland")
+    RegionFactory(code="VR12", name="Kennemerland")
+    municipality = MunicipalityFactory(code="GM0363", name="Amsterdam", region=amsterdam)
+    sexual = ExploitationFormFactory(code="sexual", name="Sexual exploitation")
+    shelter = ShelterFactory(name="Shelter A", email="intake@shelter-a.test")
+    provider_user = member_of(shelter, Role.PROFESSIONAL, email="worker@shelter-a.test")
+    coordination = CoordinationFactory(name="Zorgcoördinatie Amsterdam", region=amsterdam)
+    coordinators = [
+        member_of(coordination, Role.COORDINATOR, email=f"coordinator{number}@zc.test")
+        for number in (1, 2)
+    ]
+    offer = OfferFactory(
         provider=shelter,
         name="Safe house A",
-        kind=Offer.Kind.COSM,
-        region=amsterdam,
         municipality=municipality,
-        genders=["female"],
         address="Geheimstraat 1, Amsterdam",
-        total_places=4,
-        free_places=1,
+        forms=[sexual],
     )
-    offer.forms.add(sexual)
     signals = [
         SignalFactory(region=amsterdam, description="Vrouw van 24, naam Anna, in een kelder")
         for _ in range(2)
     ]
-    return {
-        "offer": offer,
-        "haarlem": haarlem,
-        "sexual": sexual,
-        "shelter": shelter,
-        "provider_user": provider_user,
-        "coordination": coordination,
-        "coordinators": coordinators,
-        "signals": signals,
-    }
+    return World(
+        offer=offer,
+        provider_user=provider_user,
+        coordination=coordination,
+        coordinators=coordinators,
+        signals=signals,
+    )
 
 
-def request_for(world, index=0) -> PlacementRequest:
+def request_for(world: World, index=0) -> PlacementRequest:
     return services.request_placement(
-        world["signals"][index],
-        offer=world["offer"],
+        world.signals[index],
+        offer=world.offer,
         needs=Needs(gender="female", is_minor=False, form="sexual"),
-        by=world["coordinators"][index],
-        organisation=world["coordination"],
+        by=world.coordinators[index],
+        organisation=world.coordination,
     )
 
 
@@ -89,19 +92,19 @@ def placement_history(signal: Signal) -> list[str]:
 
 
 def test_accept_takes_one_free_place_and_shows_in_the_signal_history(world):
-    offer = world["offer"]
+    offer = world.offer
     Offer.objects.filter(pk=offer.pk).update(updated_at=timezone.now() - timedelta(hours=30))
     request = request_for(world)
 
-    services.accept_request(request, by=world["provider_user"])
+    services.accept_request(request, by=world.provider_user)
 
     offer.refresh_from_db()
     request.refresh_from_db()
     assert offer.free_places == 0
     assert not offer.is_stale, "accepting is an update by the provider: the offer is fresh"
     assert request.status == PlacementRequest.Status.ACCEPTED
-    assert request.answered_by == world["provider_user"]
-    assert placement_history(world["signals"][0]) == ["requested", "accepted"]
+    assert request.answered_by == world.provider_user
+    assert placement_history(world.signals[0]) == ["requested", "accepted"]
     accepted = SignalEvent.objects.filter(kind=SignalEvent.Kind.PLACEMENT).last()
     assert accepted.detail["offer_name"] == "Safe house A"
     assert "Geheimstraat" not in str(accepted.detail), "the history never holds the address"
@@ -110,37 +113,37 @@ def test_accept_takes_one_free_place_and_shows_in_the_signal_history(world):
 def test_decline_keeps_the_places_and_records_the_reason(world):
     request = request_for(world)
 
-    services.decline_request(request, by=world["provider_user"], reason="No room for a dog")
+    services.decline_request(request, by=world.provider_user, reason="No room for a dog")
 
-    world["offer"].refresh_from_db()
+    world.offer.refresh_from_db()
     request.refresh_from_db()
-    assert world["offer"].free_places == 1
+    assert world.offer.free_places == 1
     assert (request.status, request.reason) == ("declined", "No room for a dog")
-    assert placement_history(world["signals"][0]) == ["requested", "declined"]
+    assert placement_history(world.signals[0]) == ["requested", "declined"]
     with pytest.raises(services.AlreadyAnswered):
-        services.accept_request(request, by=world["provider_user"])
+        services.accept_request(request, by=world.provider_user)
     # Free text, so encrypted at rest; and gone when the signal's retention period has passed.
     with connection.cursor() as cursor:
         cursor.execute("SELECT reason FROM opvang_placementrequest WHERE id = %s", [request.pk])
         assert "dog" not in cursor.fetchone()[0]
-    anonymise_signal(world["signals"][0], reason="test")
+    anonymise_signal(world.signals[0], reason="test")
     request.refresh_from_db()
     assert request.reason == "" and request.status == "declined"
 
 
 def test_the_second_acceptance_of_the_last_place_gets_a_clear_message(world):
     first, second = request_for(world, 0), request_for(world, 1)
-    services.accept_request(first, by=world["provider_user"])
+    services.accept_request(first, by=world.provider_user)
 
     with (
         pytest.raises(services.NoFreePlace, match="no free place left"),
         translation.override("en"),
     ):
-        services.accept_request(second, by=world["provider_user"])
+        services.accept_request(second, by=world.provider_user)
 
-    world["offer"].refresh_from_db()
+    world.offer.refresh_from_db()
     second.refresh_from_db()
-    assert world["offer"].free_places == 0
+    assert world.offer.free_places == 0
     assert second.status == PlacementRequest.Status.REQUESTED, "still open: decline or add a place"
 
 
@@ -148,8 +151,8 @@ def test_a_full_offer_takes_no_request_and_one_open_request_per_offer(world):
     request_for(world)
     with pytest.raises(services.AlreadyRequested):
         request_for(world)
-    Offer.objects.filter(pk=world["offer"].pk).update(free_places=0)
-    world["offer"].refresh_from_db()
+    Offer.objects.filter(pk=world.offer.pk).update(free_places=0)
+    world.offer.refresh_from_db()
     with pytest.raises(services.NoFreePlace):
         request_for(world, 1)
 
@@ -167,7 +170,7 @@ def _lock_waiters() -> int:
 def test_concurrent_acceptances_of_the_last_place_on_two_connections(world):
     """Two providers' staff accept two coordinators' requests for the last place at once."""
     first, second = request_for(world, 0), request_for(world, 1)
-    provider_user = world["provider_user"]
+    provider_user = world.provider_user
     first_done_but_uncommitted = threading.Event()
     release_first = threading.Event()
     outcomes = {}
@@ -210,14 +213,14 @@ def test_concurrent_acceptances_of_the_last_place_on_two_connections(world):
 
     assert outcomes["first"] == "accepted"
     assert "no free place left" in outcomes["second"]
-    offer = Offer.objects.get(pk=world["offer"].pk)
+    offer = Offer.objects.get(pk=world.offer.pk)
     assert offer.free_places == 0
     statuses = sorted(PlacementRequest.objects.values_list("status", flat=True))
     assert statuses == ["accepted", "requested"]
 
 
 def test_offers_not_updated_for_24_hours_are_stale(world, settings):
-    offer = world["offer"]
+    offer = world.offer
     now = timezone.now()
     Offer.objects.filter(pk=offer.pk).update(updated_at=now - timedelta(hours=23))
     assert [o.stale for o in selectors.overview_offers()] == [False]
@@ -231,7 +234,7 @@ def test_offers_not_updated_for_24_hours_are_stale(world, settings):
 
 
 def test_free_places_stay_between_zero_and_total(world):
-    offer = world["offer"]
+    offer = world.offer
     assert services.adjust_free_places(offer, delta=-1)
     assert not services.adjust_free_places(offer, delta=-1)
     assert not services.set_free_places(offer, free_places=5)
@@ -261,7 +264,7 @@ def test_unanswered_requests_remind_the_provider_once_without_personal_data(worl
     late.refresh_from_db()
     fresh.refresh_from_db()
     assert late.reminded_at is not None and fresh.reminded_at is None
-    top = selectors.requests_by_coordinator(world["coordinators"][0]).first()
+    top = selectors.requests_by_coordinator(world.coordinators[0]).first()
     assert top == late, "the coordinator sees the reminded request on top"
 
     assert services.remind_unanswered_requests(now=now) == (0, 0)

@@ -9,8 +9,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Invitation, User
 from organisations.models import Membership, Organisation
-from organisations.services import add_member, group_for
-from tests.helpers import current_totp, english_client, login_professional
+from organisations.services import group_for
+from tests.factories import OrganisationFactory
+from tests.helpers import current_totp, english_client, login_professional, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,33 +27,33 @@ PASSWORD = "lange-zin-met-woorden-42"
 
 @pytest.fixture
 def org_a():
-    return Organisation.objects.create(name="Gemeente A", kind=Organisation.Kind.MUNICIPALITY)
+    return OrganisationFactory(name="Gemeente A", kind=Organisation.Kind.MUNICIPALITY)
 
 
 @pytest.fixture
 def org_b():
-    return Organisation.objects.create(name="Jeugdzorg B", kind=Organisation.Kind.YOUTH_CARE)
+    return OrganisationFactory(name="Jeugdzorg B", kind=Organisation.Kind.YOUTH_CARE)
 
 
 @pytest.fixture
 def admin_a(org_a):
-    user = User.objects.create_user("beheer@a.test", PASSWORD)
-    add_member(org_a, user=user, roles=[Role.ORGANISATION_ADMIN])
-    return user
+    return member_of(org_a, Role.ORGANISATION_ADMIN, email="beheer@a.test", password=PASSWORD)
 
 
 @pytest.fixture
 def member_a(org_a):
-    user = User.objects.create_user("medewerker@a.test", PASSWORD)
-    add_member(org_a, user=user, roles=[Role.PROFESSIONAL])
-    return user
+    return member_of(org_a, Role.PROFESSIONAL, email="medewerker@a.test", password=PASSWORD)
 
 
 @pytest.fixture
 def member_b(org_b):
-    user = User.objects.create_user("medewerker@b.test", PASSWORD)
-    add_member(org_b, user=user, roles=[Role.PROFESSIONAL, Role.ORGANISATION_ADMIN])
-    return user
+    return member_of(
+        org_b,
+        Role.ORGANISATION_ADMIN,
+        Role.PROFESSIONAL,
+        email="medewerker@b.test",
+        password=PASSWORD,
+    )
 
 
 def members_url(organisation):

@@ -1,9 +1,10 @@
 """Who gets what on every professional page: the exact answer per role, organisation and region.
 
-The world: two submitting organisations (A: police, B: labour inspectorate) and two coordinator
-organisations (X serves region X = Amsterdam-Amstelland, Y serves region Y = Rotterdam-Rijnmond).
-In each organisation there is one member per role, plus an anonymous visitor. A professional of
-A has submitted a signal in Amsterdam (routed to X) and keeps a draft; a signal is routed to Y.
+The world (tests/world.py): two submitting organisations (A: police, B: labour inspectorate) and
+two coordinator organisations (X serves region X = Amsterdam-Amstelland, Y serves region Y =
+Rotterdam-Rijnmond). In each organisation there is one member per role, plus an anonymous visitor.
+A professional of A has submitted a signal in Amsterdam (routed to X) and keeps a draft; a signal
+is routed to Y.
 
 To cover a new page, add a `Row` to ROWS: the URL name, a function from the world to the URL's
 kwargs, and the expected status per visitor ("A.professional", "X.coordinator", "anonymous", ...);
@@ -16,7 +17,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -24,90 +24,24 @@ from django.utils import timezone
 
 from access.models import Share
 from access.selectors import signals_visible_to
-from access.services import grant_region_access, revoke_share, share_signal
-from intake.professional.services import (
-    ProfessionalReport,
-    save_professional_draft,
-    submit_professional_signal,
+from access.services import revoke_share, share_signal
+from tests.world import (
+    ORGANISATIONS,
+    ROLES,
+    SECRET_NAME,
+    SECRET_REFERENCE,
+    VISITORS,
+    World,
+    client_for,
 )
-from organisations.models import Membership, Organisation
-from organisations.services import add_member
-from regions.models import Municipality, Region
-from signals.models import Signal
-from tests.factories import SignalFactory, UserFactory
-from tests.helpers import english_client, login_professional
-from triage.services import triage_signal
 
 pytestmark = pytest.mark.django_db
-
-Role = Membership.Role
-ROLES = [Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISATION_ADMIN, Role.PRIVACY_OFFICER]
-ORGANISATIONS = {
-    "A": Organisation.Kind.POLICE,
-    "B": Organisation.Kind.LABOUR_INSPECTORATE,
-    "X": Organisation.Kind.COORDINATOR,
-    "Y": Organisation.Kind.COORDINATOR,
-}
-REGIONS = {"X": "VR13", "Y": "VR17"}
-VISITORS = [f"{org}.{role}" for org in ORGANISATIONS for role in ROLES] + ["anonymous"]
-SECRET_NAME = "Ana Person-of-A"
-SECRET_REFERENCE = "A-REF-0001"
-
-
-def _report(organisation: Organisation) -> ProfessionalReport:
-    return ProfessionalReport(
-        organisation=organisation,
-        language="nl",
-        own_reference=SECRET_REFERENCE,
-        description="Workers live at the car wash.",
-        persons=[{"role": "possible_victim", "name": SECRET_NAME, "phone_numbers": []}],
-        locations=[{"kind": "workplace", "municipality": Municipality.objects.get(code="GM0363")}],
-    )
-
-
-@pytest.fixture
-def world(reference_data):
-    organisations, users = {}, {}
-    for code, kind in ORGANISATIONS.items():
-        organisation = Organisation.objects.create(name=f"Organisation {code}", kind=kind)
-        if code in REGIONS:
-            organisation.regions.add(Region.objects.get(code=REGIONS[code]))
-        organisations[code] = organisation
-        for role in ROLES:
-            user = UserFactory(email=f"{role}@{code.lower()}.test")
-            add_member(organisation, user=user, roles=[role])
-            users[f"{code}.{role}"] = user
-
-    submitter = users["A.professional"]
-    signal_a = submit_professional_signal(
-        _report(organisations["A"]), user=submitter, submission_key=uuid.uuid4()
-    )
-    triage_signal(signal_a.pk)
-    draft_a = save_professional_draft(
-        _report(organisations["A"]), user=submitter, submission_key=uuid.uuid4()
-    )
-    signal_y = SignalFactory(status=Signal.Status.TRIAGED, region=Region.objects.get(code="VR17"))
-    grant_region_access(signal_y, region=signal_y.region)
-    return SimpleNamespace(
-        organisations=organisations,
-        users=users,
-        signal_a=Signal.objects.get(pk=signal_a.pk),
-        draft_a=draft_a,
-        signal_y=signal_y,
-    )
-
-
-def client_for(world, visitor: str):
-    client = english_client()
-    if visitor != "anonymous":
-        login_professional(client, world.users[visitor])
-    return client
 
 
 @dataclass(frozen=True)
 class Row:
     url_name: str
-    kwargs: Callable[[SimpleNamespace], dict]
+    kwargs: Callable[[World], dict]
     default: int
     expected: dict[str, int] = field(default_factory=dict)
     method: str = "get"

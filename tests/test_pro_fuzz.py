@@ -24,7 +24,7 @@ from opvang import forms as opvang_forms
 from organisations.forms import InviteForm, RolesForm
 from organisations.models import Organisation
 from tests.hostile import CASE_PAGE_POSTS, FUZZ, hostile_text
-from tests.test_permission_matrix import client_for, world  # noqa: F401
+from tests.world import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ INTAKE_FIELDS = [
 WATCHED_APPS = ["signals", "coordination", "opvang", "organisations", "api"]
 
 
-def signed_in_as(world, visitor: str):  # noqa: F811
+def signed_in_as(world, visitor: str):
     """One signed-in client per visitor for all examples of a test: signing in is slow."""
     clients = world.__dict__.setdefault("fuzz_clients", {})
     if visitor not in clients:
@@ -101,7 +101,7 @@ def assert_all_or_nothing(response, before: dict[str, int]) -> None:
 
 @FUZZ
 @given(data=posted(INTAKE_FIELDS), extra=st.sampled_from(["submit", "draft", "add-persons"]))
-def test_the_professional_intake_never_fails(world, data, extra):  # noqa: F811
+def test_the_professional_intake_never_fails(world, data, extra):
     client = signed_in_as(world, "A.professional")
     data.setdefault("action", extra)
     before = snapshot()
@@ -112,7 +112,7 @@ def test_the_professional_intake_never_fails(world, data, extra):  # noqa: F811
 
 @FUZZ
 @given(form=st.sampled_from(sorted(CASE_PAGE_POSTS)), data=st.data())
-def test_the_coordinator_case_forms_never_fail(world, form, data):  # noqa: F811
+def test_the_coordinator_case_forms_never_fail(world, form, data):
     client = signed_in_as(world, "X.coordinator")
     values = data.draw(posted(CASE_PAGE_POSTS[form]))
     before = snapshot()
@@ -129,7 +129,7 @@ def test_the_coordinator_case_forms_never_fail(world, form, data):  # noqa: F811
     addition=posted(["text"]),
     data=st.data(),
 )
-def test_admin_and_addition_forms_never_fail(world, invite, key, addition, data):  # noqa: F811
+def test_admin_and_addition_forms_never_fail(world, invite, key, addition, data):
     admin = signed_in_as(world, "A.organisation_admin")
     organisation = world.organisations["A"]
     member = organisation.memberships.order_by("pk").last()
@@ -150,7 +150,7 @@ def test_admin_and_addition_forms_never_fail(world, invite, key, addition, data)
     assert_all_or_nothing(professional.post(url, addition), before)
 
 
-def _forms(world) -> list:  # noqa: F811
+def _forms(world) -> list:
     """Every professional form class with what its constructor needs."""
     signal = world.signal_a
     organisation = world.organisations["X"]
@@ -179,7 +179,7 @@ def _forms(world) -> list:  # noqa: F811
 
 @FUZZ
 @given(data=st.data())
-def test_every_professional_form_validates_hostile_data_without_raising(world, data):  # noqa: F811
+def test_every_professional_form_validates_hostile_data_without_raising(world, data):
     for form_class, kwargs in _forms(world):
         probe = form_class(**kwargs)
         names = [probe.add_prefix(name) for name in probe.fields]
@@ -232,7 +232,7 @@ API_ACTIONS = {
 
 @FUZZ
 @given(action=st.sampled_from(sorted(API_ACTIONS)), data=st.data())
-def test_the_api_answers_hostile_json_with_4xx_and_saves_nothing(world, action, data):  # noqa: F811
+def test_the_api_answers_hostile_json_with_4xx_and_saves_nothing(world, action, data):
     fields = API_ACTIONS[action]
     payload = data.draw(
         st.one_of(

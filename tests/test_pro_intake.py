@@ -9,20 +9,23 @@ from django.utils import timezone
 from access.models import AccessLogEntry
 from access.permissions import CONTRIBUTE, VIEW
 from access.selectors import can
+from devstack.worker import wait_for
 from organisations.models import Membership, Organisation
 from organisations.services import add_member
 from regions.models import Region
 from signals import identifiers
 from signals.models import (
-    ExploitationForm,
-    Indicator,
-    IndicatorCategory,
     Person,
     Signal,
     SignalEvent,
 )
-from tests.conftest import wait_for
-from tests.factories import UserFactory
+from tests.factories import (
+    ExploitationFormFactory,
+    IndicatorCategoryFactory,
+    IndicatorFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 from tests.helpers import INTAKE_SECTIONS, english_client, login_professional
 
 Role = Membership.Role
@@ -30,19 +33,20 @@ Role = Membership.Role
 
 @pytest.fixture
 def taxonomy(db):
-    labour = ExploitationForm.objects.create(code="labour", name="Labour exploitation")
-    ExploitationForm.objects.create(code="sexual", name="Sexual exploitation")
-    freedom = IndicatorCategory.objects.create(code="freedom", name="Restricted freedoms")
-    papers = Indicator.objects.create(code="no-papers", category=freedom, name="No own ID papers")
-    papers.forms.add(labour)
-    dependency = IndicatorCategory.objects.create(code="dependency", name="Dependency", order=1)
-    Indicator.objects.create(code="debt", category=dependency, name="Debt to employer", weight=3)
+    labour = ExploitationFormFactory(code="labour", name="Labour exploitation")
+    ExploitationFormFactory(code="sexual", name="Sexual exploitation")
+    freedom = IndicatorCategoryFactory(code="freedom", name="Restricted freedoms")
+    papers = IndicatorFactory(
+        code="no-papers", category=freedom, name="No own ID papers", forms=[labour]
+    )
+    dependency = IndicatorCategoryFactory(code="dependency", name="Dependency", order=1)
+    IndicatorFactory(code="debt", category=dependency, name="Debt to employer", weight=3)
     return labour, papers
 
 
 @pytest.fixture
 def police(db):
-    return Organisation.objects.create(name="Politie AVIM", kind=Organisation.Kind.POLICE)
+    return OrganisationFactory(name="Politie AVIM", kind=Organisation.Kind.POLICE)
 
 
 @pytest.fixture
@@ -261,11 +265,11 @@ def test_an_empty_extra_row_and_a_deleted_row_are_not_stored(reference_data, pol
 def test_a_member_of_several_organisations_chooses_and_others_are_refused(
     reference_data, police, professional, client
 ):
-    inspectorate = Organisation.objects.create(
+    inspectorate = OrganisationFactory(
         name="Arbeidsinspectie", kind=Organisation.Kind.LABOUR_INSPECTORATE
     )
     add_member(inspectorate, user=professional, roles=[Role.PROFESSIONAL])
-    elsewhere = Organisation.objects.create(name="Elsewhere", kind=Organisation.Kind.POLICE)
+    elsewhere = OrganisationFactory(name="Elsewhere", kind=Organisation.Kind.POLICE)
 
     page = client.get("/pro/signals/new/").content.decode()
     assert "Arbeidsinspectie" in page

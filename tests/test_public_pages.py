@@ -13,8 +13,14 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from content.models import ContentPage, HelpContact
-from regions.models import Region
-from signals.models import ExploitationForm, Indicator, IndicatorCategory
+from tests.factories import (
+    ContentPageFactory,
+    ExploitationFormFactory,
+    HelpContactFactory,
+    IndicatorCategoryFactory,
+    IndicatorFactory,
+    RegionFactory,
+)
 
 QUICK_EXIT_URL = "https://www.weeronline.nl/"
 LANGUAGES = ["nl", "en", "ar", "fa"]
@@ -42,43 +48,42 @@ def public_paths(language: str) -> list[str]:
 
 def make_public_content() -> None:
     """The database content every public page shows (a test flush removes the seeded content)."""
-    ContentPage.objects.create(
+    ContentPageFactory(
         slug=PAGE_SLUG,
         title_nl="Wat is mensenhandel?",
         title_en="What is human trafficking?",
         summary_nl="Iemand wordt gedwongen te werken.",
         body_nl="Uitleg in gewone woorden.\n\n## Vormen\n\n- Seksuele uitbuiting\n- Arbeid",
         body_en="Explained in plain words.\n\n## Forms\n\n- Sexual exploitation\n- Labour",
-        is_published=True,
     )
-    region = Region.objects.create(code=REGION_CODE, name="Testregio", phone="030 123 45 67")
-    HelpContact.objects.create(
+    region = RegionFactory(code=REGION_CODE, name="Testregio", phone="030 123 45 67")
+    HelpContactFactory(
         name_nl="Slachtofferhulp Nederland",
         description_nl="Gratis hulp voor slachtoffers.",
         description_en="Free help for victims.",
         phone="0900 0101",
         website="https://www.slachtofferhulp.nl/",
     )
-    HelpContact.objects.create(
+    HelpContactFactory(
         region=region, name_nl="Zorgcoördinator Testregio", description_nl="Regionale hulp."
     )
-    category = IndicatorCategory.objects.create(code="freedom", name_nl="Vrijheid")
-    labour = ExploitationForm.objects.create(
+    category = IndicatorCategoryFactory(code="freedom", name_nl="Vrijheid")
+    labour = ExploitationFormFactory(
         code="labour",
         name_nl="Arbeidsuitbuiting",
         name_en="Labour exploitation",
         examples_nl="Heel lang werken voor weinig geld.",
         examples_en="Working very long hours for little money.",
     )
-    indicator = Indicator.objects.create(
+    IndicatorFactory(
         code="no-papers",
         category=category,
         name_nl="Geen toegang tot eigen papieren",
         public_text_nl="Iemand anders houdt het paspoort vast.",
         public_text_en="Someone else keeps their passport.",
         is_public=True,
+        forms=[labour],
     )
-    indicator.forms.add(labour)
 
 
 @pytest.fixture
@@ -193,13 +198,12 @@ def test_database_content_is_translated_and_falls_back_to_dutch(client, public_c
 
 
 def test_html_typed_into_content_is_shown_as_text(client, public_content):
-    ContentPage.objects.create(
+    ContentPageFactory(
         slug="hostile",
         title_nl="<b>Titel</b>",
         body_nl=(
             '<script src="https://evil.example/x.js"></script>\n\n- <img src=x onerror=alert(1)>'
         ),
-        is_published=True,
     )
     html = client.get("/nl/info/hostile/").content.decode()
     assert 'evil.example/x.js"></script>' not in html
@@ -209,7 +213,7 @@ def test_html_typed_into_content_is_shown_as_text(client, public_content):
 
 
 def test_unpublished_and_unknown_pages_answer_404(client, public_content):
-    ContentPage.objects.create(slug="draft", title_nl="Concept", body_nl="x", is_published=False)
+    ContentPageFactory(slug="draft", title_nl="Concept", body_nl="x", is_published=False)
     assert client.get("/nl/info/draft/").status_code == 404
     assert client.get("/nl/info/nothing-here/").status_code == 404
     assert client.get("/nl/help/NOPE/").status_code == 404

@@ -14,19 +14,21 @@ from django.db import connection
 from django.test import Client
 from PIL import Image
 
-from accounts.models import User
 from coordination import services as coordination_services
 from intake import tasks, uploads
 from regions.models import Municipality
 from signals import receipts
 from signals.models import (
     Attachment,
-    ExploitationForm,
-    Indicator,
-    IndicatorCategory,
     Message,
     Signal,
     SignalEvent,
+)
+from tests.factories import (
+    ExploitationFormFactory,
+    IndicatorCategoryFactory,
+    IndicatorFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,10 +47,10 @@ def reporter():
 
 @pytest.fixture
 def taxonomy():
-    labour = ExploitationForm.objects.create(code="labour", name="Work (labour exploitation)")
-    ExploitationForm.objects.create(code="sexual", name="Sex work (sexual exploitation)")
-    category = IndicatorCategory.objects.create(code="freedom", name="Restricted freedom")
-    papers = Indicator.objects.create(
+    labour = ExploitationFormFactory(code="labour", name="Work (labour exploitation)")
+    ExploitationFormFactory(code="sexual", name="Sex work (sexual exploitation)")
+    category = IndicatorCategoryFactory(code="freedom", name="Restricted freedom")
+    papers = IndicatorFactory(
         code="no-papers",
         category=category,
         name="No access to own ID papers",
@@ -56,9 +58,7 @@ def taxonomy():
         is_public=True,
         weight=3,
     )
-    Indicator.objects.create(
-        code="internal", category=category, name="Professional only", is_public=False
-    )
+    IndicatorFactory(code="internal", category=category, name="Professional only", is_public=False)
     return {"labour": labour, "papers": papers}
 
 
@@ -342,7 +342,7 @@ def test_follow_up_shows_status_and_a_message_each_way(reporter, reference_data)
     assert reporter_message.signal == signal
     assert "Your message was sent." in reporter.get(FOLLOW_UP).content.decode()
 
-    coordinator = User.objects.create_user(email="coordinator@example.nl", password="x" * 20)
+    coordinator = UserFactory(email="coordinator@example.nl")
     coordination_services.write_to_reporter(
         signal, by=coordinator, body="Thank you. Is the van there now?", language="en"
     )

@@ -10,7 +10,7 @@ from intake.professional.services import ProfessionalReport, submit_professional
 from organisations.models import Membership, Organisation
 from regions.models import Municipality, Region
 from signals.models import Question, Signal
-from tests.factories import OrganisationFactory
+from tests.factories import CoordinationFactory, OrganisationFactory
 from tests.helpers import member_of, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +25,7 @@ def case(reference_data):
     police = OrganisationFactory(kind=Organisation.Kind.POLICE)
     officer = _client(police, Membership.Role.PROFESSIONAL)
     region = Region.objects.get(code="VR13")
-    coordination = Organisation.objects.create(name="ZC", kind=Organisation.Kind.COORDINATOR)
-    coordination.regions.add(region)
+    coordination = CoordinationFactory(name="ZC", region=region)
     coordinator = _client(coordination, Membership.Role.COORDINATOR)
     membership = police.memberships.first()
     signal = submit_professional_signal(

@@ -15,10 +15,10 @@ from django.utils import timezone
 from access.services import grant_region_access, log_read
 from coordination.cursors import NO_DEADLINE, QueueCursor
 from coordination.selectors import QueueFilters, coordinator_queue
-from organisations.models import Membership, Organisation
+from organisations.models import Membership
 from regions.models import Municipality, Region
 from signals.models import Signal
-from tests.factories import OrganisationFactory, SignalFactory
+from tests.factories import CoordinationFactory, OrganisationFactory, SignalFactory
 from tests.helpers import member_of, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +29,7 @@ CASE_LINK = re.compile(r'href="/pro/queue/([0-9a-f-]{36})/"')
 @pytest.fixture
 def amsterdam(reference_data):
     region = Region.objects.get(code="VR13")
-    organisation = Organisation.objects.create(
-        name="Zorgcoördinatie Amsterdam", kind=Organisation.Kind.COORDINATOR
-    )
-    organisation.regions.add(region)
+    organisation = CoordinationFactory(name="Zorgcoördinatie Amsterdam", region=region)
     return {"region": region, "coordinator": member_of(organisation, Membership.Role.COORDINATOR)}
 
 

@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from tests.helpers import english_client
 from tests.hostile import CASE_PAGE_POSTS, REPORT_FIELDS, REPORT_STEPS
-from tests.test_permission_matrix import ROWS, client_for, world  # noqa: F401
+from tests.test_permission_matrix import ROWS
+from tests.world import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,7 @@ COORDINATOR_PAGES = [
 ]
 
 
-def test_coordinator_pages_do_not_reflect_the_query_string(world):  # noqa: F811
+def test_coordinator_pages_do_not_reflect_the_query_string(world):
     client = client_for(world, "X.coordinator")
     assert len(COORDINATOR_PAGES) >= 6
     for row in COORDINATOR_PAGES:
@@ -158,7 +159,7 @@ def _hostile(fields: list[str]) -> dict:
     return {name: MARKER for field in fields for name in (field, field.split("-")[-1])}
 
 
-def test_coordinator_forms_show_hostile_input_escaped(world):  # noqa: F811
+def test_coordinator_forms_show_hostile_input_escaped(world):
     client = client_for(world, "X.coordinator")
     public_id = world.signal_a.public_id
     for name, fields in CASE_PAGE_POSTS.items():
@@ -169,7 +170,7 @@ def test_coordinator_forms_show_hostile_input_escaped(world):  # noqa: F811
     assert case.count(ESCAPED) >= 2
 
 
-def test_professional_and_admin_forms_show_hostile_input_escaped(world):  # noqa: F811
+def test_professional_and_admin_forms_show_hostile_input_escaped(world):
     professional = client_for(world, "A.professional")
     data = {
         "action": "submit",
@@ -201,7 +202,7 @@ def test_professional_and_admin_forms_show_hostile_input_escaped(world):  # noqa
     fetch(admin, reverse("api_keys:create"), {"name": MARKER, "scope": MARKER}, "post")
 
 
-def test_api_errors_do_not_reflect_input_as_markup(world):  # noqa: F811
+def test_api_errors_do_not_reflect_input_as_markup(world):
     body = {
         "description": MARKER,
         "language": MARKER,

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -12,8 +11,27 @@ from coordination.models import Connection, Note
 from privacy.services import apply_retention
 from regions.models import Municipality
 from signals.identifiers import phone_key
-from signals.models import Attachment, Message, Person, PhoneNumber, Signal, SignalEvent
-from tests.factories import OrganisationFactory, SignalFactory, UserFactory
+from signals.models import (
+    Attachment,
+    Message,
+    Person,
+    PhoneNumber,
+    Question,
+    Signal,
+    SignalEvent,
+)
+from tests.factories import (
+    AttachmentFactory,
+    MessageFactory,
+    NoteFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PhoneNumberFactory,
+    SignalEventFactory,
+    SignalFactory,
+    UserFactory,
+    connect,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +45,12 @@ def _full_signal(status: str, days_unchanged: int) -> Signal:
         location_kind=Signal.LocationKind.MUNICIPALITY,
         municipality=Municipality.objects.get(code="GM0363"),
     )
-    person = Person.objects.create(signal=signal, role="possible_victim", name="Ana")
-    PhoneNumber.objects.create(person=person, raw="06 1234 5678", number="+31612345678")
-    Message.objects.create(signal=signal, author_kind="reporter", body="Ze is bang", language="nl")
-    attachment = Attachment(signal=signal, original_name="foto.jpg", content_type="image/jpeg")
-    attachment.file.save("foto.jpg", ContentFile(b"jpeg bytes"), save=False)
-    attachment.size, attachment.sha256 = 10, "0" * 64
-    attachment.save()
-    author = UserFactory()
-    Note.objects.create(signal=signal, organisation=OrganisationFactory(), author=author, body="x")
-    SignalEvent.objects.create(
+    person = PersonFactory(signal=signal, role=Person.Role.POSSIBLE_VICTIM, name="Ana")
+    PhoneNumberFactory(person=person, raw="06 1234 5678", number="+31612345678")
+    MessageFactory(signal=signal, author_kind=Message.Author.REPORTER, body="Ze is bang")
+    AttachmentFactory(signal=signal, original_name="foto.jpg")
+    NoteFactory(signal=signal, organisation=OrganisationFactory(), body="x")
+    SignalEventFactory(
         signal=signal, kind=SignalEvent.Kind.STATUS_CHANGED, detail={"reason": "Ana gebeld"}
     )
     Signal.objects.filter(pk=signal.pk).update(
@@ -52,8 +66,7 @@ def signals(reference_data, settings):
     led_to_nothing = _full_signal(Signal.Status.NO_TRAFFICKING, days_unchanged=400)
     other = _full_signal(Signal.Status.IN_PROGRESS, days_unchanged=400)
     key = phone_key("+31612345678")
-    Connection.objects.create(signal=other, other=led_to_nothing, kind="phone", value=key)
-    Connection.objects.create(signal=led_to_nothing, other=other, kind="phone", value=key)
+    connect(other, led_to_nothing, kind=Connection.Kind.PHONE, value=key)
     return {
         "due": led_to_nothing,
         "recent": _full_signal(Signal.Status.NO_TRAFFICKING, days_unchanged=100),
@@ -124,6 +137,25 @@ def test_a_merged_duplicate_loses_its_data_with_the_signal_it_was_merged_into(si
     duplicate.refresh_from_db()
     assert duplicate.anonymised_at is not None
     assert duplicate.description == "" and not duplicate.persons.exists()
+
+
+def test_the_questions_to_the_submitter_and_their_answers_are_emptied(signals):
+    due, recent = signals["due"], signals["recent"]
+    asked = {"asked_by": UserFactory(), "answered_at": timezone.now()}
+    question = Question.objects.create(
+        signal=due, text="Spreekt Ana Engels?", answer="Ana spreekt Roemeens.", **asked
+    )
+    untouched = Question.objects.create(
+        signal=recent, text="Waar woont zij?", answer="Dijkweg 4.", **asked
+    )
+
+    apply_retention()
+
+    question.refresh_from_db()
+    assert (question.text, question.answer) == ("", "")
+    assert question.answered_at is not None  # the row stays, as the history does
+    untouched.refresh_from_db()
+    assert (untouched.text, untouched.answer) == ("Waar woont zij?", "Dijkweg 4.")
 
 
 def test_the_beat_runs_retention_daily(settings):

@@ -5,17 +5,17 @@ import io
 import json
 import uuid
 import zipfile
+from dataclasses import dataclass
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from access.models import AccessLogEntry
-from coordination.models import Connection, Note
+from accounts.models import User
+from coordination.models import Connection
 from intake.professional.services import ProfessionalReport, submit_professional_signal
 from intake.public.services import PublicReport, receive_public_report
 from monitor.selectors import Period, signals_in
@@ -25,18 +25,19 @@ from privacy.subject_services import _without_names, erase_subject
 from regions.models import Municipality, Region
 from signals import receipts
 from signals.identifiers import name_key, phone_key
-from signals.models import (
-    Addition,
-    Attachment,
-    Message,
-    Person,
-    PhoneNumber,
-    Question,
-    Signal,
-    SignalEvent,
-)
+from signals.models import Attachment, Message, Person, PhoneNumber, Signal, SignalEvent
 from signals.selectors import signal_for_receipt
-from tests.factories import OrganisationFactory
+from tests.factories import (
+    AdditionFactory,
+    AttachmentFactory,
+    CoordinationFactory,
+    MessageFactory,
+    NoteFactory,
+    OrganisationFactory,
+    QuestionFactory,
+    SignalEventFactory,
+    connect,
+)
 from tests.helpers import member_of, signed_in
 from triage.services import triage_signal
 
@@ -88,27 +89,38 @@ def _public_signal(code: str) -> Signal:
         )
     )
     triage_signal(signal.pk)
-    Message.objects.create(
-        signal=signal, author_kind="reporter", body="Ik zag ze weer", language="nl"
-    )
-    attachment = Attachment(signal=signal, original_name="huis.jpg", content_type="image/jpeg")
-    attachment.file.save("huis.jpg", ContentFile(b"jpeg bytes"), save=False)
-    attachment.size, attachment.sha256 = 10, "0" * 64
-    attachment.save()
+    MessageFactory(signal=signal, author_kind=Message.Author.REPORTER, body="Ik zag ze weer")
+    AttachmentFactory(signal=signal, original_name="huis.jpg")
     return Signal.objects.get(pk=signal.pk)
 
 
-def _coordinator_organisation(name: str, region_code: str) -> Organisation:
-    organisation = OrganisationFactory(name=name, kind=Organisation.Kind.COORDINATOR)
-    organisation.regions.add(Region.objects.get(code=region_code))
-    return organisation
+@dataclass
+class World:
+    """José de Vries is in a signal that the police submitted in Amsterdam and in one that an
+    inspectorate submitted in Rotterdam; a reporter sent a public signal in Amsterdam, with a
+    message and a photo. Each coordinator organisation has a privacy officer to ask."""
+
+    police: Organisation
+    amsterdam: Organisation  # Amsterdam's coordinators
+    rotterdam: Organisation  # Rotterdam's coordinators
+    professional: User  # the police officer who submitted `in_amsterdam`
+    officer: User  # Amsterdam's privacy officer
+    police_officer: User  # the police's privacy officer
+    in_amsterdam: Signal
+    in_rotterdam: Signal
+    public: Signal  # the reporter's
+    code: str  # the reporter's receipt code
 
 
 @pytest.fixture
-def world(reference_data):
+def world(reference_data) -> World:
     police = OrganisationFactory(name="Politie", kind=Organisation.Kind.POLICE)
-    amsterdam = _coordinator_organisation("Zorgcoördinatie Amsterdam", "VR13")
-    rotterdam = _coordinator_organisation("Zorgcoördinatie Rotterdam", "VR17")
+    amsterdam = CoordinationFactory(
+        name="Zorgcoördinatie Amsterdam", region=Region.objects.get(code="VR13")
+    )
+    rotterdam = CoordinationFactory(
+        name="Zorgcoördinatie Rotterdam", region=Region.objects.get(code="VR17")
+    )
     professional = member_of(police, Role.PROFESSIONAL)
     member_of(amsterdam, Role.COORDINATOR)
     in_amsterdam = _professional_signal(police, professional, AMSTERDAM)
@@ -119,7 +131,7 @@ def world(reference_data):
     )
     code = receipts.new_code()
     public = _public_signal(code)
-    return SimpleNamespace(
+    return World(
         police=police,
         amsterdam=amsterdam,
         rotterdam=rotterdam,
@@ -293,8 +305,7 @@ def _figures() -> int:
 
 def test_erasing_a_person_removes_their_data_and_keeps_the_signal_in_the_figures(world):
     other = _professional_signal(world.police, world.professional, AMSTERDAM)
-    for signal, to in ((world.in_amsterdam, other), (other, world.in_amsterdam)):
-        Connection.objects.create(signal=signal, other=to, kind="phone", value=phone_key(PHONE))
+    connect(world.in_amsterdam, other, kind=Connection.Kind.PHONE, value=phone_key(PHONE))
     figures_before = _figures()
     client = signed_in(world.officer)
     results_url = _search(client, world.amsterdam, phone=PHONE)["Location"]
@@ -378,19 +389,19 @@ def test_erasing_the_reporter_removes_contact_messages_files_and_the_receipt_cod
 def test_erasing_a_person_removes_their_name_from_the_free_text_around_them(world):
     signal = world.in_amsterdam
     coordinator = member_of(world.amsterdam, Role.COORDINATOR)
-    Note.objects.create(
+    NoteFactory(
         signal=signal, organisation=world.amsterdam, author=coordinator, body=f"{NAME} belde"
     )
-    Addition.objects.create(
+    AdditionFactory(
         signal=signal,
         organisation=world.police,
         author=world.professional,
         text=f"Ook {NAME.upper()} heeft geen paspoort.",
     )
-    Question.objects.create(
+    QuestionFactory(
         signal=signal, asked_by=coordinator, text=f"Spreekt {NAME} Engels?", answer="Nee."
     )
-    SignalEvent.objects.create(
+    SignalEventFactory(
         signal=signal,
         kind=SignalEvent.Kind.STATUS_CHANGED,
         actor=coordinator,

@@ -7,10 +7,10 @@ from django.core import mail
 from django.utils import timezone
 
 from access.permissions import VIEW
-from organisations.models import Membership, Organisation
+from organisations.models import Membership
 from regions.models import Municipality, Region
 from signals.models import Signal, SignalEvent
-from tests.factories import MembershipFactory, SignalFactory
+from tests.factories import CoordinationFactory, MembershipFactory, SignalFactory
 from triage import services
 from triage.models import Notification, RoutingRule
 
@@ -23,14 +23,8 @@ def regions(reference_data):
 
 
 def _coordinator_of(region: Region):
-    organisation = Organisation.objects.create(
-        name=f"Coordinators {region.code}", kind=Organisation.Kind.COORDINATOR
-    )
-    organisation.regions.add(region)
+    organisation = CoordinationFactory(name=f"Coordinators {region.code}", region=region)
     membership = MembershipFactory(organisation=organisation, roles=[Membership.Role.COORDINATOR])
-    from organisations.services import sync_membership_groups
-
-    sync_membership_groups(membership)
     return membership.user
 
 
@@ -80,7 +74,9 @@ def test_rerouting_moves_access_and_records_both_regions(regions):
     signal = _signal_in("GM0363")
     services.triage_signal(signal.pk)
 
-    assert services.reroute_signal(signal, rotterdam, by=in_amsterdam, reason="moved to Rotterdam")
+    assert services.reroute_signal(
+        signal, region=rotterdam, by=in_amsterdam, reason="moved to Rotterdam"
+    )
     signal.refresh_from_db()
     assert signal.region == rotterdam
     assert not can(in_amsterdam, VIEW, signal)
@@ -88,7 +84,9 @@ def test_rerouting_moves_access_and_records_both_regions(regions):
     event = signal.events.get(kind=SignalEvent.Kind.REROUTED)
     assert event.detail == {"from": "VR13", "to": "VR17", "reason": "moved to Rotterdam"}
     assert event.actor == in_amsterdam
-    assert services.reroute_signal(signal, rotterdam, by=in_amsterdam, reason="again") is False
+    assert (
+        services.reroute_signal(signal, region=rotterdam, by=in_amsterdam, reason="again") is False
+    )
 
 
 def test_overdue_signals_are_marked_once_and_their_region_told_once(regions):

@@ -9,13 +9,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from devstack.worker import wait_for
 from intake.services import receive_signal
 from organisations.models import Organisation
 from regions.models import Municipality, Region
 from regions.selectors import national_desk
 from signals.models import Signal, SignalEvent
-from tests.conftest import wait_for
-from tests.factories import SignalFactory
+from tests.factories import RegionFactory, SignalFactory
 from triage import services as triage_services
 from triage.models import FailedTriage, Notification
 from triage.tasks import triage_signal
@@ -167,7 +167,7 @@ def test_a_triage_that_cannot_succeed_lands_on_the_dead_letter_list(coordinators
     assert "DoesNotExist" in failed.triage_error
     assert failed.status == Signal.Status.NEW
 
-    Region.objects.create(code="LD", name="Landelijke desk", kind=Region.Kind.NATIONAL_DESK)
+    RegionFactory(code="LD", name="Landelijke desk", kind=Region.Kind.NATIONAL_DESK)
     assert triage_services.retry_failed_triage([signal.pk]) == 1
     _triaged(signal)
     assert signal.region.code == "LD"

@@ -6,14 +6,12 @@ import functools
 import io
 import struct
 import time
-import uuid
 import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -24,7 +22,7 @@ from intake import uploads
 from meldpunt.core.storage import private_storage
 from organisations.models import Membership, Organisation
 from signals.models import Attachment, Signal
-from tests.factories import SignalFactory
+from tests.factories import AttachmentFactory, OrganisationFactory, SignalFactory
 from tests.helpers import (
     description_only_intake,
     files_waiting_for_send,
@@ -183,21 +181,18 @@ def test_the_name_is_cleaned_for_any_caller(name, expected):
 
 @pytest.fixture
 def stored_with_name():
-    police = Organisation.objects.create(name="Politie", kind=Organisation.Kind.POLICE)
+    police = OrganisationFactory(name="Politie", kind=Organisation.Kind.POLICE)
     signal = SignalFactory(submitted_by=police)
     grant_submitter_access(signal, organisation=police)
     client = signed_in(member_of(police, Membership.Role.PROFESSIONAL))
 
     def download(original_name: str):
-        attachment = Attachment(
+        attachment = AttachmentFactory(
             signal=signal,
             original_name=original_name,
             content_type="application/pdf",
-            size=8,
-            sha256="0" * 64,
+            content=b"%PDF-1.4",
         )
-        attachment.file.save(uuid.uuid4().hex, ContentFile(b"%PDF-1.4"), save=False)
-        attachment.save()
         url = reverse("pro_signals:attachment", args=[signal.public_id, attachment.public_id])
         return client.get(url)
 
@@ -288,7 +283,7 @@ def test_too_big_and_too_many_files_in_the_public_form(reporter):
 
 @pytest.fixture
 def intake(db):
-    police = Organisation.objects.create(name="Politie", kind=Organisation.Kind.POLICE)
+    police = OrganisationFactory(name="Politie", kind=Organisation.Kind.POLICE)
     client = signed_in(member_of(police, Membership.Role.PROFESSIONAL))
     return client, description_only_intake(police, "Workers sleep in the greenhouse.")
 

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from access.services import grant_organisation_access, grant_region_access, revoke_region_access
+from accounts.models import User
 from meldpunt.core.queueing import enqueue_on_commit
 from regions.models import Region
 from regions.selectors import national_desk
@@ -38,7 +39,7 @@ def _decide(signal: Signal, rule_list: list[rules.Rule]) -> rules.Decision:
     )
 
 
-def _notify(signal: Signal, region: Region, kind: str) -> None:
+def _notify(signal: Signal, *, region: Region, kind: str) -> None:
     """Record a notification in the caller's transaction; its mail goes out after the commit."""
     notification, created = Notification.objects.get_or_create(
         signal=signal, region=region, kind=kind
@@ -88,11 +89,11 @@ def triage_signal(signal_id: int) -> bool:
                 "reasons": [reason.as_dict() for reason in decision.reasons],
             },
         )
-        _notify(signal, region, Notification.Kind.SIGNAL_WAITING)
+        _notify(signal, region=region, kind=Notification.Kind.SIGNAL_WAITING)
     return True
 
 
-def record_triage_failure(signal_id: int, error: str) -> None:
+def record_triage_failure(signal_id: int, *, error: str) -> None:
     """Put a signal whose triage failed every retry on the dead-letter list, with the error."""
     with transaction.atomic():
         signal = Signal.objects.select_for_update().filter(pk=signal_id).first()
@@ -123,7 +124,7 @@ def retry_failed_triage(signal_ids: list[int]) -> int:
     return len(ids)
 
 
-def reroute_signal(signal: Signal, region: Region, *, by, reason: str) -> bool:
+def reroute_signal(signal: Signal, *, region: Region, by: User, reason: str) -> bool:
     """Hand a signal to another region: the old region's access ends, the new one's begins."""
     with transaction.atomic():
         signal = Signal.objects.select_for_update(of=("self",)).get(pk=signal.pk)
@@ -146,11 +147,11 @@ def reroute_signal(signal: Signal, region: Region, *, by, reason: str) -> bool:
                 "reason": reason,
             },
         )
-        _notify(signal, region, Notification.Kind.SIGNAL_WAITING)
+        _notify(signal, region=region, kind=Notification.Kind.SIGNAL_WAITING)
     return True
 
 
-def mark_overdue_signals(now: datetime | None = None) -> int:
+def mark_overdue_signals(*, now: datetime | None = None) -> int:
     """Mark triaged signals whose deadline passed, once each, and notify their region."""
     now = now or timezone.now()
     marked = 0
@@ -166,7 +167,7 @@ def mark_overdue_signals(now: datetime | None = None) -> int:
                 kind=SignalEvent.Kind.OVERDUE,
                 detail={"deadline": signal.deadline.isoformat()},
             )
-            _notify(signal, signal.region, Notification.Kind.OVERDUE)
+            _notify(signal, region=signal.region, kind=Notification.Kind.OVERDUE)
             marked += 1
     return marked
 
@@ -195,7 +196,7 @@ def send_notification(notification_id: int) -> bool:
     return True
 
 
-def record_notification_failure(notification_id: int, error: str) -> None:
+def record_notification_failure(notification_id: int, *, error: str) -> None:
     Notification.objects.filter(pk=notification_id).update(last_error=error[:500])
 
 
@@ -211,7 +212,7 @@ def _mail_text(notification: Notification) -> tuple[str, str]:
     return subject, f"{intro}\n\n{signin} {link}\n"
 
 
-def requeue_unfinished_work(now: datetime | None = None) -> tuple[int, int]:
+def requeue_unfinished_work(*, now: datetime | None = None) -> tuple[int, int]:
     """The sweeper: queue again what was left behind while the broker was down.
 
     Work that must happen later is found in the database, never parked in the broker.
@@ -228,7 +229,7 @@ def requeue_unfinished_work(now: datetime | None = None) -> tuple[int, int]:
     return len(signal_ids), len(notification_ids)
 
 
-def preview_rules(candidates: list[RoutingRule], limit: int = 50) -> list[dict]:
+def preview_rules(candidates: list[RoutingRule], *, limit: int = 50) -> list[dict]:
     """Where the last `limit` signals would go if `candidates` were active, and where they went."""
     rule_list = selectors.routing_rules(including=candidates)
     rows = []

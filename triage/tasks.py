@@ -15,12 +15,12 @@ class TriageTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         # Retries are exhausted (or the error is not transient): the signal goes on the
         # dead-letter list, visible in the admin, instead of silently staying untriaged.
-        services.record_triage_failure(args[0], f"{type(exc).__name__}: {exc}")
+        services.record_triage_failure(args[0], error=f"{type(exc).__name__}: {exc}")
 
 
 class NotificationTask(Task):
     def on_retry(self, exc, task_id, args, kwargs, einfo):
-        services.record_notification_failure(args[0], f"{type(exc).__name__}: {exc}")
+        services.record_notification_failure(args[0], error=f"{type(exc).__name__}: {exc}")
 
     on_failure = on_retry
 

@@ -260,12 +260,12 @@ class PersonForm(AddressForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
-        if email:
-            try:
-                identifiers.normalise_email(email)
-            except ValidationError as error:
-                raise ValidationError(_("Enter a valid e-mail address."), code="invalid") from error
-        return email
+        if not email:
+            return ""
+        try:
+            return identifiers.normalise_email(email)
+        except ValidationError as error:
+            raise ValidationError(_("Enter a valid e-mail address."), code="invalid") from error
 
     def values(self) -> dict:
         data = self.cleaned_data

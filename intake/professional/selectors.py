@@ -7,10 +7,9 @@ import uuid
 from django.db.models import QuerySet
 from django.http import Http404
 
-from access.permissions import CONTRIBUTE, TRIAGE
 from access.roles import intake_organisations
-from access.selectors import can, signals_visible_to
-from signals.models import Addition, Signal
+from access.selectors import signals_visible_to
+from signals.models import Signal
 
 
 def drafts_of(user) -> QuerySet[Signal]:
@@ -38,16 +37,3 @@ def submitted_signals_for(user) -> QuerySet[Signal]:
         .select_related("submitted_by", "region")
         .order_by("-created_at")
     )
-
-
-def additions_visible_to(user, signal: Signal) -> QuerySet[Addition]:
-    """Additions are for the submitting organisation and the region's coordinators only, not
-    for organisations the signal was shared with."""
-    if can(user, CONTRIBUTE, signal) or can(user, TRIAGE, signal):
-        return signal.additions.select_related("author", "organisation")
-    return Addition.objects.none()
-
-
-def can_add_information(user, signal: Signal) -> bool:
-    """The submitting organisation's professionals may add to their signal."""
-    return can(user, CONTRIBUTE, signal)

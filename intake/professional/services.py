@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from access.services import grant_submitter_access
+from accounts.models import User
 from intake import uploads
 from intake.services import queue_processing
 from organisations.models import Organisation
@@ -66,7 +67,7 @@ def _routing_place(locations: list[dict]) -> tuple[str, Municipality | None]:
 
 
 def _write_professional_signal(
-    report: ProfessionalReport, *, user, submission_key: uuid.UUID, draft: Signal | None
+    report: ProfessionalReport, *, user: User, submission_key: uuid.UUID, draft: Signal | None
 ) -> tuple[Signal, bool]:
     """Create or update the draft with everything in `report`; False if it was submitted before.
 
@@ -136,7 +137,11 @@ def _write_professional_signal(
 
 
 def save_professional_draft(
-    report: ProfessionalReport, *, user, submission_key: uuid.UUID, draft: Signal | None = None
+    report: ProfessionalReport,
+    *,
+    user: User,
+    submission_key: uuid.UUID,
+    draft: Signal | None = None,
 ) -> Signal:
     """Save an unfinished intake. A draft is not received: no triage, no access for anyone else."""
     try:
@@ -154,7 +159,11 @@ def save_professional_draft(
 
 
 def submit_professional_signal(
-    report: ProfessionalReport, *, user, submission_key: uuid.UUID, draft: Signal | None = None
+    report: ProfessionalReport,
+    *,
+    user: User,
+    submission_key: uuid.UUID,
+    draft: Signal | None = None,
 ) -> Signal:
     """Receive a professional's signal: the submitting organisation gets access and, after the
     commit, triage is queued. Submitting the same form (or draft) twice gives one signal.
@@ -183,7 +192,7 @@ def submit_professional_signal(
 
 
 @transaction.atomic
-def add_information(signal: Signal, *, user, text: str) -> Addition:
+def add_information(signal: Signal, *, user: User, text: str) -> Addition:
     """The submitting organisation adds information to a signal it submitted (aanvulling)."""
     return Addition.objects.create(
         signal=signal, organisation=signal.submitted_by, author=user, text=text

@@ -19,10 +19,9 @@ from access.services import log_action, log_read
 from accounts.decorators import verified_login_required
 from coordination import services as coordination_services
 from coordination.forms import AnswerForm
-from coordination.selectors import questions_for
+from coordination.selectors import case_detail
 from intake import uploads
 from regions.models import Municipality
-from signals.selectors import signal_details
 
 from . import selectors, services
 from .forms import (
@@ -133,24 +132,22 @@ def signal_list(request):
 
 def _detail_page(request, signal, addition_form=None, answer_form=None, status: int = 200):
     log_read(request.user, signal=signal, purpose=READ_PURPOSE)
-    can_answer = selectors.can_add_information(request.user, signal)
+    detail = case_detail(request.user, signal)
 
     def answer_form_for(question):
         """An answer form for each open question the user may answer, the posted one kept."""
-        if not can_answer or question.answered_at is not None:
+        if not detail.contributes or question.answered_at is not None:
             return None
         prefix = str(question.public_id)
         if answer_form is not None and answer_form.prefix == prefix:
             return answer_form
         return AnswerForm(prefix=prefix)
 
-    question_items = [(question, answer_form_for(question)) for question in questions_for(signal)]
     context = {
-        "question_items": question_items,
-        "signal": signal_details(signal),
-        "additions": selectors.additions_visible_to(request.user, signal),
+        "detail": detail,
+        "signal": detail.signal,
+        "question_items": [(question, answer_form_for(question)) for question in detail.questions],
         "addition_form": addition_form or AdditionForm(),
-        "can_add": selectors.can_add_information(request.user, signal),
     }
     return render(request, "pro/signals/detail.html", context, status=status)
 

@@ -5,14 +5,13 @@ form's `initial`, so going back shows what was given. `describe` turns them into
 `report_values` into the fields of `services.PublicReport`.
 """
 
-import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from intake import uploads
 from regions.selectors import municipality_named
-from signals import selectors
+from signals import identifiers, selectors
 from signals.models import DESCRIPTION_MAX_LENGTH, Message, Signal
 
 YES_NO_UNKNOWN = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("I don't know"))]
@@ -378,22 +377,25 @@ class ContactForm(PublicForm):
         required=False,
     )
 
-    def clean_phone(self):
+    def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()
         if not raw:
             return ""
         try:
-            number = phonenumbers.parse(raw, "NL")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
+            return identifiers.normalise_phone(raw)
+        except ValidationError:
+            # The same check as everywhere, in words for the public rather than for professionals.
             raise ValidationError(
                 _(
                     "This is not a phone number we can use. Numbers from outside the "
                     "Netherlands start with + and the country code."
-                )
-            )
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+                ),
+                code="invalid_phone",
+            ) from None
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        return identifiers.normalise_email(email) if email else ""
 
     def clean(self):
         cleaned = super().clean()

@@ -31,6 +31,7 @@ class PublicReport:
     # Files waiting in private storage, as intake.uploads.keep_for_later described them.
     uploads: list[dict] = field(default_factory=list)
     contact_name: str = ""
+    # Normalised by signals.identifiers: E.164, and lower case.
     contact_phone: str = ""
     contact_email: str = ""
 

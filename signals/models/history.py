@@ -12,6 +12,10 @@ from .signal import Signal
 class SignalEvent(models.Model):
     """One entry in a signal's history, written in the same transaction as the change."""
 
+    # The longest reason a coordinator may give for a change (a status move, a transfer, a merge
+    # or split): the forms and the API both check it, the detail keeps it.
+    REASON_MAX_LENGTH = 1000
+
     class Kind(models.TextChoices):
         RECEIVED = "received", _("Received")
         TRIAGED = "triaged", _("Triaged")

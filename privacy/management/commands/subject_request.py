@@ -62,8 +62,8 @@ class Command(BaseCommand):
         reference, purpose = form.cleaned_data["reference"], form.cleaned_data["purpose"]
         matches = find_subject(organisation, **form.identifiers())
         record_subject_search(
-            user,
-            organisation,
+            by=user,
+            organisation=organisation,
             reference=reference,
             purpose=purpose,
             kinds=form.kinds(),

@@ -1,0 +1,315 @@
+"""What each viewer sees of a signal, part by part, on every channel: the coordinator's case page,
+the professional signal page and the API all show `coordination.selectors.case_detail`, so they
+cannot drift apart.
+
+The roles: the coordinator of the signal's region (C), the national desk for a signal without a
+Dutch location (N), the organisation that submitted it (S), and an organisation it was only shared
+with (R). The world holds every part twice, once in region Amsterdam-Amstelland and once at the
+national desk; each role looks at the signals of its own half.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from access.models import Share
+from coordination import services as coordination
+from coordination.models import Connection
+from coordination.selectors import CaseDetail, case_detail
+from intake.professional.services import (
+    ProfessionalReport,
+    add_information,
+    submit_professional_signal,
+)
+from intake.public.services import PublicReport, post_reporter_message, receive_public_report
+from opvang.models import Offer, PlacementRequest
+from organisations.models import Membership, Organisation
+from regions.models import Municipality, Region
+from regions.selectors import national_desk
+from signals import receipts
+from signals.models import Attachment, Signal
+from tests.helpers import member_of, signed_in, triaged_signal_in
+from triage.services import triage_signal
+
+pytestmark = pytest.mark.django_db
+
+# Who sees each part, per channel: the letters of the roles that see it, "." for one that does not.
+# "detail" is what case_detail gives; the pages and the API show the parts they are for, and the
+# case page opens for the signal's handlers only.
+TABLE = """
+part               detail  case  page  api
+description        CNSR    CN..  CNSR  CNSR
+persons            CNSR    ....  CNSR  CNSR
+attachments        CNSR    CN..  CNSR  CNSR
+additions          CNS.    ....  CNS.  CNS.
+questions          CNS.    CN..  CNS.  CNS.
+answers            CNS.    CN..  CNS.  CNS.
+notes              CN..    CN..  ....  ....
+messages           CN..    CN..  ....  ....
+connections        CN..    CN..  ....  ....
+placements         CN..    CN..  ....  ....
+history            CN..    CN..  ....  ....
+merged-duplicates  CN..    CN..  ....  ....
+merged-into        CNSR    CN..  ....  CNSR
+"""
+ROLES = {"C": "coordinator", "N": "national desk", "S": "submitter", "R": "share recipient"}
+
+
+def _table() -> dict[tuple[str, str, str], bool]:
+    header, *rows = (line.split() for line in TABLE.strip().splitlines())
+    channels = header[1:]
+    return {
+        (part, ROLES[letter], channel): seen[position] == letter
+        for part, *columns in rows
+        for channel, seen in zip(channels, columns, strict=True)
+        for position, letter in enumerate(ROLES)
+    }
+
+
+EXPECTED = _table()
+PARTS = sorted({part for part, _role, _channel in EXPECTED})
+
+DESCRIPTION = "Workers sleep in the greenhouse at night."
+PERSON = "Ana Marker-Person"
+ATTACHMENT = "marker-attachment.txt"
+ADDITION = "Marker: the boss came back with a van."
+QUESTION = "Marker question: does she have her passport?"
+ANSWER = "Marker answer: no, the boss keeps it."
+NOTE = "Marker internal note of the coordinators."
+MESSAGE = "Marker message of the reporter."
+HISTORY = "Marker reason: spoke with the victim."
+OFFER = "Marker Safe House"
+DUPLICATE = "Marker duplicate: the same greenhouse, reported again."
+CONNECTED = "A connected signal exists"
+
+
+@dataclass(frozen=True)
+class Part:
+    on: str  # which signal of a half shows it: "signal", "duplicate" or "public"
+    marker: Callable[[SimpleNamespace], str]  # the text that shows it on a page or in the API
+    in_detail: Callable[[CaseDetail, SimpleNamespace], bool]
+
+
+def _texts(rows, attribute: str) -> list[str]:
+    return [getattr(row, attribute) for row in rows]
+
+
+HOW = {
+    "description": Part(
+        "signal", lambda h: DESCRIPTION, lambda d, h: d.signal.description == DESCRIPTION
+    ),
+    "persons": Part(
+        "signal", lambda h: PERSON, lambda d, h: PERSON in _texts(d.signal.persons.all(), "name")
+    ),
+    "attachments": Part(
+        "signal",
+        lambda h: ATTACHMENT,
+        lambda d, h: ATTACHMENT in _texts(d.signal.attachments.all(), "original_name"),
+    ),
+    "additions": Part(
+        "signal", lambda h: ADDITION, lambda d, h: _texts(d.additions, "text") == [ADDITION]
+    ),
+    "questions": Part(
+        "signal", lambda h: QUESTION, lambda d, h: _texts(d.questions, "text") == [QUESTION]
+    ),
+    "answers": Part(
+        "signal", lambda h: ANSWER, lambda d, h: _texts(d.questions, "answer") == [ANSWER]
+    ),
+    "notes": Part("signal", lambda h: NOTE, lambda d, h: _texts(d.notes, "body") == [NOTE]),
+    "messages": Part(
+        "public", lambda h: MESSAGE, lambda d, h: _texts(d.messages, "body") == [MESSAGE]
+    ),
+    "connections": Part("signal", lambda h: CONNECTED, lambda d, h: len(d.connections) == 1),
+    "placements": Part("signal", lambda h: OFFER, lambda d, h: len(d.placements) == 1),
+    "history": Part(
+        "signal",
+        lambda h: HISTORY,
+        lambda d, h: HISTORY in [event.detail.get("reason") for event in d.timeline],
+    ),
+    "merged-duplicates": Part(
+        "signal",
+        lambda h: DUPLICATE,
+        lambda d, h: [m.signal for m in d.merged_duplicates] == [h.duplicate],
+    ),
+    "merged-into": Part(
+        "duplicate",
+        lambda h: str(h.signal.public_id),
+        lambda d, h: d.merged_into == h.signal,
+    ),
+}
+
+
+def _professional_signal(submitter: Organisation, user, municipality: str | None, **report):
+    locations = (
+        [{"kind": "workplace", "municipality": Municipality.objects.get(code=municipality)}]
+        if municipality
+        else []
+    )
+    signal = submit_professional_signal(
+        ProfessionalReport(organisation=submitter, language="en", locations=locations, **report),
+        user=user,
+        submission_key=uuid.uuid4(),
+    )
+    triage_signal(signal.pk)
+    return Signal.objects.get(pk=signal.pk)
+
+
+def _share(signal: Signal, recipient: Organisation, handler) -> None:
+    coordination.share_with_organisation(
+        signal,
+        by=handler,
+        organisation=recipient,
+        legal_basis=Share.LegalBasis.PUBLIC_TASK,
+        purpose="Joint inspection",
+        ends_on=timezone.localdate() + timedelta(days=30),
+    )
+
+
+def _half(handler, handler_organisation, world, municipality: str | None) -> SimpleNamespace:
+    """A signal with every part, a duplicate merged into it and a public signal with a message,
+    all handled by `handler` and shared with organisation R."""
+    submitter, professional = world.submitter, world.professional
+    signal = _professional_signal(
+        submitter,
+        professional,
+        municipality,
+        description=DESCRIPTION,
+        persons=[{"role": "possible_victim", "name": PERSON, "phone_numbers": []}],
+    )
+    attachment = Attachment(
+        signal=signal, original_name=ATTACHMENT, content_type="text/plain", size=5, sha256="0" * 64
+    )
+    attachment.file.save("marker.txt", ContentFile(b"bytes"), save=False)
+    attachment.save()
+    add_information(signal, user=professional, text=ADDITION)
+    question = coordination.ask_submitter(signal, by=handler, text=QUESTION)
+    coordination.answer_question(question, by=professional, answer=ANSWER)
+    coordination.add_note(signal, by=handler, body=NOTE)
+    coordination.move_signal(
+        signal, by=handler, to_status=Signal.Status.IN_PROGRESS, reason=HISTORY
+    )
+    PlacementRequest.objects.create(
+        signal=signal,
+        offer=world.offer,
+        requested_by=handler,
+        requesting_organisation=handler_organisation,
+    )
+    # Connected to a signal in another region: only that it exists is shown.
+    connected = triaged_signal_in("GM0599")
+    for one, other in ((signal, connected), (connected, signal)):
+        Connection.objects.create(signal=one, other=other, kind="plate", value="marker-plate")
+    duplicate = _professional_signal(submitter, professional, municipality, description=DUPLICATE)
+    coordination.merge_signals(signal, duplicate, by=handler, reason="The same greenhouse.")
+    public, _created = receive_public_report(
+        PublicReport(
+            language="en",
+            description="Seen from the street.",
+            submission_key=uuid.uuid4(),
+            receipt_code=receipts.new_code(),
+            location_kind="municipality" if municipality else "unknown",
+            municipality=Municipality.objects.get(code=municipality) if municipality else None,
+        )
+    )
+    triage_signal(public.pk)
+    post_reporter_message(public, body=MESSAGE, language="en")
+    for shared in (signal, duplicate, public):
+        _share(shared, world.recipient, handler)
+    return SimpleNamespace(
+        signal=Signal.objects.get(pk=signal.pk),
+        duplicate=Signal.objects.get(pk=duplicate.pk),
+        public=Signal.objects.get(pk=public.pk),
+    )
+
+
+@pytest.fixture
+def world(reference_data):
+    amsterdam = Region.objects.get(code="VR13")
+    coordination_x = Organisation.objects.create(name="ZC X", kind=Organisation.Kind.COORDINATOR)
+    coordination_x.regions.add(amsterdam)
+    desk = Organisation.objects.create(name="Desk", kind=Organisation.Kind.NATIONAL_DESK)
+    desk.regions.add(national_desk())
+    submitter = Organisation.objects.create(name="Police A", kind=Organisation.Kind.POLICE)
+    recipient = Organisation.objects.create(
+        name="Inspectorate R", kind=Organisation.Kind.LABOUR_INSPECTORATE
+    )
+    provider = Organisation.objects.create(name="Shelter", kind=Organisation.Kind.SHELTER)
+    world = SimpleNamespace(
+        submitter=submitter,
+        recipient=recipient,
+        professional=member_of(submitter, Membership.Role.PROFESSIONAL),
+        offer=Offer.objects.create(
+            provider=provider,
+            name=OFFER,
+            kind=Offer.Kind.COSM,
+            region=amsterdam,
+            municipality=Municipality.objects.get(code="GM0363"),
+            genders=["female"],
+            total_places=4,
+            free_places=1,
+        ),
+    )
+    coordinator = member_of(coordination_x, Membership.Role.COORDINATOR)
+    desk_coordinator = member_of(desk, Membership.Role.COORDINATOR)
+    regional = _half(coordinator, coordination_x, world, "GM0363")
+    national = _half(desk_coordinator, desk, world, None)
+    assert national.signal.region == national_desk()
+    world.viewers = {
+        "coordinator": (coordinator, regional),
+        "national desk": (desk_coordinator, national),
+        "submitter": (world.professional, regional),
+        "share recipient": (member_of(recipient, Membership.Role.PROFESSIONAL), regional),
+    }
+    return world
+
+
+URLS = {
+    "case": lambda signal: reverse("coordination:case", args=[signal.public_id]),
+    "page": lambda signal: reverse("pro_signals:detail", args=[signal.public_id]),
+    "api": lambda signal: reverse("api:signal", args=[signal.public_id]),
+}
+
+
+def _expected(role: str, channel: str) -> dict[str, bool]:
+    return {part: EXPECTED[part, role, channel] for part in PARTS}
+
+
+@pytest.mark.parametrize("role", ROLES.values())
+def test_case_detail_gives_each_role_the_parts_its_rule_allows(world, role):
+    user, half = world.viewers[role]
+    details = {on: case_detail(user, getattr(half, on)) for on in ("signal", "duplicate", "public")}
+    seen = {part: HOW[part].in_detail(details[HOW[part].on], half) for part in PARTS}
+    assert seen == _expected(role, "detail")
+
+
+@pytest.mark.parametrize("channel", list(URLS))
+@pytest.mark.parametrize("role", ROLES.values())
+def test_each_channel_shows_each_role_what_the_table_says(world, role, channel):
+    user, half = world.viewers[role]
+    client = signed_in(user)
+    pages = {}
+    for on in ("signal", "duplicate", "public"):
+        response = client.get(URLS[channel](getattr(half, on)))
+        assert response.status_code in (200, 404)
+        pages[on] = response.content.decode() if response.status_code == 200 else ""
+    seen = {part: HOW[part].marker(half) in pages[HOW[part].on] for part in PARTS}
+    assert seen == _expected(role, channel)
+
+
+def test_a_share_recipient_never_sees_the_questions_to_the_submitter(world):
+    """The drift this selector ended: the signal page showed them, the API did not."""
+    user, half = world.viewers["share recipient"]
+    client = signed_in(user)
+    page = client.get(URLS["page"](half.signal)).content.decode()
+    api = client.get(URLS["api"](half.signal)).json()
+    assert DESCRIPTION in page and api["description"] == DESCRIPTION
+    assert QUESTION not in page and ANSWER not in page
+    assert api["questions"] == [] and api["additions"] == []
