@@ -12,7 +12,7 @@ from access.selectors import can, signals_visible_to
 from access.services import grant_submitter_access, revoke_share, share_signal
 from organisations.models import Membership, Organisation
 from regions.models import Region
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import CoordinationFactory, OrganisationFactory, UserFactory
 from tests.helpers import member_of, triaged_signal_in
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,7 @@ def people(reference_data):
     """A police professional's signal in Amsterdam, its region's coordinator, three
     municipalities it was shared with (the share active, expired, revoked) and two outsiders."""
     police = OrganisationFactory(kind=Organisation.Kind.POLICE)
-    coordination = OrganisationFactory(kind=Organisation.Kind.COORDINATOR)
-    coordination.regions.add(Region.objects.get(code="VR13"))
+    coordination = CoordinationFactory(region=Region.objects.get(code="VR13"))
     coordinator = member_of(coordination, Role.COORDINATOR)
     signal = triaged_signal_in("GM0363")
     grant_submitter_access(signal, organisation=police)
@@ -65,7 +64,7 @@ def people(reference_data):
     revoke_share(share, by=coordinator)
     people["revoked share"] = member_of(municipality, Role.PROFESSIONAL)
     people["outsider"] = member_of(OrganisationFactory(), Role.PROFESSIONAL)
-    people["superuser"] = UserFactory(is_staff=True, is_superuser=True)
+    people["superuser"] = UserFactory(superuser=True)
     return signal, people
 
 
