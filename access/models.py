@@ -3,20 +3,14 @@
 Access is granted to organisations, never to single people: each organisation has a Django group
 per role (organisations.services.group_for) and these models link those groups to signals. The
 direct foreign keys (instead of guardian's generic ones) keep the permission filter an indexed join.
+`user.has_perm(perm, signal)` reads them through access.backends.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-
-
-class SignalUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey("signals.Signal", on_delete=models.CASCADE)
-
-    class Meta(UserObjectPermissionBase.Meta):
-        verbose_name = _("signal permission of a user")
+from guardian.models import GroupObjectPermissionBase
 
 
 class SignalGroupObjectPermission(GroupObjectPermissionBase):

@@ -11,19 +11,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from organisations.models import Membership, Organisation
-from organisations.selectors import organisations_where
 from organisations.services import group_name
 from signals.models import Signal
 
 from .models import AccessLogEntry, Share, SignalGroupObjectPermission
-
-VIEW = "signals.view_signal"
+from .permissions import VIEW, codename
 
 
 def _permission_id(perm: str) -> int:
-    app_label, codename = perm.split(".")
     return Permission.objects.get(
-        content_type__app_label=app_label, content_type__model="signal", codename=codename
+        content_type__app_label="signals", content_type__model="signal", codename=codename(perm)
     ).pk
 
 
@@ -66,7 +63,7 @@ def signals_held_by(organisation: Organisation) -> QuerySet[Signal]:
     (its drafts included). The organisation-wide counterpart of `signals_visible_to`, for its
     privacy officer answering a data-subject request."""
     groups = Group.objects.filter(
-        name__in=[group_name(organisation, role) for role in Membership.Role.values]
+        name__in=[group_name(organisation, role=role) for role in Membership.Role.values]
     ).values("pk")
     granted = SignalGroupObjectPermission.objects.filter(
         content_object=OuterRef("pk"), permission_id=_permission_id(VIEW), group_id__in=groups
@@ -84,11 +81,6 @@ def signals_held_by(organisation: Organisation) -> QuerySet[Signal]:
 
 def can(user, perm: str, signal: Signal) -> bool:
     return signals_visible_to(user, perm).filter(pk=signal.pk).exists()
-
-
-def privacy_officer_organisations(user) -> QuerySet[Organisation]:
-    """The organisations whose access log the user may read, as their privacy officer (FG)."""
-    return organisations_where(user, Membership.Role.PRIVACY_OFFICER).order_by("name")
 
 
 def access_log_for(

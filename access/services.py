@@ -12,33 +12,38 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from organisations.models import Membership, Organisation
+from accounts.models import User
+from organisations.models import COORDINATING_KINDS, Membership, Organisation
 from organisations.services import group_for
 from regions.models import Region
 from signals.models import Signal
 
 from .models import AccessLogEntry, Share, SignalGroupObjectPermission
+from .permissions import (
+    COORDINATOR_PERMISSIONS,
+    READ_PERMISSIONS,
+    SUBMITTER_PERMISSIONS,
+    codename,
+)
 
 Role = Membership.Role
-# What each kind of access allows on a signal.
-SUBMITTER_PERMISSIONS = ["view_signal", "contribute_signal"]
-COORDINATOR_PERMISSIONS = ["view_signal", "change_signal", "triage_signal"]
-READ_PERMISSIONS = ["view_signal"]
 
 
-def _permissions(codenames: list[str]) -> list[Permission]:
+def _permissions(permissions: tuple[str, ...]) -> list[Permission]:
     return list(
         Permission.objects.filter(
-            content_type__app_label="signals", content_type__model="signal", codename__in=codenames
+            content_type__app_label="signals",
+            content_type__model="signal",
+            codename__in=[codename(permission) for permission in permissions],
         )
     )
 
 
-def _grant(signal: Signal, groups: list[Group], codenames: list[str]) -> None:
+def _grant(signal: Signal, groups: list[Group], permissions: tuple[str, ...]) -> None:
     rows = [
         SignalGroupObjectPermission(content_object=signal, group=group, permission=permission)
         for group in groups
-        for permission in _permissions(codenames)
+        for permission in _permissions(permissions)
     ]
     SignalGroupObjectPermission.objects.bulk_create(rows, ignore_conflicts=True)
 
@@ -48,39 +53,38 @@ def _revoke(signal: Signal, groups: list[Group]) -> None:
 
 
 def _coordinator_groups(region: Region) -> list[Group]:
-    organisations = Organisation.objects.filter(
-        regions=region, kind__in=[Organisation.Kind.COORDINATOR, Organisation.Kind.NATIONAL_DESK]
-    )
-    return [group_for(organisation, Role.COORDINATOR) for organisation in organisations]
+    organisations = Organisation.objects.filter(regions=region, kind__in=COORDINATING_KINDS)
+    return [group_for(organisation, role=Role.COORDINATOR) for organisation in organisations]
 
 
-def grant_submitter_access(signal: Signal, organisation: Organisation) -> None:
+def grant_submitter_access(signal: Signal, *, organisation: Organisation) -> None:
     """The submitting organisation's professionals see the signal and may add to it."""
-    _grant(signal, [group_for(organisation, Role.PROFESSIONAL)], SUBMITTER_PERMISSIONS)
+    _grant(signal, [group_for(organisation, role=Role.PROFESSIONAL)], SUBMITTER_PERMISSIONS)
 
 
-def grant_region_access(signal: Signal, region: Region) -> None:
+def grant_region_access(signal: Signal, *, region: Region) -> None:
     """The coordinators of every organisation serving `region` may triage and handle the signal."""
     _grant(signal, _coordinator_groups(region), COORDINATOR_PERMISSIONS)
 
 
-def revoke_region_access(signal: Signal, region: Region) -> None:
+def revoke_region_access(signal: Signal, *, region: Region) -> None:
+    """The coordinators serving `region` lose their access (the signal moved to another region)."""
     _revoke(signal, _coordinator_groups(region))
 
 
-def grant_organisation_access(signal: Signal, organisation_id: int) -> None:
+def grant_organisation_access(signal: Signal, *, organisation_id: int) -> None:
     """An organisation named by a routing rule may read the signal."""
     organisation = Organisation.objects.get(pk=organisation_id)
-    groups = [group_for(organisation, role) for role in (Role.PROFESSIONAL, Role.COORDINATOR)]
+    groups = [group_for(organisation, role=role) for role in (Role.PROFESSIONAL, Role.COORDINATOR)]
     _grant(signal, groups, READ_PERMISSIONS)
 
 
 @transaction.atomic
 def share_signal(
     signal: Signal,
-    organisation: Organisation,
     *,
-    by,
+    organisation: Organisation,
+    by: User,
     legal_basis: str,
     purpose: str,
     ends_on: date,
@@ -94,11 +98,16 @@ def share_signal(
         purpose=purpose,
         ends_on=ends_on,
     )
-    log_action(by, signal, AccessLogEntry.Action.SHARE, detail=f"{organisation.name}: {purpose}")
+    log_action(
+        by,
+        signal=signal,
+        action=AccessLogEntry.Action.SHARE,
+        detail=f"{organisation.name}: {purpose}",
+    )
     return share
 
 
-def revoke_share(share: Share, *, by) -> None:
+def revoke_share(share: Share, *, by: User) -> None:
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         share.revoked_by = by
@@ -106,17 +115,17 @@ def revoke_share(share: Share, *, by) -> None:
 
 
 def log_action(
-    user,
+    user: User | None,
+    *,
     signal: Signal | None,
     action: str,
-    *,
     purpose: str = "",
     detail: str = "",
     organisation: Organisation | None = None,
-):
+) -> AccessLogEntry:
     """Append one entry to the access log, for the organisation the user acts for (`organisation`
     when the caller knows it, else the user's first). `user` is None for what the system does by
-    itself (retention)."""
+    itself (retention); `signal` is None for what concerns no single signal (an export)."""
     if organisation is None and user is not None:
         membership = (
             Membership.objects.filter(user=user)
@@ -135,6 +144,6 @@ def log_action(
     )
 
 
-def log_read(user, signal: Signal, purpose: str) -> AccessLogEntry:
+def log_read(user: User, *, signal: Signal, purpose: str) -> AccessLogEntry:
     """Every read of a signal's details is logged: who, when, what and why."""
-    return log_action(user, signal, AccessLogEntry.Action.VIEW, purpose=purpose)
+    return log_action(user, signal=signal, action=AccessLogEntry.Action.VIEW, purpose=purpose)

@@ -14,6 +14,7 @@ from accounts.decorators import verified_login_required
 from . import selectors
 from .forms import AccessLogFilterForm
 from .models import AccessLogEntry
+from .roles import privacy_officer_organisations
 from .services import log_action
 
 PAGE_SIZE = 50
@@ -28,7 +29,7 @@ def _cell(value) -> str:
 
 
 def _organisation(request):
-    organisations = selectors.privacy_officer_organisations(request.user)
+    organisations = privacy_officer_organisations(request.user)
     chosen = request.GET.get("organisation")
     try:
         # A hand-edited address is not a UUID: the organisation does not exist (404).
@@ -86,8 +87,8 @@ def access_log_export(request):
         )
     log_action(
         request.user,
-        None,
-        AccessLogEntry.Action.EXPORT,
+        signal=None,
+        action=AccessLogEntry.Action.EXPORT,
         detail=_("access log of %(name)s") % {"name": organisation.name},
     )
     return response

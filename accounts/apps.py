@@ -12,6 +12,6 @@ class AccountsConfig(AppConfig):
         from .services import record_session
 
         def remember_session(sender, request, user, **kwargs) -> None:
-            record_session(user, request.session.session_key)
+            record_session(user, session_key=request.session.session_key)
 
         user_logged_in.connect(remember_session, weak=False, dispatch_uid="accounts.record_session")

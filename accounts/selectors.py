@@ -2,8 +2,6 @@
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from organisations.models import Membership
-
 from .models import User
 
 
@@ -13,11 +11,7 @@ def has_authenticator(user) -> bool:
 
 def memberships_of(user):
     """The user's organisations and roles, for the dashboard."""
-    return (
-        Membership.objects.filter(user=user)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
+    return user.memberships.select_related("organisation").order_by("organisation__name")
 
 
 def active_user_with_email(email: str) -> User | None:

@@ -23,7 +23,7 @@ RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "recovery codes"
 
 
-def record_session(user: User, session_key: str) -> None:
+def record_session(user: User, *, session_key: str) -> None:
     """Remember that this session belongs to this user (called on every sign-in)."""
     UserSession.objects.update_or_create(session_id=session_key, defaults={"user": user})
 
@@ -39,7 +39,7 @@ def end_sessions(user: User, *, keep: str | None = None) -> int:
 
 
 @transaction.atomic
-def change_password(user: User, new_password: str, keep_session_key: str) -> int:
+def change_password(user: User, *, new_password: str, keep_session_key: str) -> int:
     """Give the user a new password and end all their sessions except `keep_session_key`.
 
     Whoever else is signed in (perhaps with the old password) is out at their next request. The
@@ -81,7 +81,7 @@ def totp_qr_data_uri(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def confirm_totp_device(device: TOTPDevice, token: str) -> list[str] | None:
+def confirm_totp_device(device: TOTPDevice, *, token: str) -> list[str] | None:
     """Confirm the authenticator if `token` is its current code; returns fresh recovery codes."""
     if not device.verify_token(token):
         return None
@@ -102,7 +102,7 @@ def replace_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-def verify_second_factor(user: User, token: str) -> Device | None:
+def verify_second_factor(user: User, *, token: str) -> Device | None:
     """The device that accepts `token`: a TOTP code, or a recovery code (used up on success)."""
     return match_token(user, token.replace(" ", "").replace("-", "").lower())
 

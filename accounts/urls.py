@@ -11,5 +11,4 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("2fa/setup/", views.setup, name="setup"),
     path("2fa/verify/", views.verify, name="verify"),
-    path("invite/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -3,7 +3,7 @@
 from base64 import b32encode
 
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
@@ -15,17 +15,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from organisations import services as organisation_services
-from organisations.selectors import usable_invitation
-
 from . import selectors, services
 from .decorators import is_fully_signed_in, verified_login_required
-from .forms import LoginForm, NewPasswordForm, SetupForm, VerifyForm
-from .models import User
+from .forms import LoginForm, SetupForm, VerifyForm
 
 NEXT_SESSION_KEY = "pro_next"
-# An invited person has just chosen their password: sign them in through the ordinary backend.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class ProLoginView(LoginView):
@@ -64,7 +58,7 @@ def verify(request):
         return redirect("accounts:setup")
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.verify_second_factor(request.user, form.cleaned_data["token"])
+        device = services.verify_second_factor(request.user, token=form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             return _after_second_factor(request)
@@ -81,7 +75,7 @@ def setup(request):
     device = services.pending_totp_device(request.user)
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = services.confirm_totp_device(device, form.cleaned_data["token"])
+        codes = services.confirm_totp_device(device, token=form.cleaned_data["token"])
         if codes is not None:
             otp_login(request, device)
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
@@ -122,38 +116,12 @@ def password_change(request):
         return render(request, "accounts/password_change.html", {"form": form}, status=400)
     services.change_password(
         request.user,
-        form.cleaned_data["new_password1"],
+        new_password=form.cleaned_data["new_password1"],
         keep_session_key=request.session.session_key,
     )
     # A new session key with the same data (the second factor included), recorded like a sign-in
     # so that ending the user's sessions later still reaches this one.
     update_session_auth_hash(request, request.user)
-    services.record_session(request.user, request.session.session_key)
+    services.record_session(request.user, session_key=request.session.session_key)
     messages.success(request, _("Your password was changed. You are signed out everywhere else."))
     return redirect("accounts:dashboard")
-
-
-def invitation(request, token: str):
-    """An invited person chooses a password (new account) or, if known, accepts while signed in."""
-    invitation = usable_invitation(token)
-    if invitation is None:
-        return render(request, "accounts/invitation_invalid.html", status=404)
-    existing = selectors.active_user_with_email(invitation.email)
-    if existing is not None:
-        if not (is_fully_signed_in(request.user) and request.user == existing):
-            return render(request, "accounts/invitation_sign_in.html", {"invitation": invitation})
-        if request.method == "POST":
-            organisation_services.accept_invitation(invitation, existing)
-            messages.success(request, _("You are now a member of %s.") % invitation.organisation)
-            return redirect("accounts:dashboard")
-        return render(request, "accounts/invitation_accept.html", {"invitation": invitation})
-    form = NewPasswordForm(request.POST or None, user=User(email=invitation.email))
-    if request.method == "POST" and form.is_valid():
-        user = organisation_services.create_invited_user(invitation, form.cleaned_data["password2"])
-        if request.user.is_authenticated:
-            logout(request)
-        login(request, user, backend=MODEL_BACKEND)
-        return redirect("accounts:setup")
-    return render(
-        request, "accounts/invitation_password.html", {"form": form, "invitation": invitation}
-    )

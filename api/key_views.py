@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from access.roles import is_organisation_admin
 from accounts.decorators import verified_login_required
 from organisations.selectors import administered_organisations
 
@@ -15,10 +16,9 @@ from .forms import ApiKeyForm
 
 
 def _organisations_or_404(user):
-    organisations = administered_organisations(user)
-    if not organisations.exists():
+    if not is_organisation_admin(user):
         raise Http404
-    return organisations
+    return administered_organisations(user)
 
 
 def _list_page(request, organisations, form=None, status=200):

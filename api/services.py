@@ -44,7 +44,7 @@ def create_api_key(
         password=None,
         first_name=f"API key {name}"[:150],
     )
-    add_member(organisation, service_user, roles)
+    add_member(organisation, user=service_user, roles=roles)
     api_key = ApiKey.objects.create(
         public_id=public_id,
         organisation=organisation,

@@ -15,6 +15,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from access import roles
+from access.permissions import CONTRIBUTE, TRIAGE
 from access.selectors import get_signal_for
 from access.services import log_read
 from accounts.models import User
@@ -194,7 +196,7 @@ class SignalDetail(APIView):
 
     def get(self, request, public_id):
         signal = get_signal_for(request.user, public_id)
-        log_read(request.user, signal, READ_PURPOSE)
+        log_read(request.user, signal=signal, purpose=READ_PURPOSE)
         detail = coordination_selectors.case_detail(request.user, signal)
         return Response(SignalDetailSerializer(detail.signal, context={"detail": detail}).data)
 
@@ -204,7 +206,7 @@ class AdditionCreate(APIView):
     """The submitting organisation adds information to its signal (aanvulling)."""
 
     def post(self, request, public_id):
-        signal = get_signal_for(request.user, public_id, perm=pro_selectors.CONTRIBUTE)
+        signal = get_signal_for(request.user, public_id, perm=CONTRIBUTE)
         serializer = AdditionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         addition = professional_intake.add_information(
@@ -218,7 +220,7 @@ class AnswerQuestion(APIView):
     """The submitting organisation answers a coordinator's question, once."""
 
     def post(self, request, public_id, question_id):
-        signal = get_signal_for(request.user, public_id, perm=pro_selectors.CONTRIBUTE)
+        signal = get_signal_for(request.user, public_id, perm=CONTRIBUTE)
         question = (
             coordination_selectors.questions_for(signal).filter(public_id=question_id).first()
         )
@@ -238,7 +240,7 @@ class _CoordinatorAction(APIView):
     request_serializer: type[serializers.Serializer]
 
     def post(self, request, public_id):
-        signal = get_signal_for(request.user, public_id, coordination_selectors.TRIAGE)
+        signal = get_signal_for(request.user, public_id, TRIAGE)
         serializer = self.request_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self.act(signal, serializer.validated_data)
@@ -365,8 +367,12 @@ class SplitSignal(_CoordinatorAction):
 
 
 def _offer_context(user, offers) -> dict:
-    visible = {offer.public_id for offer in offers if opvang_selectors.can_see_address(user, offer)}
-    return {"address_visible": visible}
+    address_visible = roles.address_visible_for(user)
+    return {
+        "address_visible": {
+            offer.public_id for offer in offers if address_visible(offer.provider_id)
+        }
+    }
 
 
 @extend_schema(responses={200: OfferSerializer(many=True), **READ_ERRORS})
@@ -377,7 +383,7 @@ class OfferList(generics.ListAPIView):
     serializer_class = OfferSerializer
 
     def get_queryset(self):
-        if not opvang_selectors.may_use_overview(self.request.user):
+        if not roles.may_use_overview(self.request.user):
             raise Http404
         return opvang_selectors.overview_offers()
 
@@ -395,7 +401,9 @@ class OfferFreePlaces(APIView):
         offer = opvang_selectors.own_offer_or_404(request.user, public_id)
         serializer = FreePlacesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if not opvang_services.set_free_places(offer, serializer.validated_data["free_places"]):
+        if not opvang_services.set_free_places(
+            offer, free_places=serializer.validated_data["free_places"]
+        ):
             raise DjangoValidationError(
                 {
                     "free_places": _("At most %(total)d, the offer's total places.")

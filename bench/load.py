@@ -179,7 +179,7 @@ def _coordinator_sessions(count: int) -> list[str]:
     sessions = []
     for number in range(count):
         user = UserFactory(email=f"zc{number}@amsterdam.bench")
-        add_member(organisation, user, [Membership.Role.COORDINATOR])
+        add_member(organisation, user=user, roles=[Membership.Role.COORDINATOR])
         client = DjangoClient()
         login_professional(client, user)
         sessions.append(client.cookies["sessionid"].value)

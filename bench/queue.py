@@ -66,6 +66,7 @@ def seed_signals(first: int, last: int) -> None:
     coordinator permissions, and one phone number for every tenth signal."""
     from django.db import connection
 
+    from access.permissions import COORDINATOR_PERMISSIONS, codename
     from meldpunt.core import crypto
     from signals import identifiers
 
@@ -105,10 +106,11 @@ def seed_signals(first: int, last: int) -> None:
             CROSS JOIN auth_permission p
             JOIN django_content_type ct ON ct.id = p.content_type_id
             WHERE ct.app_label = 'signals' AND ct.model = 'signal'
-              AND p.codename IN ('view_signal', 'change_signal', 'triage_signal')
+              AND p.codename = ANY(%s)
               AND s.id > (SELECT coalesce(max(content_object_id), 0)
                           FROM access_signalgroupobjectpermission)
-            """
+            """,
+            [[codename(permission) for permission in COORDINATOR_PERMISSIONS]],
         )
         cursor.execute(
             """
@@ -148,10 +150,10 @@ def prepare_coordinators():
     rows = []
     coordinator = None
     for region, organisation in coordinator_organisations_per_region().items():
-        rows.append((region.pk, group_for(organisation, Membership.Role.COORDINATOR).pk))
+        rows.append((region.pk, group_for(organisation, role=Membership.Role.COORDINATOR).pk))
         if region.code == QUEUE_REGION:
             coordinator = UserFactory(email="zc@amsterdam.bench")
-            add_member(organisation, coordinator, [Membership.Role.COORDINATOR])
+            add_member(organisation, user=coordinator, roles=[Membership.Role.COORDINATOR])
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_region_group (region_id bigint, group_id bigint)")
         cursor.executemany("INSERT INTO bench_region_group VALUES (%s, %s)", rows)

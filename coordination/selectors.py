@@ -30,7 +30,8 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from access.selectors import VIEW, can, signals_visible_to
+from access.permissions import CONTRIBUTE, TRIAGE, VIEW
+from access.selectors import can, signals_visible_to
 from accounts.models import User
 from meldpunt.core import crypto
 from opvang.models import PlacementRequest
@@ -55,8 +56,6 @@ from signals.selectors import conversation, signal_details
 from .cursors import NO_DEADLINE, QueueCursor
 from .models import Connection, Note
 
-TRIAGE = "signals.triage_signal"
-CONTRIBUTE = "signals.contribute_signal"
 CLOSED_STATUSES = (Signal.Status.CLOSED,)
 
 
@@ -468,10 +467,6 @@ def connection_graph(limit: int = 500) -> QuerySet[Connection]:
         .select_related("signal__region", "other__region")
         .order_by("-created_at")[:limit]
     )
-
-
-def is_national_desk(user: User) -> bool:
-    return coordinator_organisations(user).filter(kind=Organisation.Kind.NATIONAL_DESK).exists()
 
 
 def questions_for(signal: Signal) -> QuerySet[Question]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.models import AccessLogEntry, Share
+from access.permissions import TRIAGE
 from access.selectors import can
 from access.services import log_action, share_signal
 from accounts.models import User
@@ -26,7 +27,6 @@ from triage.services import reroute_signal
 from . import workflow
 from .models import Connection, Note
 from .selectors import (
-    TRIAGE,
     acting_organisation,
     assignable_colleagues,
     signal_identifiers,
@@ -61,7 +61,12 @@ def move_signal(signal: Signal, *, by: User, to_status: str, reason: str) -> Sig
             actor=by,
             detail={"from": from_status, "to": to_status, "reason": reason},
         )
-        log_action(by, signal, AccessLogEntry.Action.STATUS, detail=f"{from_status} → {to_status}")
+        log_action(
+            by,
+            signal=signal,
+            action=AccessLogEntry.Action.STATUS,
+            detail=f"{from_status} → {to_status}",
+        )
     return signal
 
 
@@ -122,12 +127,14 @@ def transfer_signal(signal: Signal, *, by: User, region: Region, reason: str) ->
             raise ValidationError(_("The signal is already with this region."), code="same_region")
         Signal.objects.filter(pk=signal.pk).update(assigned_to=None)
         # The reason is in the (encrypted) history; the append-only log keeps no free text.
-        log_action(by, signal, AccessLogEntry.Action.TRANSFER, detail=f"→ {region.code}")
+        log_action(
+            by, signal=signal, action=AccessLogEntry.Action.TRANSFER, detail=f"→ {region.code}"
+        )
         keep_days = settings.TRANSFER_SENDER_READ_DAYS
         if sender is not None and keep_days > 0:
             share_signal(
                 signal,
-                sender,
+                organisation=sender,
                 by=by,
                 legal_basis=Share.LegalBasis.PUBLIC_TASK,
                 purpose=_("Read-only after transfer to %(region)s") % {"region": region.name},
@@ -151,7 +158,7 @@ def share_with_organisation(
     with transaction.atomic():
         share = share_signal(
             signal,
-            organisation,
+            organisation=organisation,
             by=by,
             legal_basis=legal_basis,
             purpose=purpose,
@@ -347,4 +354,4 @@ def _record_merge(kept: Signal, duplicate: Signal, *, kind: str, by: User, reaso
                 "reason": reason,
             },
         )
-        log_action(by, signal, action, detail=f"{role}, other: {other.public_id}")
+        log_action(by, signal=signal, action=action, detail=f"{role}, other: {other.public_id}")

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access.permissions import TRIAGE
+from access.roles import is_national_desk
 from access.selectors import get_signal_for
 from access.services import log_read
 from accounts.decorators import verified_login_required
@@ -52,11 +54,13 @@ def queue(request):
 
 def _case_page(request, signal, forms=None, status=200):
     # Also when a form comes back with an error: the page shows the signal's details again.
-    log_read(request.user, signal, purpose=_("Case handling"))
+    log_read(request.user, signal=signal, purpose=_("Case handling"))
     detail = selectors.case_detail(request.user, signal)
     for duplicate in detail.merged_duplicates:
         if duplicate.signal is not None:
-            log_read(request.user, duplicate.signal, purpose=_("Case handling: merged duplicate"))
+            log_read(
+                request.user, signal=duplicate.signal, purpose=_("Case handling: merged duplicate")
+            )
     colleagues = selectors.assignable_colleagues(request.user, signal)
     context = {
         "detail": detail,
@@ -84,7 +88,7 @@ def _case_page(request, signal, forms=None, status=200):
 
 
 def _triageable(request, public_id):
-    return get_signal_for(request.user, public_id, selectors.TRIAGE)
+    return get_signal_for(request.user, public_id, TRIAGE)
 
 
 @verified_login_required
@@ -270,7 +274,7 @@ def split(request, public_id):
 @verified_login_required
 def connection_graph(request):
     """The national desk's view of all connections, as metadata only."""
-    if not selectors.is_national_desk(request.user):
+    if not is_national_desk(request.user):
         raise Http404
     return render(
         request, "coordination/connections.html", {"connections": selectors.connection_graph()}

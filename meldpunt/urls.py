@@ -17,7 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     # Professional pages are not language-prefixed.
-    path("pro/organisation/", include("organisations.urls")),
+    # Members and invitations: /pro/organisation/... and the invitation link /pro/invite/<token>/.
+    path("pro/", include("organisations.urls")),
     path("pro/opvang/", include("opvang.urls")),
     path("pro/queue/", include("coordination.urls")),
     path("pro/access-log/", include("access.urls")),

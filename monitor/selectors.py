@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from coordination.models import Connection
 from opvang.models import PlacementRequest
-from organisations.models import Membership, Organisation
+from organisations.models import Organisation
 from signals.models import Signal, SignalEvent
 
 from .suppression import MINIMUM, Table, suppress
@@ -214,16 +214,3 @@ def all_tables(period: Period) -> list[Table]:
         cross_region_connections(period),
         placements(period),
     ]
-
-
-def may_read_monitor(user) -> bool:
-    """Analysts, the national desk and the functional admin read the monitor."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    return Membership.objects.filter(
-        Q(roles__contains=[Membership.Role.ANALYST])
-        | Q(organisation__kind=Organisation.Kind.NATIONAL_DESK),
-        user=user,
-    ).exists()

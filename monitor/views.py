@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
+from access.roles import may_read_monitor
 from accounts.decorators import verified_login_required
 
 from . import selectors
@@ -21,7 +22,7 @@ def _period_form(request) -> PeriodForm:
 
 @verified_login_required
 def monitor(request):
-    if not selectors.may_read_monitor(request.user):
+    if not may_read_monitor(request.user):
         raise Http404
     form = _period_form(request)
     period = form.period()
@@ -37,7 +38,7 @@ def monitor(request):
 
 @verified_login_required
 def export(request, index: int):
-    if not selectors.may_read_monitor(request.user):
+    if not may_read_monitor(request.user):
         raise Http404
     tables = selectors.all_tables(_period_form(request).period())
     if index >= len(tables):

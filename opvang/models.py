@@ -10,13 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldpunt.core.fields import EncryptedCharField
-from organisations.models import Organisation
+from organisations.models import PROVIDER_KINDS, Organisation
 
-PROVIDER_KINDS = [
-    Organisation.Kind.SHELTER,
-    Organisation.Kind.HEALTH_CARE,
-    Organisation.Kind.YOUTH_CARE,
-]
 # A place count above this is a typing error, not a shelter.
 MAX_PLACES = 10_000
 
@@ -25,7 +20,7 @@ class Offer(models.Model):
     """A shelter or care offer (opvangaanbod) of a provider, with its target groups and places.
 
     The address is confidential: only coordinators and the provider itself see it
-    (see `opvang.selectors.can_see_address`).
+    (see `access.roles.can_see_address`).
     """
 
     class Kind(models.TextChoices):

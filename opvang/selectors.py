@@ -1,9 +1,5 @@
-"""Reads for opvang, and who may see what.
-
-Access rules kept here because they are about offers, not signals (the `access` app is about
-signals): a coordinator is a member with the coordinator role of a coordinator organisation or
-the national desk; a provider is a member of the offer's provider organisation. The confidential
-address is for those two only. Objects a user may not see answer 404.
+"""Reads for opvang. Who may see what (the overview, the confidential address) is decided in
+`access.roles`; objects a user may not see answer 404.
 """
 
 from __future__ import annotations
@@ -17,49 +13,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organisations.models import Membership, Organisation
-from organisations.selectors import coordinator_organisations
+from access.roles import may_use_overview
+from organisations.models import Organisation
+from organisations.selectors import coordinator_organisations, provider_organisations
 from regions.models import Region
 from signals.models import ExploitationForm, Signal
 
 from .matching import OfferFacts
-from .models import PROVIDER_KINDS, Offer, PlacementRequest
-
-Role = Membership.Role
-
-
-def is_coordinator(user) -> bool:
-    return user.is_authenticated and coordinator_organisations(user).exists()
-
-
-def provider_organisations(user) -> QuerySet[Organisation]:
-    """Provider organisations (shelter, health care, youth care) of which `user` is a member."""
-    return Organisation.objects.filter(kind__in=PROVIDER_KINDS, memberships__user=user)
-
-
-def is_provider(user) -> bool:
-    return user.is_authenticated and provider_organisations(user).exists()
-
-
-def may_use_overview(user) -> bool:
-    """Every professional with an organisation sees the overview (without addresses)."""
-    return user.is_authenticated and (user.is_staff or user.memberships.exists())
-
-
-def may_see_national_overview(user) -> bool:
-    return user.is_authenticated and (
-        user.is_staff
-        or Organisation.objects.filter(
-            kind=Organisation.Kind.NATIONAL_DESK, memberships__user=user
-        ).exists()
-    )
-
-
-def can_see_address(user, offer: Offer) -> bool:
-    """The confidential address: coordinators, and members of the offer's own provider."""
-    return (
-        is_coordinator(user) or provider_organisations(user).filter(pk=offer.provider_id).exists()
-    )
+from .models import Offer, PlacementRequest
 
 
 def is_stale(updated_at: datetime, now: datetime | None = None) -> bool:

@@ -49,7 +49,7 @@ class AlreadyRequested(PlacementError):
 
 
 @transaction.atomic
-def save_offer(offer: Offer, forms: Iterable[ExploitationForm]) -> Offer:
+def save_offer(offer: Offer, *, forms: Iterable[ExploitationForm]) -> Offer:
     """Store a new or edited offer. Its region is the region of its municipality."""
     offer.region = offer.municipality.region
     offer.updated_at = timezone.now()
@@ -58,7 +58,7 @@ def save_offer(offer: Offer, forms: Iterable[ExploitationForm]) -> Offer:
     return offer
 
 
-def adjust_free_places(offer: Offer, delta: int) -> bool:
+def adjust_free_places(offer: Offer, *, delta: int) -> bool:
     """One tap: one place more or fewer. False when that would leave 0..total."""
     offers = Offer.objects.filter(pk=offer.pk)
     if delta < 0:
@@ -68,7 +68,7 @@ def adjust_free_places(offer: Offer, delta: int) -> bool:
     return bool(offers.update(free_places=F("free_places") + delta, updated_at=timezone.now()))
 
 
-def set_free_places(offer: Offer, free_places: int) -> bool:
+def set_free_places(offer: Offer, *, free_places: int) -> bool:
     """Set the number of free places; False when it is above the offer's total."""
     return bool(
         Offer.objects.filter(pk=offer.pk, total_places__gte=free_places).update(
@@ -108,7 +108,7 @@ def _stored_needs(needs: Needs) -> dict:
 
 
 def request_placement(
-    signal: Signal, offer: Offer, needs: Needs, *, by: User, organisation: Organisation
+    signal: Signal, *, offer: Offer, needs: Needs, by: User, organisation: Organisation
 ) -> PlacementRequest:
     """Ask the provider to take in the person of `signal`; the provider is told by mail."""
     if offer.free_places <= 0:
@@ -209,7 +209,7 @@ def mail_new_request(request_id: int) -> bool:
     return True
 
 
-def remind_unanswered_requests(now: datetime | None = None) -> tuple[int, int]:
+def remind_unanswered_requests(*, now: datetime | None = None) -> tuple[int, int]:
     """Remind providers of requests unanswered after OPVANG_PLACEMENT_REMINDER_HOURS (once
     each; the coordinator's list shows them as reminded), and expire those unanswered after
     OPVANG_PLACEMENT_EXPIRY_HOURS. Returns (reminded, expired).

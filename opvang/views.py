@@ -12,9 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access import roles
+from access.permissions import TRIAGE
 from access.selectors import get_signal_for
 from access.services import log_read
 from accounts.decorators import verified_login_required
+from organisations.selectors import provider_organisations
 from signals.models import Signal
 
 from . import selectors, services
@@ -23,33 +26,23 @@ from .geography import region_distance
 from .matching import rank_offers
 from .models import Offer
 
-TRIAGE = "signals.triage_signal"
-
-
-def _address_visible_for(user):
-    """A function telling, per offer, whether `user` may see its confidential address."""
-    if selectors.is_coordinator(user):
-        return lambda offer: True
-    own = set(selectors.provider_organisations(user).values_list("pk", flat=True))
-    return lambda offer: offer.provider_id in own
-
 
 @verified_login_required
 def overview(request):
-    if not selectors.may_use_overview(request.user):
+    if not roles.may_use_overview(request.user):
         raise Http404
     filter_form = OverviewFilterForm(request.GET or None)
     filters = filter_form.filters() if filter_form.is_valid() else {}
     offers = selectors.overview_offers(**filters)
-    address_visible = _address_visible_for(request.user)
+    address_visible = roles.address_visible_for(request.user)
     for offer in offers:
-        offer.show_address = address_visible(offer)
+        offer.show_address = address_visible(offer.provider_id)
     context = {
         "filter_form": filter_form,
         "offers": offers,
-        "is_provider": selectors.is_provider(request.user),
-        "is_coordinator": selectors.is_coordinator(request.user),
-        "is_national": selectors.may_see_national_overview(request.user),
+        "is_provider": roles.is_provider(request.user),
+        "is_coordinator": roles.is_coordinator(request.user),
+        "is_national": roles.may_see_national_overview(request.user),
     }
     return render(request, "opvang/overview.html", context)
 
@@ -60,14 +53,14 @@ def offer_detail(request, public_id):
     context = {
         "offer": offer,
         "stale": selectors.is_stale(offer.updated_at),
-        "show_address": selectors.can_see_address(request.user, offer),
+        "show_address": roles.can_see_address(request.user, offer.provider_id),
         "is_own": selectors.own_offers(request.user).filter(pk=offer.pk).exists(),
     }
     return render(request, "opvang/offer_detail.html", context)
 
 
 def _provider_or_404(user) -> None:
-    if not selectors.is_provider(user):
+    if not roles.is_provider(user):
         raise Http404
 
 
@@ -97,7 +90,7 @@ def offer_places(request, public_id):
     offer = selectors.own_offer_or_404(request.user, public_id)
     action = request.POST.get("action")
     if action in ("minus", "plus"):
-        if not services.adjust_free_places(offer, -1 if action == "minus" else 1):
+        if not services.adjust_free_places(offer, delta=-1 if action == "minus" else 1):
             messages.error(request, _("Free places must stay between 0 and the total places."))
     elif action == "confirm":
         services.confirm_free_places(offer)
@@ -105,7 +98,7 @@ def offer_places(request, public_id):
         form = FreePlacesForm(request.POST, offer=offer, prefix=str(offer.public_id))
         if not form.is_valid():
             return _render_own_offers(request, invalid_form=form, status=400)
-        if not services.set_free_places(offer, form.cleaned_data["free_places"]):
+        if not services.set_free_places(offer, free_places=form.cleaned_data["free_places"]):
             messages.error(request, _("Free places cannot be more than the total places."))
     offer.refresh_from_db()
     messages.success(
@@ -117,10 +110,10 @@ def offer_places(request, public_id):
 
 
 def _edit_offer(request, offer: Offer | None):
-    providers = selectors.provider_organisations(request.user)
+    providers = provider_organisations(request.user)
     form = OfferForm(request.POST or None, instance=offer, providers=providers)
     if request.method == "POST" and form.is_valid():
-        saved = services.save_offer(form.save(commit=False), form.cleaned_data["forms"])
+        saved = services.save_offer(form.save(commit=False), forms=form.cleaned_data["forms"])
         messages.success(request, _("The offer was saved."))
         return redirect("opvang:offer_detail", public_id=saved.public_id)
     status = 400 if request.method == "POST" else 200
@@ -185,7 +178,7 @@ def request_decline(request, public_id):
 
 def _coordinator_signal_or_404(user, signal_public_id) -> Signal:
     """A signal the user coordinates (triage permission); anything else answers 404."""
-    if not selectors.is_coordinator(user):
+    if not roles.is_coordinator(user):
         raise Http404
     return get_signal_for(user, signal_public_id, TRIAGE)
 
@@ -198,7 +191,7 @@ def _ranked(signal: Signal, needs):
 @verified_login_required
 def find_place(request, signal_public_id):
     signal = _coordinator_signal_or_404(request.user, signal_public_id)
-    log_read(request.user, signal, purpose="find a shelter place")
+    log_read(request.user, signal=signal, purpose="find a shelter place")
     needs_form = NeedsForm(request.GET or None, initial=selectors.needs_known_from(signal))
     ranked = _ranked(signal, needs_form.needs()) if needs_form.is_valid() else None
     context = {
@@ -222,7 +215,11 @@ def request_place(request, signal_public_id):
     organisation = selectors.coordinator_organisation_for(request.user, signal)
     try:
         services.request_placement(
-            signal, offer, needs_form.needs(), by=request.user, organisation=organisation
+            signal,
+            offer=offer,
+            needs=needs_form.needs(),
+            by=request.user,
+            organisation=organisation,
         )
     except services.PlacementError as error:
         messages.error(request, str(error))
@@ -234,7 +231,7 @@ def request_place(request, signal_public_id):
 
 @verified_login_required
 def coordinator_requests(request):
-    if not selectors.is_coordinator(request.user):
+    if not roles.is_coordinator(request.user):
         raise Http404
     context = {"requests": selectors.requests_by_coordinator(request.user)[:200]}
     return render(request, "opvang/coordinator_requests.html", context)
@@ -242,7 +239,7 @@ def coordinator_requests(request):
 
 @verified_login_required
 def national(request):
-    if not selectors.may_see_national_overview(request.user):
+    if not roles.may_see_national_overview(request.user):
         raise Http404
     context = {"tables": selectors.national_overview(), "kinds": list(Offer.Kind)}
     return render(request, "opvang/national.html", context)

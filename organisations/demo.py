@@ -102,7 +102,7 @@ def seed_demo() -> list[DemoLogin]:
     for label, local_part, organisation_key, roles in DEMO_USERS:
         organisation = organisations[organisation_key]
         user, password = _demo_user(f"{local_part}@{DEMO_DOMAIN}")
-        add_member(organisation, user, roles)
+        add_member(organisation, user=user, roles=roles)
         logins.append(
             DemoLogin(label, user.email, password, organisation.name, _fresh_authenticator(user))
         )

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership
@@ -21,3 +22,33 @@ class InviteForm(forms.Form):
 
 class RolesForm(forms.Form):
     roles = RolesField()
+
+
+class NewPasswordForm(forms.Form):
+    """Choose a password when accepting an invitation."""
+
+    password1 = forms.CharField(
+        label=_("Password"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password2(self) -> str:
+        password1 = self.cleaned_data.get("password1")
+        password2 = self.cleaned_data["password2"]
+        if password1 and password1 != password2:
+            raise forms.ValidationError(_("The two passwords differ."), code="password_mismatch")
+        password_validation.validate_password(password2, self.user)
+        return password2

@@ -44,6 +44,16 @@ class Organisation(models.Model):
         return self.name
 
 
+# The kinds of organisation whose coordinators handle signals (zorgcoördinatie, landelijke desk).
+COORDINATING_KINDS = (Organisation.Kind.COORDINATOR, Organisation.Kind.NATIONAL_DESK)
+# The kinds of organisation that offer shelter or care (opvang aanbieders).
+PROVIDER_KINDS = [
+    Organisation.Kind.SHELTER,
+    Organisation.Kind.HEALTH_CARE,
+    Organisation.Kind.YOUTH_CARE,
+]
+
+
 class Membership(models.Model):
     """A user's place in an organisation, with one or more roles."""
 

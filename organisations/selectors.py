@@ -7,12 +7,10 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 
-from .models import Membership, Organisation
+from .models import COORDINATING_KINDS, PROVIDER_KINDS, Membership, Organisation
 from .services import hash_token
 
 Role = Membership.Role
-# The kinds of organisation whose coordinators handle signals (zorgcoördinatie, landelijke desk).
-COORDINATING_KINDS = (Organisation.Kind.COORDINATOR, Organisation.Kind.NATIONAL_DESK)
 
 
 def organisations_where(user, role: str) -> QuerySet[Organisation]:
@@ -23,6 +21,11 @@ def organisations_where(user, role: str) -> QuerySet[Organisation]:
 def coordinator_organisations(user) -> QuerySet[Organisation]:
     """The organisations in which `user` acts as a care coordinator (zorgcoördinator)."""
     return organisations_where(user, Role.COORDINATOR).filter(kind__in=COORDINATING_KINDS)
+
+
+def provider_organisations(user) -> QuerySet[Organisation]:
+    """Provider organisations (shelter, health care, youth care) of which `user` is a member."""
+    return Organisation.objects.filter(kind__in=PROVIDER_KINDS, memberships__user=user)
 
 
 def administered_organisations(user) -> QuerySet[Organisation]:

@@ -25,22 +25,22 @@ class LastAdminError(Exception):
     """The change would leave the organisation without an organisation admin."""
 
 
-def group_name(organisation: Organisation, role: str) -> str:
+def group_name(organisation: Organisation, *, role: str) -> str:
     return f"org:{organisation.public_id}:{role}"
 
 
-def group_for(organisation: Organisation, role: str) -> Group:
+def group_for(organisation: Organisation, *, role: str) -> Group:
     """The Django group of everyone with `role` in `organisation`; object permissions go to it."""
-    group, _ = Group.objects.get_or_create(name=group_name(organisation, role))
+    group, _ = Group.objects.get_or_create(name=group_name(organisation, role=role))
     return group
 
 
 def sync_membership_groups(membership: Membership) -> None:
     """Put the member in exactly the groups of their roles in this organisation."""
     organisation, user = membership.organisation, membership.user
-    wanted = {group_for(organisation, role).pk for role in membership.roles}
+    wanted = {group_for(organisation, role=role).pk for role in membership.roles}
     for role in Role.values:
-        group = group_for(organisation, role)
+        group = group_for(organisation, role=role)
         if group.pk in wanted:
             user.groups.add(group)
         else:
@@ -48,7 +48,7 @@ def sync_membership_groups(membership: Membership) -> None:
 
 
 @transaction.atomic
-def add_member(organisation: Organisation, user: User, roles: Iterable[str]) -> Membership:
+def add_member(organisation: Organisation, *, user: User, roles: Iterable[str]) -> Membership:
     """Make `user` a member with `roles` (replacing earlier roles there) and sync their groups."""
     membership, _ = Membership.objects.update_or_create(
         user=user, organisation=organisation, defaults={"roles": sorted(set(roles))}
@@ -58,7 +58,7 @@ def add_member(organisation: Organisation, user: User, roles: Iterable[str]) -> 
 
 
 @transaction.atomic
-def set_roles(membership: Membership, roles: Iterable[str]) -> Membership:
+def set_roles(membership: Membership, *, roles: Iterable[str]) -> Membership:
     roles = sorted(set(roles))
     if Role.ORGANISATION_ADMIN not in roles and _is_last_admin(membership):
         raise LastAdminError
@@ -104,7 +104,7 @@ def hash_token(token: str) -> str:
 
 @transaction.atomic
 def invite_member(
-    organisation: Organisation, email: str, roles: Iterable[str], invited_by: User
+    organisation: Organisation, *, email: str, roles: Iterable[str], by: User
 ) -> Invitation:
     """Store a hashed one-time token and e-mail the link (valid INVITATION_VALID_FOR)."""
     token = secrets.token_urlsafe(32)
@@ -113,10 +113,10 @@ def invite_member(
         email=email.lower(),
         roles=sorted(set(roles)),
         token_hash=hash_token(token),
-        invited_by=invited_by,
+        invited_by=by,
         expires_at=timezone.now() + settings.INVITATION_VALID_FOR,
     )
-    link = settings.PORTAL_URL.rstrip("/") + reverse("accounts:invitation", args=[token])
+    link = settings.PORTAL_URL.rstrip("/") + reverse("organisations:invitation", args=[token])
     context = {"organisation": organisation, "link": link, "invitation": invitation}
     # Sent after commit: no mail for an invitation that was rolled back.
     transaction.on_commit(
@@ -131,19 +131,19 @@ def invite_member(
 
 
 @transaction.atomic
-def accept_invitation(invitation: Invitation, user: User) -> Membership:
+def accept_invitation(invitation: Invitation, *, user: User) -> Membership:
     """Use the invitation up and make `user` a member with the invited roles."""
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    return add_member(invitation.organisation, user, invitation.roles)
+    return add_member(invitation.organisation, user=user, roles=invitation.roles)
 
 
 @transaction.atomic
-def create_invited_user(invitation: Invitation, password: str) -> User:
+def create_invited_user(invitation: Invitation, *, password: str) -> User:
     """Account for a newly invited person (or one removed earlier, reactivated) with a password."""
     user = User.objects.filter(email=invitation.email).first() or User(email=invitation.email)
     user.is_active = True
     user.set_password(password)
     user.save()
-    accept_invitation(invitation, user)
+    accept_invitation(invitation, user=user)
     return user

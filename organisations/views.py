@@ -1,14 +1,21 @@
-"""Organisation admins manage their own organisation's members; any other answers 404."""
+"""Organisation admins manage their own organisation's members (any other organisation answers
+404); an invited person accepts the invitation."""
 
 from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import verified_login_required
+from accounts.decorators import is_fully_signed_in, verified_login_required
+from accounts.models import User
+from accounts.selectors import active_user_with_email
 
 from . import selectors, services
-from .forms import InviteForm, RolesForm
+from .forms import InviteForm, NewPasswordForm, RolesForm
+
+# An invited person has just chosen their password: sign them in through the ordinary backend.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @verified_login_required
@@ -49,7 +56,10 @@ def invite(request, organisation_id):
     if not form.is_valid():
         return _members_page(request, organisation, invite_form=form, status=400)
     services.invite_member(
-        organisation, form.cleaned_data["email"], form.cleaned_data["roles"], request.user
+        organisation,
+        email=form.cleaned_data["email"],
+        roles=form.cleaned_data["roles"],
+        by=request.user,
     )
     messages.success(request, _("Invitation sent to %s.") % form.cleaned_data["email"])
     return redirect("organisations:members", organisation.public_id)
@@ -65,7 +75,7 @@ def roles(request, organisation_id, member_id):
         messages.error(request, _("Choose at least one role."))
     else:
         try:
-            services.set_roles(membership, form.cleaned_data["roles"])
+            services.set_roles(membership, roles=form.cleaned_data["roles"])
             messages.success(request, _("Roles of %s saved.") % membership.user)
         except services.LastAdminError:
             messages.error(request, _("The organisation needs at least one organisation admin."))
@@ -83,3 +93,31 @@ def remove(request, organisation_id, member_id):
     except services.LastAdminError:
         messages.error(request, _("The organisation needs at least one organisation admin."))
     return redirect("organisations:members", organisation.public_id)
+
+
+def invitation(request, token: str):
+    """An invited person chooses a password (new account) or, if known, accepts while signed in."""
+    invitation = selectors.usable_invitation(token)
+    if invitation is None:
+        return render(request, "organisations/invitation_invalid.html", status=404)
+    existing = active_user_with_email(invitation.email)
+    if existing is not None:
+        if not (is_fully_signed_in(request.user) and request.user == existing):
+            return render(
+                request, "organisations/invitation_sign_in.html", {"invitation": invitation}
+            )
+        if request.method == "POST":
+            services.accept_invitation(invitation, user=existing)
+            messages.success(request, _("You are now a member of %s.") % invitation.organisation)
+            return redirect("accounts:dashboard")
+        return render(request, "organisations/invitation_accept.html", {"invitation": invitation})
+    form = NewPasswordForm(request.POST or None, user=User(email=invitation.email))
+    if request.method == "POST" and form.is_valid():
+        user = services.create_invited_user(invitation, password=form.cleaned_data["password2"])
+        if request.user.is_authenticated:
+            logout(request)
+        login(request, user, backend=MODEL_BACKEND)
+        return redirect("accounts:setup")
+    return render(
+        request, "organisations/invitation_password.html", {"form": form, "invitation": invitation}
+    )

@@ -69,7 +69,7 @@ def anonymise_signal(signal: Signal, *, reason: str) -> bool:
         signal.assigned_to = None
         signal.anonymised_at = timezone.now()
         signal.save()
-        log_action(None, signal, AccessLogEntry.Action.ANONYMISE, detail=reason)
+        log_action(None, signal=signal, action=AccessLogEntry.Action.ANONYMISE, detail=reason)
     return True
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from access.selectors import privacy_officer_organisations
+from access.roles import privacy_officer_organisations
 from signals import receipts
 from signals.identifiers import normalise_email, normalise_phone
 from signals.models import NAME_MAX_LENGTH

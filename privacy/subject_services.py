@@ -66,8 +66,8 @@ def record_subject_search(
     identifier, and how many signals it found; not what was typed."""
     return log_action(
         by,
-        None,
-        AccessLogEntry.Action.SUBJECT_SEARCH,
+        signal=None,
+        action=AccessLogEntry.Action.SUBJECT_SEARCH,
         organisation=organisation,
         purpose=_request_purpose(reference, purpose),
         detail=f"by {', '.join(kinds)}; {found} signals found",
@@ -95,8 +95,8 @@ def export_subject(
     for match in matches:
         log_action(
             by,
-            match.signal,
-            AccessLogEntry.Action.EXPORT,
+            signal=match.signal,
+            action=AccessLogEntry.Action.EXPORT,
             organisation=organisation,
             purpose=_request_purpose(reference, purpose),
             detail=f"data-subject export, found by {', '.join(sorted(match.kinds()))}",
@@ -224,8 +224,8 @@ def erase_subject(
         )
         log_action(
             by,
-            signal,
-            AccessLogEntry.Action.ERASE,
+            signal=signal,
+            action=AccessLogEntry.Action.ERASE,
             organisation=organisation,
             purpose=reference,
             detail=reason,

@@ -18,7 +18,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from access.selectors import privacy_officer_organisations
+from access.roles import privacy_officer_organisations
 from accounts.decorators import verified_login_required
 
 from .selectors import find_subject, matches_from_stored, stored_matches

@@ -23,8 +23,8 @@ def logged():
     officer = member_of(police, Membership.Role.PROFESSIONAL)
     inspector = member_of(inspectorate, Membership.Role.PROFESSIONAL)
     signal = SignalFactory()
-    log_read(officer, signal, purpose="Onderzoek 42")
-    log_read(inspector, signal, purpose="Controle kas")
+    log_read(officer, signal=signal, purpose="Onderzoek 42")
+    log_read(inspector, signal=signal, purpose="Controle kas")
     return {
         "police": police,
         "officer": officer,
@@ -57,7 +57,9 @@ def test_the_export_holds_the_entries_and_is_itself_logged(logged):
 
 
 def test_the_export_does_not_hand_a_spreadsheet_a_formula(logged):
-    log_read(logged["officer"], logged["signal"], purpose='=HYPERLINK("http://x.example","a")')
+    log_read(
+        logged["officer"], signal=logged["signal"], purpose='=HYPERLINK("http://x.example","a")'
+    )
     response = signed_in(logged["privacy_officer"]).get(reverse("access:export"))
     purposes = [
         row[4] for row in csv.reader(io.StringIO(response.content.decode())) if len(row) > 4

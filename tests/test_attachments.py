@@ -24,7 +24,7 @@ def _member(organisation):
 def stored():
     police = OrganisationFactory()
     signal = SignalFactory(submitted_by=police)
-    grant_submitter_access(signal, police)
+    grant_submitter_access(signal, organisation=police)
     attachment = AttachmentFactory(
         signal=signal, original_name="verklaring.pdf", content_type="application/pdf", content=PDF
     )

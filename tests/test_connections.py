@@ -115,7 +115,7 @@ def test_a_connected_signal_the_viewer_may_see_shows_in_full(two_regions):
     link_signal(second.pk)
     from access.services import grant_region_access
 
-    grant_region_access(first, two_regions.rotterdam)
+    grant_region_access(first, region=two_regions.rotterdam)
 
     page = _page(two_regions.coordinator_r, second)
     assert "Vrouwen in een pand" in page

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import AccessLogEntry
+from access.permissions import TRIAGE, VIEW
 from access.services import revoke_share
 from accounts.models import User
 from coordination import services, workflow
@@ -204,7 +205,7 @@ def test_internal_notes_stay_inside_the_organisation(world):
     other_coordinator = member_of(second, Membership.Role.COORDINATOR)
     from access.services import grant_region_access
 
-    grant_region_access(signal, world.amsterdam)
+    grant_region_access(signal, region=world.amsterdam)
     note = {"note-body": "Let op: broer"}
     signed_in(world.coordinator_a).post(_case_url(signal, "note"), note)
 
@@ -237,7 +238,7 @@ def test_a_transfer_moves_the_signal_and_the_sender_keeps_what_the_setting_allow
     assert sender.get(_case_url(signal)).status_code == 404
     from access.selectors import can
 
-    assert can(world.coordinator_a, "signals.view_signal", signal) is bool(keep_days)
+    assert can(world.coordinator_a, VIEW, signal) is bool(keep_days)
     event = signal.events.get(kind=SignalEvent.Kind.REROUTED)
     assert (event.detail["from"], event.detail["to"]) == ("VR13", "VR17")
 
@@ -248,7 +249,7 @@ def test_a_share_grants_reading_until_revoked(world):
     officer = member_of(police, Membership.Role.PROFESSIONAL)
     from access.selectors import can
 
-    assert not can(officer, "signals.view_signal", signal)
+    assert not can(officer, VIEW, signal)
     response = signed_in(world.coordinator_a).post(
         _case_url(signal, "share"),
         {
@@ -259,11 +260,11 @@ def test_a_share_grants_reading_until_revoked(world):
         },
     )
     assert response.status_code == 302
-    assert can(officer, "signals.view_signal", signal)
-    assert not can(officer, "signals.triage_signal", signal)
+    assert can(officer, VIEW, signal)
+    assert not can(officer, TRIAGE, signal)
 
     revoke_share(signal.shares.get(), by=world.coordinator_a)
-    assert not can(officer, "signals.view_signal", signal)
+    assert not can(officer, VIEW, signal)
 
 
 def test_a_share_that_ended_yesterday_is_refused(world):

@@ -63,7 +63,7 @@ def _signal_with_everything() -> dict:
         description="Ana werkt zonder loon in de kas aan de Dijkweg",
         contact_email="piet.melder@example.nl",
     )
-    grant_submitter_access(signal, police)
+    grant_submitter_access(signal, organisation=police)
     person = PersonFactory(
         signal=signal,
         role=Person.Role.POSSIBLE_VICTIM,

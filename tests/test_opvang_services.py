@@ -79,8 +79,8 @@ def world(db) -> World:
 def request_for(world: World, index=0) -> PlacementRequest:
     return services.request_placement(
         world.signals[index],
-        world.offer,
-        Needs(gender="female", is_minor=False, form="sexual"),
+        offer=world.offer,
+        needs=Needs(gender="female", is_minor=False, form="sexual"),
         by=world.coordinators[index],
         organisation=world.coordination,
     )
@@ -235,11 +235,11 @@ def test_offers_not_updated_for_24_hours_are_stale(world, settings):
 
 def test_free_places_stay_between_zero_and_total(world):
     offer = world.offer
-    assert services.adjust_free_places(offer, -1)
-    assert not services.adjust_free_places(offer, -1)
-    assert not services.set_free_places(offer, 5)
-    assert services.set_free_places(offer, 4)
-    assert not services.adjust_free_places(offer, +1)
+    assert services.adjust_free_places(offer, delta=-1)
+    assert not services.adjust_free_places(offer, delta=-1)
+    assert not services.set_free_places(offer, free_places=5)
+    assert services.set_free_places(offer, free_places=4)
+    assert not services.adjust_free_places(offer, delta=+1)
     offer.refresh_from_db()
     assert offer.free_places == 4
 
@@ -252,7 +252,7 @@ def test_unanswered_requests_remind_the_provider_once_without_personal_data(worl
     PlacementRequest.objects.filter(pk=late.pk).update(created_at=now - timedelta(hours=5))
     mail.outbox.clear()
 
-    assert services.remind_unanswered_requests(now) == (1, 0)
+    assert services.remind_unanswered_requests(now=now) == (1, 0)
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -267,11 +267,11 @@ def test_unanswered_requests_remind_the_provider_once_without_personal_data(worl
     top = selectors.requests_by_coordinator(world.coordinators[0]).first()
     assert top == late, "the coordinator sees the reminded request on top"
 
-    assert services.remind_unanswered_requests(now) == (0, 0)
+    assert services.remind_unanswered_requests(now=now) == (0, 0)
     assert len(mail.outbox) == 1
 
     PlacementRequest.objects.filter(pk=late.pk).update(created_at=now - timedelta(hours=73))
-    assert services.remind_unanswered_requests(now) == (0, 1)
+    assert services.remind_unanswered_requests(now=now) == (0, 1)
     late.refresh_from_db()
     assert late.status == PlacementRequest.Status.EXPIRED
 

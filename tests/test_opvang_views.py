@@ -89,7 +89,7 @@ def world() -> World:
     }
     signal = SignalFactory(region=amsterdam, description="Vrouw in een kelder")
     coordinator = member_of(coordination, Role.COORDINATOR, email="coordinator@zc.test")
-    grant_region_access(signal, amsterdam)
+    grant_region_access(signal, region=amsterdam)
     return World(
         offers=offers,
         signal=signal,
@@ -269,7 +269,7 @@ def test_accepting_when_the_last_place_is_gone_gives_a_clear_message(client, wor
     signed_in(client, world.coordinator)
     offer = world.offers["amsterdam"]
     other_signal = SignalFactory(region=world.amsterdam)
-    grant_region_access(other_signal, world.amsterdam)
+    grant_region_access(other_signal, region=world.amsterdam)
     for signal in (world.signal, other_signal):
         client.post(f"{find_url(signal)}request/", {"offer": str(offer.public_id)})
     first, second = PlacementRequest.objects.order_by("pk")

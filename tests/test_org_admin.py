@@ -111,7 +111,7 @@ def test_invite_flow_end_to_end(client, org_a, admin_a, django_capture_on_commit
 
     user = User.objects.get(email="nieuw@a.test")
     assert set(Membership.objects.get(user=user).roles) == {Role.PROFESSIONAL, Role.COORDINATOR}
-    assert user.groups.filter(pk=group_for(org_a, Role.COORDINATOR).pk).exists()
+    assert user.groups.filter(pk=group_for(org_a, role=Role.COORDINATOR).pk).exists()
 
     # One time only.
     assert english_client().get(invite_url).status_code == 404
@@ -155,7 +155,7 @@ def test_admin_sets_roles_and_groups_follow(client, org_a, admin_a, member_a):
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.roles == [Role.COORDINATOR]
-    assert list(member_a.groups.all()) == [group_for(org_a, Role.COORDINATOR)]
+    assert list(member_a.groups.all()) == [group_for(org_a, role=Role.COORDINATOR)]
 
 
 def test_the_last_admin_keeps_the_admin_role(client, org_a, admin_a):
@@ -225,7 +225,7 @@ def test_demo_users_get_groups_and_an_authenticator(client):
     police = logins[f"politie@{DEMO_DOMAIN}"]
     user = User.objects.get(email=police.email)
     organisation = Organisation.objects.get(name=police.organisation)
-    assert user.groups.filter(pk=group_for(organisation, Role.PROFESSIONAL).pk).exists()
+    assert user.groups.filter(pk=group_for(organisation, role=Role.PROFESSIONAL).pk).exists()
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     assert police.otpauth_uri == device.config_url
 

@@ -354,7 +354,7 @@ def test_a_share_grants_access_until_it_is_revoked_or_expires(world):
 
     share = share_signal(
         world.signal_a,
-        world.organisations["B"],
+        organisation=world.organisations["B"],
         by=coordinator,
         legal_basis=Share.LegalBasis.PUBLIC_TASK,
         purpose="Joint inspection",
@@ -373,7 +373,7 @@ def test_a_share_grants_access_until_it_is_revoked_or_expires(world):
 
     expiring = share_signal(
         world.signal_a,
-        world.organisations["B"],
+        organisation=world.organisations["B"],
         by=coordinator,
         legal_basis=Share.LegalBasis.PUBLIC_TASK,
         purpose="Joint inspection",

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from access.models import AccessLogEntry
+from access.permissions import CONTRIBUTE, VIEW
 from access.selectors import can
 from devstack.worker import wait_for
 from organisations.models import Membership, Organisation
@@ -51,7 +52,7 @@ def police(db):
 @pytest.fixture
 def professional(police):
     user = UserFactory(email="agent@politie.test")
-    add_member(police, user, [Role.PROFESSIONAL])
+    add_member(police, user=user, roles=[Role.PROFESSIONAL])
     return user
 
 
@@ -132,8 +133,8 @@ def test_a_submitted_signal_is_stored_normalised_granted_and_triaged(
     assert signal.vehicles.get().plate == "12ABC3"
     assert signal.bank_accounts.get().iban == "NL91ABNA0417164300"
     assert signal.websites.get().domain == "example-jobs.nl"
-    assert can(professional, "signals.view_signal", signal)
-    assert can(professional, "signals.contribute_signal", signal)
+    assert can(professional, VIEW, signal)
+    assert can(professional, CONTRIBUTE, signal)
     # The real worker triages it into the region of Westland (Haaglanden).
     wait_for(lambda: Signal.objects.get(pk=signal.pk).status == Signal.Status.TRIAGED)
     signal.refresh_from_db()
@@ -157,7 +158,7 @@ def test_a_draft_is_not_triaged_and_is_finished_later(
     assert response["Location"] == f"/pro/signals/{draft.public_id}/edit/"
     assert draft.status == Signal.Status.DRAFT
     assert not draft.events.exists()
-    assert not can(professional, "signals.view_signal", draft)
+    assert not can(professional, VIEW, draft)
 
     listing = client.get("/pro/signals/").content.decode()
     assert "Your drafts" in listing
@@ -267,7 +268,7 @@ def test_a_member_of_several_organisations_chooses_and_others_are_refused(
     inspectorate = OrganisationFactory(
         name="Arbeidsinspectie", kind=Organisation.Kind.LABOUR_INSPECTORATE
     )
-    add_member(inspectorate, professional, [Role.PROFESSIONAL])
+    add_member(inspectorate, user=professional, roles=[Role.PROFESSIONAL])
     elsewhere = OrganisationFactory(name="Elsewhere", kind=Organisation.Kind.POLICE)
 
     page = client.get("/pro/signals/new/").content.decode()
@@ -316,7 +317,7 @@ def test_the_list_shows_drafts_on_top_then_signals_newest_first(
     client.post("/pro/signals/new/", form_data(police, own_reference="NEWER"))
     client.post("/pro/signals/new/", form_data(police, own_reference="MY-DRAFT", action="draft"))
     colleague = UserFactory(email="colleague@politie.test")
-    add_member(police, colleague, [Role.PROFESSIONAL])
+    add_member(police, user=colleague, roles=[Role.PROFESSIONAL])
 
     page = client.get("/pro/signals/").content.decode()
     assert page.index("MY-DRAFT") < page.index("NEWER") < page.index("OLDER")
@@ -374,7 +375,7 @@ def test_the_list_is_paginated(police, client):
         signal = SignalFactory(
             source=Signal.Source.PROFESSIONAL, submitted_by=police, own_reference=f"REF-{number}"
         )
-        grant_submitter_access(signal, police)
+        grant_submitter_access(signal, organisation=police)
 
     first = client.get("/pro/signals/").content.decode()
     second = client.get("/pro/signals/?page=2").content.decode()

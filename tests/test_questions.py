@@ -39,7 +39,7 @@ def case(reference_data):
         submission_key=uuid.uuid4(),
     )
     Signal.objects.filter(pk=signal.pk).update(region=region, status="triaged")
-    grant_region_access(signal, region)
+    grant_region_access(signal, region=region)
     return {"signal": signal, "officer": officer, "coordinator": coordinator, "police": police}
 
 

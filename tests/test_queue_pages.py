@@ -44,7 +44,7 @@ def _signals(region: Region, count: int, **fields) -> list[Signal]:
             status=Signal.Status.TRIAGED,
             **fields,
         )
-        grant_region_access(signal, region)
+        grant_region_access(signal, region=region)
         made.append(signal)
     return made
 
@@ -213,7 +213,7 @@ def test_the_access_log_pages_through_its_entries(reference_data):
     officer = member_of(police, Membership.Role.PROFESSIONAL)
     signal = SignalFactory()
     for number in range(55):
-        log_read(officer, signal, purpose=f"Onderzoek {number:02d}")
+        log_read(officer, signal=signal, purpose=f"Onderzoek {number:02d}")
     client = signed_in(member_of(police, Membership.Role.PRIVACY_OFFICER))
 
     first = client.get(reverse("access:log")).content.decode()

@@ -103,8 +103,8 @@ def test_a_session_survives_key_rotation_but_not_a_dropped_key(settings):
 def test_only_expired_sessions_are_deleted_with_their_user_link():
     user = UserFactory()
     expired, current = make_session(a=1), make_session(b=2)
-    services.record_session(user, expired.session_key)
-    services.record_session(user, current.session_key)
+    services.record_session(user, session_key=expired.session_key)
+    services.record_session(user, session_key=current.session_key)
     Session.objects.filter(session_key=expired.session_key).update(
         expire_date=timezone.now() - timedelta(minutes=1)
     )

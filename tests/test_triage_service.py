@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from access.permissions import VIEW
 from organisations.models import Membership
 from regions.models import Municipality, Region
 from signals.models import Signal, SignalEvent
@@ -61,8 +62,8 @@ def test_only_the_routed_regions_coordinators_may_see_the_signal(regions):
     signal = _signal_in("GM0363")
     services.triage_signal(signal.pk)
 
-    assert can(in_amsterdam, "signals.view_signal", signal)
-    assert not can(in_rotterdam, "signals.view_signal", signal)
+    assert can(in_amsterdam, VIEW, signal)
+    assert not can(in_rotterdam, VIEW, signal)
 
 
 def test_rerouting_moves_access_and_records_both_regions(regions):
@@ -78,8 +79,8 @@ def test_rerouting_moves_access_and_records_both_regions(regions):
     )
     signal.refresh_from_db()
     assert signal.region == rotterdam
-    assert not can(in_amsterdam, "signals.view_signal", signal)
-    assert can(in_rotterdam, "signals.view_signal", signal)
+    assert not can(in_amsterdam, VIEW, signal)
+    assert can(in_rotterdam, VIEW, signal)
     event = signal.events.get(kind=SignalEvent.Kind.REROUTED)
     assert event.detail == {"from": "VR13", "to": "VR17", "reason": "moved to Rotterdam"}
     assert event.actor == in_amsterdam

@@ -47,9 +47,10 @@ def _triage_events(signal: Signal) -> int:
 
 def _region_grants(signal: Signal) -> int:
     from access.models import SignalGroupObjectPermission
+    from access.permissions import VIEW, codename
 
     return SignalGroupObjectPermission.objects.filter(
-        content_object=signal, permission__codename="view_signal"
+        content_object=signal, permission__codename=codename(VIEW)
     ).count()
 
 

@@ -183,7 +183,7 @@ def test_the_name_is_cleaned_for_any_caller(name, expected):
 def stored_with_name():
     police = OrganisationFactory(name="Politie", kind=Organisation.Kind.POLICE)
     signal = SignalFactory(submitted_by=police)
-    grant_submitter_access(signal, police)
+    grant_submitter_access(signal, organisation=police)
     client = signed_in(member_of(police, Membership.Role.PROFESSIONAL))
 
     def download(original_name: str):

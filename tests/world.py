@@ -122,7 +122,7 @@ def build_world() -> World:
         _report(organisations["A"]), user=submitter, submission_key=uuid.uuid4()
     )
     signal_y = SignalFactory(status=Signal.Status.TRIAGED, region=Region.objects.get(code="VR17"))
-    grant_region_access(signal_y, signal_y.region)
+    grant_region_access(signal_y, region=signal_y.region)
     return World(
         organisations=organisations,
         users=users,

@@ -75,9 +75,9 @@ def triage_signal(signal_id: int) -> bool:
         signal.triage_failed_at = None
         signal.triage_error = ""
         signal.save()
-        grant_region_access(signal, region)
+        grant_region_access(signal, region=region)
         for organisation_id in decision.organisation_ids:
-            grant_organisation_access(signal, organisation_id)
+            grant_organisation_access(signal, organisation_id=organisation_id)
         SignalEvent.objects.create(
             signal=signal,
             kind=SignalEvent.Kind.TRIAGED,
@@ -135,8 +135,8 @@ def reroute_signal(signal: Signal, *, region: Region, by: User, reason: str) -> 
         signal.overdue_at = None
         signal.save(update_fields=["region", "overdue_at", "updated_at"])
         if old_region is not None:
-            revoke_region_access(signal, old_region)
-        grant_region_access(signal, region)
+            revoke_region_access(signal, region=old_region)
+        grant_region_access(signal, region=region)
         SignalEvent.objects.create(
             signal=signal,
             kind=SignalEvent.Kind.REROUTED,

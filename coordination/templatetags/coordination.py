@@ -1,10 +1,7 @@
 from django import template
 from django.utils.translation import gettext
 
-from access.selectors import privacy_officer_organisations
 from coordination.selectors import short_reference
-from monitor.selectors import may_read_monitor
-from organisations.selectors import coordinator_organisations
 from signals.models import Signal
 
 register = template.Library()
@@ -25,21 +22,6 @@ def status_label(status: str) -> str:
         return Signal.Status(status).label
     except ValueError:
         return status
-
-
-@register.filter
-def is_coordinator(user) -> bool:
-    return bool(user.is_authenticated and coordinator_organisations(user).exists())
-
-
-@register.filter
-def is_privacy_officer(user) -> bool:
-    return bool(user.is_authenticated and privacy_officer_organisations(user).exists())
-
-
-@register.filter
-def reads_monitor(user) -> bool:
-    return may_read_monitor(user)
 
 
 # The first characters of a signal's public id, which people read and type.

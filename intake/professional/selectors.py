@@ -7,17 +7,9 @@ import uuid
 from django.db.models import QuerySet
 from django.http import Http404
 
+from access.roles import intake_organisations
 from access.selectors import signals_visible_to
-from organisations.models import Membership, Organisation
-from organisations.selectors import organisations_where
 from signals.models import Signal
-
-CONTRIBUTE = "signals.contribute_signal"
-
-
-def intake_organisations(user) -> QuerySet[Organisation]:
-    """The organisations the user may log a signal for: those where they are a professional."""
-    return organisations_where(user, Membership.Role.PROFESSIONAL).order_by("name")
 
 
 def drafts_of(user) -> QuerySet[Signal]:

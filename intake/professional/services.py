@@ -180,7 +180,7 @@ def submit_professional_signal(
             signal.created_at = timezone.now()
             signal.save(update_fields=["status", "created_at", "updated_at"])
             SignalEvent.objects.create(signal=signal, kind=SignalEvent.Kind.RECEIVED, actor=user)
-            grant_submitter_access(signal, report.organisation)
+            grant_submitter_access(signal, organisation=report.organisation)
     except IntegrityError:
         existing = Signal.objects.filter(submission_key=submission_key).first()
         if existing is None:

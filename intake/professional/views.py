@@ -12,6 +12,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from access.models import AccessLogEntry
+from access.permissions import CONTRIBUTE
+from access.roles import intake_organisations
 from access.selectors import get_signal_for
 from access.services import log_action, log_read
 from accounts.decorators import verified_login_required
@@ -40,7 +42,7 @@ def _language() -> str:
 
 
 def _intake(request, draft=None):
-    organisations = selectors.intake_organisations(request.user)
+    organisations = intake_organisations(request.user)
     if not organisations.exists():
         # Only professionals log signals; to anyone else the page does not exist.
         raise Http404
@@ -123,13 +125,13 @@ def signal_list(request):
     context = {
         "drafts": selectors.drafts_of(request.user).select_related("submitted_by"),
         "page": page,
-        "can_log": selectors.intake_organisations(request.user).exists(),
+        "can_log": intake_organisations(request.user).exists(),
     }
     return render(request, "pro/signals/list.html", context)
 
 
 def _detail_page(request, signal, addition_form=None, answer_form=None, status: int = 200):
-    log_read(request.user, signal, READ_PURPOSE)
+    log_read(request.user, signal=signal, purpose=READ_PURPOSE)
     detail = case_detail(request.user, signal)
 
     def answer_form_for(question):
@@ -158,7 +160,7 @@ def signal_detail(request, public_id):
 @verified_login_required
 @require_POST
 def add_information(request, public_id):
-    signal = get_signal_for(request.user, public_id, perm=selectors.CONTRIBUTE)
+    signal = get_signal_for(request.user, public_id, perm=CONTRIBUTE)
     form = AdditionForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, signal, addition_form=form, status=400)
@@ -177,7 +179,10 @@ def attachment_download(request, public_id, attachment_id):
         raise Http404
     # The file's id, not its name: names name people, and the log is append-only.
     log_action(
-        request.user, signal, AccessLogEntry.Action.DOWNLOAD, detail=str(attachment.public_id)
+        request.user,
+        signal=signal,
+        action=AccessLogEntry.Action.DOWNLOAD,
+        detail=str(attachment.public_id),
     )
     return FileResponse(
         attachment.file.open("rb"),
@@ -191,7 +196,7 @@ def attachment_download(request, public_id, attachment_id):
 @require_POST
 def answer_question(request, public_id, question_id):
     """The submitting organisation answers a coordinator's question."""
-    signal = get_signal_for(request.user, public_id, perm=selectors.CONTRIBUTE)
+    signal = get_signal_for(request.user, public_id, perm=CONTRIBUTE)
     question = signal.questions.filter(public_id=question_id).first()
     if question is None:
         raise Http404

@@ -3,7 +3,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from access.selectors import privacy_officer_organisations
+from access.roles import privacy_officer_organisations
 from accounts.models import User
 from privacy.selectors import find_subject
 from privacy.subject_forms import SubjectSearchForm

@@ -1,0 +1,125 @@
+"""Who may use which part of the portal, by their roles in organisations (reads only).
+
+The one place for these decisions: pages, the API and the professional menu all ask here. The
+membership queries they rest on are plain reads in `organisations.selectors`; what may be done
+with a single signal is `access.selectors.can`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from organisations.models import Membership, Organisation
+from organisations.selectors import (
+    administered_organisations,
+    coordinator_organisations,
+    organisations_where,
+    provider_organisations,
+)
+
+Role = Membership.Role
+
+
+def is_coordinator(user) -> bool:
+    """A care coordinator (zorgcoördinator) of a coordinator organisation or the national desk."""
+    return bool(user.is_authenticated and coordinator_organisations(user).exists())
+
+
+def is_national_desk(user) -> bool:
+    """A coordinator of the national desk (landelijke desk): sees connections across regions."""
+    return bool(
+        user.is_authenticated
+        and coordinator_organisations(user).filter(kind=Organisation.Kind.NATIONAL_DESK).exists()
+    )
+
+
+def intake_organisations(user) -> QuerySet[Organisation]:
+    """The organisations the user may log a signal for: those where they are a professional."""
+    return organisations_where(user, Role.PROFESSIONAL).order_by("name")
+
+
+def privacy_officer_organisations(user) -> QuerySet[Organisation]:
+    """The organisations whose access log the user may read, as their privacy officer (FG)."""
+    return organisations_where(user, Role.PRIVACY_OFFICER).order_by("name")
+
+
+def is_privacy_officer(user) -> bool:
+    return bool(user.is_authenticated and privacy_officer_organisations(user).exists())
+
+
+def is_organisation_admin(user) -> bool:
+    """An organisation admin somewhere: manages its members and API keys."""
+    return bool(user.is_authenticated and administered_organisations(user).exists())
+
+
+def may_read_monitor(user) -> bool:
+    """Analysts, the national desk and the functional admin read the monitor."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return Membership.objects.filter(
+        Q(roles__contains=[Role.ANALYST]) | Q(organisation__kind=Organisation.Kind.NATIONAL_DESK),
+        user=user,
+    ).exists()
+
+
+def is_provider(user) -> bool:
+    """A member of a shelter or care provider (opvang): keeps its offers and answers requests."""
+    return bool(user.is_authenticated and provider_organisations(user).exists())
+
+
+def may_use_overview(user) -> bool:
+    """Every professional with an organisation sees the shelter overview (without addresses)."""
+    return bool(user.is_authenticated and (user.is_staff or user.memberships.exists()))
+
+
+def may_see_national_overview(user) -> bool:
+    """The functional admin and the national desk see the national free places per region."""
+    return bool(
+        user.is_authenticated
+        and (
+            user.is_staff
+            or Organisation.objects.filter(
+                kind=Organisation.Kind.NATIONAL_DESK, memberships__user=user
+            ).exists()
+        )
+    )
+
+
+def address_visible_for(user) -> Callable[[int], bool]:
+    """`can_see_address` for many offers at once, the user's roles read once: a function of an
+    offer's provider organisation id."""
+    if is_coordinator(user):
+        return lambda provider_id: True
+    own = set(provider_organisations(user).values_list("pk", flat=True))
+    return lambda provider_id: provider_id in own
+
+
+def can_see_address(user, provider_id: int) -> bool:
+    """A shelter's confidential address: for coordinators, and for members of the offer's own
+    provider organisation (`provider_id`)."""
+    return address_visible_for(user)(provider_id)
+
+
+@dataclass(frozen=True)
+class ProfessionalMenu:
+    """The links of the professional menu beyond those everyone has: each a page the user may
+    open. The access log and data-subject requests go together, both for the privacy officer."""
+
+    regional_queue: bool
+    monitor: bool
+    privacy_officer: bool
+    api_keys: bool
+
+
+def professional_menu(user) -> ProfessionalMenu:
+    return ProfessionalMenu(
+        regional_queue=is_coordinator(user),
+        monitor=may_read_monitor(user),
+        privacy_officer=is_privacy_officer(user),
+        api_keys=is_organisation_admin(user),
+    )

@@ -1,0 +1,40 @@
+"""The professional menu links exactly the pages the user's roles open (access.roles)."""
+
+import pytest
+from django.urls import reverse
+
+from organisations.models import Membership, Organisation
+from tests.factories import OrganisationFactory
+from tests.helpers import member_of, signed_in
+
+pytestmark = pytest.mark.django_db
+
+Kind, Role = Organisation.Kind, Membership.Role
+# The links not everyone gets, by URL name.
+ROLE_LINKS = [
+    "coordination:queue",
+    "monitor:monitor",
+    "access:log",
+    "subject_requests:search",
+    "api_keys:list",
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "role", "links"),
+    [
+        (Kind.POLICE, Role.PROFESSIONAL, set()),
+        (Kind.COORDINATOR, Role.COORDINATOR, {"coordination:queue"}),
+        (Kind.NATIONAL_DESK, Role.COORDINATOR, {"coordination:queue", "monitor:monitor"}),
+        (Kind.MINISTRY, Role.ANALYST, {"monitor:monitor"}),
+        (Kind.POLICE, Role.PRIVACY_OFFICER, {"access:log", "subject_requests:search"}),
+        (Kind.POLICE, Role.ORGANISATION_ADMIN, {"api_keys:list"}),
+    ],
+)
+def test_the_menu_links_the_pages_the_role_opens(kind, role, links):
+    client = signed_in(member_of(OrganisationFactory(kind=kind), role))
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+
+    assert {name for name in ROLE_LINKS if f'href="{reverse(name)}"' in page} == links
+    for name in links:
+        assert client.get(reverse(name)).status_code == 200
