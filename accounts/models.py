@@ -2,7 +2,8 @@
 
 import uuid
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager, _user_has_perm
+from django.contrib import auth
+from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +53,11 @@ class User(AbstractUser):
         # On an object (a signal) the authentication backends alone decide, for a superuser too:
         # Django's superuser shortcut would open every signal to the functional admin.
         if obj is not None:
-            return _user_has_perm(self, perm, obj)
+            return any(
+                backend.has_perm(self, perm, obj)
+                for backend in auth.get_backends()
+                if hasattr(backend, "has_perm")
+            )
         return super().has_perm(perm, obj)
 
 
