@@ -149,18 +149,21 @@ def _may_answer(draft: dict, number: int) -> bool:
     an answer (the optional ones may be skipped)."""
     if number <= draft["reached"]:
         return True
-    return all(
-        step.slug in draft["answers"] for step in STEPS[:number] if step.required
-    ) and number < LAST
+    return (
+        all(step.slug in draft["answers"] for step in STEPS[:number] if step.required)
+        and number < LAST
+    )
 
 
 def _form(request, draft: dict, step: Step, data=None) -> PublicForm:
     options = {"about_me": _about_me(draft)}
     if step.form is PhotosForm:
         options["kept"] = len(draft["uploads"])
-        options["may_decode"] = lambda pixels: ratelimit.take(
-            ratelimit.DECODED_MEGAPIXELS, request, cost=max(1, round(pixels / 1_000_000))
-        ).allowed
+        options["may_decode"] = lambda pixels: (
+            ratelimit.take(
+                ratelimit.DECODED_MEGAPIXELS, request, cost=max(1, round(pixels / 1_000_000))
+            ).allowed
+        )
     if data is None:
         return step.form(initial=draft["answers"].get(step.slug), **options)
     return step.form(data, request.FILES if step.form is PhotosForm else None, **options)
@@ -257,7 +260,9 @@ def _report(request):
     if step.form is PhotosForm and request.FILES:
         verdict = ratelimit.take(ratelimit.UPLOADS, request)
         if not verdict.allowed:
-            form = _form(request, draft, step)
+            # The other answers of the step count; the files are not even looked at.
+            form = step.form(request.POST, None, about_me=_about_me(draft))
+            form.is_valid()
             form.add_error(
                 None,
                 _("You sent many files in a short time. Please wait an hour and try again."),
