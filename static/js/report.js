@@ -111,7 +111,9 @@
     if (submitter && submitter.name) {
       data.append(submitter.name, submitter.value);
     }
-    fetchInPlace(form.action, { method: "POST", body: data }, function () {
+    // Not form.action: the form's buttons are named "action", and the name shadows the property.
+    var target = new URL(form.getAttribute("action") || "", window.location.href).href;
+    fetchInPlace(target, { method: "POST", body: data }, function () {
       // Something in between went wrong: send the form the ordinary way.
       busy = false;
       form.removeAttribute("data-in-place");
