@@ -83,7 +83,12 @@ STEPS = [
     Step("when", gettext_lazy("When?"), WhenForm),
     Step("who", gettext_lazy("Who is involved?"), WhoForm),
     Step("kind", gettext_lazy("What kind of situation?"), KindForm),
-    Step("signs", gettext_lazy("What did you notice?"), SignsForm, gettext_lazy("Is this you?")),
+    Step(
+        "signs",
+        gettext_lazy("What did you notice?"),
+        SignsForm,
+        gettext_lazy("What is true for you?"),
+    ),
     Step("danger", gettext_lazy("Danger now?"), DangerForm, gettext_lazy("Are you safe now?")),
     Step("photos", gettext_lazy("Photos and documents"), PhotosForm),
     Step("contact", gettext_lazy("Contact"), ContactForm, gettext_lazy("Call back")),
