@@ -74,7 +74,8 @@ def _superseded() -> frozenset[str]:
 
 
 class _Writer:
-    """Writes the files' values into fields that were not edited in the admin."""
+    """Writes the files' values into fields that were not edited in the admin, and remembers
+    what it wrote. One save per object, and the memory written in bulk at the end."""
 
     def __init__(self, *, overwrite: bool) -> None:
         self.overwrite = overwrite
@@ -82,6 +83,7 @@ class _Writer:
         self.loaded = {
             (item.model, item.key, item.field): item for item in LoadedValue.objects.all()
         }
+        self.remembered: dict[tuple[str, str, str], str] = {}
 
     def apply(self, instance: models.Model, key: str, values: dict[str, str]) -> None:
         """Set each field (a column name) to its value where that is allowed, and save."""
@@ -98,7 +100,7 @@ class _Writer:
                     continue
                 setattr(instance, field, value)
                 changed.append(field)
-            self._remember(label, key, field, value, loaded)
+            self.remembered[(label, key, field)] = _digest(value)
         if changed:
             instance.save(update_fields=changed)
             self.result.texts += len(changed)
@@ -110,17 +112,18 @@ class _Writer:
             return loaded.digest == _digest(current)
         return _digest(current)[:16] in _superseded()
 
-    def _remember(
-        self, label: str, key: str, field: str, value: str, loaded: LoadedValue | None
-    ) -> None:
-        digest = _digest(value)
-        if loaded is None:
-            self.loaded[(label, key, field)] = LoadedValue.objects.create(
-                model=label, key=key, field=field, digest=digest
-            )
-        elif loaded.digest != digest:
-            loaded.digest = digest
-            loaded.save(update_fields=["digest"])
+    def finish(self) -> LoadResult:
+        new, changed = [], []
+        for (label, key, field), digest in self.remembered.items():
+            loaded = self.loaded.get((label, key, field))
+            if loaded is None:
+                new.append(LoadedValue(model=label, key=key, field=field, digest=digest))
+            elif loaded.digest != digest:
+                loaded.digest = digest
+                changed.append(loaded)
+        LoadedValue.objects.bulk_create(new)
+        LoadedValue.objects.bulk_update(changed, ["digest"])
+        return self.result
 
 
 def _default_texts(label: str, key: str, fields: tuple[str, ...]) -> dict:
@@ -207,30 +210,28 @@ def load_public_content(*, overwrite: bool = False) -> tuple[int, LoadResult]:
         )
         created += new
         writer.apply(contact, item["code"], {field: item[field] for field in CONTACT_DETAILS})
-    return created, writer.result
+    return created, writer.finish()
 
 
 @transaction.atomic
 def load_translations(*, overwrite: bool = False) -> LoadResult:
     """Write the texts of every object named in the text files, for every language of the
     portal, into the fields the admin did not edit."""
-    writer = _Writer(overwrite=overwrite)
+    per_object: dict[tuple[str, str], dict[str, str]] = {}
     for language, _name in settings.LANGUAGES:
         texts = _texts(language)
-        for label, (model, key, fields) in TRANSLATED.items():
+        for label, (_model, _key, fields) in TRANSLATED.items():
             for key_value, values in texts.get(label, {}).items():
-                instance = model.objects.filter(**{key: key_value}).first()
-                if instance is None:
-                    continue
-                writer.apply(
-                    instance,
-                    key_value,
-                    {
-                        build_localized_fieldname(field, language): values.get(field, "")
-                        for field in fields
-                    },
-                )
-    return writer.result
+                columns = per_object.setdefault((label, key_value), {})
+                for field in fields:
+                    columns[build_localized_fieldname(field, language)] = values.get(field, "")
+    writer = _Writer(overwrite=overwrite)
+    for label, (model, key, _fields) in TRANSLATED.items():
+        keys = [key_value for object_label, key_value in per_object if object_label == label]
+        for instance in model.objects.filter(**{f"{key}__in": keys}):
+            key_value = getattr(instance, key)
+            writer.apply(instance, key_value, per_object[(label, key_value)])
+    return writer.finish()
 
 
 def load_content(*, overwrite: bool = False) -> LoadResult:
