@@ -42,7 +42,7 @@ MAX_PIXELS = 25_000_000
 _DECODING = threading.BoundedSemaphore(2)
 NAME_MAX_LENGTH = 200
 TEMPORARY_FOLDER = "tmp"
-ABANDONED_AFTER_SECONDS = 3 * 3600
+ABANDONED_AFTER_SECONDS = 2 * 3600
 
 # Control, format (bidi overrides, zero-width), separator and unassigned characters.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
