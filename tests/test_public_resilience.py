@@ -46,6 +46,7 @@ class Browser:
 
     def __init__(self, base_url: str, cookies: httpx.Cookies | None = None) -> None:
         self.http = httpx.Client(base_url=base_url, timeout=30, cookies=cookies)
+        self.token: str | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -59,7 +60,10 @@ class Browser:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
 
     def step(self, step: str, action: str = "next", files=None, **answers) -> httpx.Response:
-        data = {"csrfmiddlewaretoken": self.csrf(self.page()), "step": step, "action": action}
+        # The CSRF token of the first page serves every later post of this browser.
+        if self.token is None:
+            self.token = self.csrf(self.page())
+        data = {"csrfmiddlewaretoken": self.token, "step": step, "action": action}
         return self.http.post(REPORT, data={**data, **answers}, files=files)
 
     def ready_to_send(self, description: str) -> dict:
