@@ -15,6 +15,7 @@ from content import services
 from content.models import ContentPage, HelpContact, LoadedValue
 from content.services import PUBLIC_FILE, TEXTS_DIR, load_content
 from signals.models import Indicator
+from tests.factories import HelpContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_the_seed_migration_of_old_contacts_is_found_again(db):
     migration = importlib.import_module(
         "content.migrations.0003_contact_codes_sources_and_loaded_values"
     )
-    HelpContact.objects.create(name_nl="CoMensha", phone="")
+    HelpContactFactory(name_nl="CoMensha", phone="")
     migration.give_seeded_contacts_their_code(apps, None)
     load_content()
     assert HelpContact.objects.filter(name_nl="CoMensha").count() == 1

@@ -14,9 +14,9 @@ import pytest
 import redis
 from PIL import Image
 
+from devstack.worker import wait_for
 from signals import receipts
 from signals.models import Signal, SignalEvent
-from tests.conftest import wait_for
 from triage.services import requeue_unfinished_work
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
