@@ -50,6 +50,11 @@ class HelpContact(models.Model):
     Only public contact details belong here: shelter addresses are confidential and have no field.
     """
 
+    # The national contacts that content/data/public.json lists carry its code, so that
+    # load_content finds them again; contacts the admin adds have none.
+    code = models.SlugField(
+        _("code"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     region = models.ForeignKey(
         "regions.Region",
         on_delete=models.CASCADE,
@@ -64,6 +69,15 @@ class HelpContact(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[phone_validator])
     website = models.URLField(_("website"), max_length=300, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    source = models.URLField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The public page where the phone number and opening hours were checked. A number "
+            "that no public page confirms is left out."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
 
@@ -79,3 +93,25 @@ class HelpContact(models.Model):
     def phone_link(self) -> str:
         """The number for a tel: link: digits and a leading plus only."""
         return "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+
+class LoadedValue(models.Model):
+    """What `load_content` last wrote into one field of one object, as a SHA-256 digest.
+
+    A stored value that still has this digest was not edited since: a changed text in the files
+    may replace it. A stored value with another digest was edited in the admin on purpose, and
+    stays (unless the loader is told to overwrite).
+    """
+
+    model = models.CharField(max_length=64)
+    key = models.CharField(max_length=120)
+    field = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "key", "field"], name="loaded_value_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.key} {self.field}"

@@ -16,6 +16,15 @@ def published_page(slug: str) -> ContentPage | None:
     return published_pages().filter(slug=slug).first()
 
 
+# The page that tells a possible victim their rights (bedenktijd, residence permit, lawyer,
+# compensation, shelter); loaded by load_content in every language.
+RIGHTS_PAGE = "your-rights"
+
+
+def rights_page() -> ContentPage | None:
+    return published_page(RIGHTS_PAGE)
+
+
 def national_contacts() -> QuerySet[HelpContact]:
     return HelpContact.objects.filter(is_published=True, region__isnull=True)
 

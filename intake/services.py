@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, transaction
 
 from coordination.tasks import link_signal
-from meldpunt.core.queueing import enqueue_on_commit
+from meldpunt.core.queueing import enqueue_all_on_commit
 from regions.models import Municipality
 from signals.models import Signal, SignalEvent
 from triage.tasks import triage_signal
@@ -22,8 +22,7 @@ def queue_processing(signal: Signal) -> None:
 
     Both tasks are idempotent, so a sweeper sending them again changes nothing.
     """
-    enqueue_on_commit(triage_signal, signal.pk)
-    enqueue_on_commit(link_signal, signal.pk)
+    enqueue_all_on_commit([(triage_signal, (signal.pk,)), (link_signal, (signal.pk,))])
 
 
 def receive_signal(

@@ -9,9 +9,11 @@ import hashlib
 import io
 import logging
 import shutil
+import threading
 import time
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,11 +33,16 @@ logger = logging.getLogger(__name__)
 
 MAX_FILES = 3
 MAX_BYTES = 10 * 1024 * 1024
-# Larger images are refused before they are decoded (decompression bombs).
-MAX_PIXELS = 40_000_000
+# The pixel budget of one image: larger ones are refused from their header, before they are
+# decoded (a small PNG can announce a huge image, and decoding costs about 4 bytes a pixel, more
+# while it is redrawn). 25 megapixels takes the photos of ordinary phone cameras.
+MAX_PIXELS = 25_000_000
+# Images decoded at the same time in one process: a burst of uploads queues here instead of
+# taking memory for all of them at once.
+_DECODING = threading.BoundedSemaphore(2)
 NAME_MAX_LENGTH = 200
 TEMPORARY_FOLDER = "tmp"
-ABANDONED_AFTER_SECONDS = 3 * 3600
+ABANDONED_AFTER_SECONDS = 2 * 3600
 
 # Control, format (bidi overrides, zero-width), separator and unassigned characters.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
@@ -44,6 +51,10 @@ _IMAGE_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
 
 class TooManyPixels(Exception):
     """The image's header announces more pixels than MAX_PIXELS: it is not decoded."""
+
+
+class DecodingRefused(Exception):
+    """The client used up its decoding budget (see intake.public.ratelimit): not decoded."""
 
 
 @dataclass
@@ -74,27 +85,37 @@ def _display_name(name: str, extension: str) -> str:
     return stem[: NAME_MAX_LENGTH - len(extension)] + extension
 
 
-def _reencoded(data: bytes) -> tuple[str, bytes]:
-    """The image drawn again from its pixels only: no EXIF, GPS, XMP, ICC or comments remain."""
+def _reencoded(data: bytes, may_decode: Callable[[int], bool] | None) -> tuple[str, bytes]:
+    """The image drawn again from its pixels only: no EXIF, GPS, XMP, ICC or comments remain.
+
+    Opening reads only the header; the pixel budget and the client's decoding budget are
+    checked on its size before any pixel is decoded."""
     with Image.open(io.BytesIO(data)) as image:
         if image.format not in _IMAGE_TYPES:
             raise ValueError(image.format)
         width, height = image.size
         if width * height > MAX_PIXELS:
             raise TooManyPixels
-        image_format = image.format
-        # Turn the picture as the camera meant before the orientation tag is dropped. In place
-        # and without needless copies: a large image costs its pixels two or three times at most.
-        ImageOps.exif_transpose(image, in_place=True)
-        if image_format == "JPEG":
-            mode = "L" if image.mode == "L" else "RGB"
-        else:
-            mode = "RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB"
-        pixels = image if image.mode == mode else image.convert(mode)
-        # A new image holds the pixels only: no EXIF, GPS, XMP, ICC profile or comment.
-        clean = Image.new(mode, pixels.size)
-        clean.paste(pixels)
-        del pixels
+        if may_decode is not None and not may_decode(width * height):
+            raise DecodingRefused
+        with _DECODING:
+            return _redrawn(image)
+
+
+def _redrawn(image: Image.Image) -> tuple[str, bytes]:
+    image_format = image.format
+    # Turn the picture as the camera meant before the orientation tag is dropped. In place and
+    # without needless copies: a large image costs its pixels two or three times at most.
+    ImageOps.exif_transpose(image, in_place=True)
+    if image_format == "JPEG":
+        mode = "L" if image.mode == "L" else "RGB"
+    else:
+        mode = "RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB"
+    pixels = image if image.mode == mode else image.convert(mode)
+    # A new image holds the pixels only: no EXIF, GPS, XMP, ICC profile or comment.
+    clean = Image.new(mode, pixels.size)
+    clean.paste(pixels)
+    del pixels
     output = io.BytesIO()
     if image_format == "JPEG":
         clean.save(output, format="JPEG", quality=90)
@@ -103,14 +124,21 @@ def _reencoded(data: bytes) -> tuple[str, bytes]:
     return image_format, output.getvalue()
 
 
-def clean_upload(uploaded, *, keep_metadata: bool = False) -> CleanFile:
+def clean_upload(
+    uploaded,
+    *,
+    keep_metadata: bool = False,
+    may_decode: Callable[[int], bool] | None = None,
+) -> CleanFile:
     """Accept a JPEG, PNG or PDF of at most MAX_BYTES, judged by its content, not its name.
 
     An image is kept byte for byte only when the reporter chose to keep its metadata as evidence;
-    it is still decoded whole first, so that only real images pass. Accepted files are scanned
-    for viruses when ClamAV is configured (intake.antivirus).
+    it is still decoded whole first, so that only real images pass. Before an image is decoded,
+    `may_decode` (when given) is asked with its pixel count: the public form's per-address
+    decoding budget. Accepted files are scanned for viruses when ClamAV is configured
+    (intake.antivirus).
     """
-    accepted = _sniffed(uploaded, keep_metadata=keep_metadata)
+    accepted = _sniffed(uploaded, keep_metadata=keep_metadata, may_decode=may_decode)
     _scan(uploaded, accepted)
     return accepted
 
@@ -139,7 +167,9 @@ def _scan(uploaded, accepted: CleanFile) -> None:
         )
 
 
-def _sniffed(uploaded, *, keep_metadata: bool) -> CleanFile:
+def _sniffed(
+    uploaded, *, keep_metadata: bool, may_decode: Callable[[int], bool] | None
+) -> CleanFile:
     if uploaded.size > MAX_BYTES:
         raise ValidationError(
             _("“%(name)s” is larger than 10 MB. Choose a smaller file."),
@@ -150,7 +180,16 @@ def _sniffed(uploaded, *, keep_metadata: bool) -> CleanFile:
     if data.startswith(b"%PDF"):
         return CleanFile(_display_name(uploaded.name, ".pdf"), "application/pdf", data)
     try:
-        image_format, clean = _reencoded(data)
+        image_format, clean = _reencoded(data, may_decode)
+    except DecodingRefused:
+        raise ValidationError(
+            _(
+                "You added many photos in a short time, so “%(name)s” was not added. "
+                "Your other answers are kept. Please try again in an hour."
+            ),
+            code="decoding_limited",
+            params={"name": visible_name(uploaded.name)},
+        ) from None
     except (TooManyPixels, Image.DecompressionBombError):
         raise ValidationError(
             _(

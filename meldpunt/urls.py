@@ -2,6 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from intake.public.views import quick_exit
+
 from .core.health import healthz, live
 
 # A database outage answers "please try again" (503), not a server error.
@@ -13,6 +15,8 @@ handler500 = "meldpunt.core.errors.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("healthz/live", live, name="healthz-live"),
+    # The public pages' quick exit: one address for every language, with or without JavaScript.
+    path("exit/", quick_exit, name="quick_exit"),
     # Language switch for pages without a language prefix (professional pages).
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

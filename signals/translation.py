@@ -17,4 +17,4 @@ class IndicatorCategoryTranslation(TranslationOptions):
 
 @register(Indicator)
 class IndicatorTranslation(TranslationOptions):
-    fields = ("name", "public_text", "help_text")
+    fields = ("name", "public_text", "self_text", "help_text")

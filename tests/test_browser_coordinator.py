@@ -70,8 +70,10 @@ def test_a_coordinator_picks_up_a_report_and_writes_to_the_anonymous_reporter(
         follow_up = reporter.new_page()
         follow_up.goto("/pl/report/follow-up/")
         follow_up.locator("input[name=code]").fill(code)
-        with follow_up.expect_navigation():
-            follow_up.locator("form:has(input[name=code]) button[type=submit]").click()
+        # The follow-up page replaces itself in place (static/js/report.js): no navigation.
+        follow_up.evaluate("document.body.dataset.before = 'yes'")
+        follow_up.locator("form:has(input[name=code]) button[type=submit]").click()
+        follow_up.wait_for_selector("body:not([data-before])", state="attached")
         text = follow_up.locator("main").inner_text()
         assert "Dziękujemy. Czy możesz podać adres?" in text
         assert "Pracownicy śpią w szklarni." in text or code not in follow_up.url

@@ -1,11 +1,13 @@
 """The public pages in a real Chromium: quick exit, right to left, no third parties, axe-core."""
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_public_pages import QUICK_EXIT_URL, make_public_content, public_paths
+from tests.test_public_pages import make_public_content, public_paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,26 +20,45 @@ def public_content(transactional_db):
     make_public_content()
 
 
-def route_neutral_site(target) -> None:
-    """Answer the quick-exit site locally, so the test uses no network."""
-    target.route(
-        f"{QUICK_EXIT_URL}**",
-        lambda route: route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE),
-    )
+@pytest.fixture
+def neutral_site(settings):
+    """The quick exit's neutral site, served locally, so the test uses no network. A real server
+    rather than a Playwright route: Chromium follows the portal's redirect to it, and Playwright
+    does not intercept a request a redirect started."""
+
+    class NeutralPage(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = NEUTRAL_PAGE.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), NeutralPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.QUICK_EXIT_URL = f"http://127.0.0.1:{server.server_address[1]}/weer/"
+    yield settings.QUICK_EXIT_URL
+    server.shutdown()
+    server.server_close()
 
 
-def test_quick_exit_leaves_and_the_back_button_does_not_return(page, live_server, public_content):
-    route_neutral_site(page)
+def test_quick_exit_leaves_and_the_back_button_does_not_return(
+    page, live_server, public_content, neutral_site
+):
     page.goto("/nl/help/")
     page.get_by_role("link", name="Deze website snel verlaten").click()
-    page.wait_for_url(QUICK_EXIT_URL)
+    page.wait_for_url(neutral_site)
     assert "Het weer van vandaag." in page.content()
     page.go_back()
     assert not page.url.startswith(live_server.url)
 
 
-def test_escape_twice_leaves_the_portal(page, live_server, public_content):
-    route_neutral_site(page)
+def test_escape_twice_leaves_the_portal(page, live_server, public_content, neutral_site):
     page.goto("/en/")
     page.keyboard.press("Escape")
     page.wait_for_timeout(1200)
@@ -46,19 +67,18 @@ def test_escape_twice_leaves_the_portal(page, live_server, public_content):
     # Two presses far apart are not the shortcut.
     assert page.url.startswith(live_server.url)
     page.keyboard.press("Escape")
-    page.wait_for_url(QUICK_EXIT_URL)
+    page.wait_for_url(neutral_site)
     page.go_back()
     assert not page.url.startswith(live_server.url)
 
 
-def test_quick_exit_works_without_javascript(chromium, live_server, public_content):
+def test_quick_exit_works_without_javascript(chromium, live_server, public_content, neutral_site):
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
         page = context.new_page()
-        route_neutral_site(page)
         page.goto("/nl/")
         page.get_by_role("link", name="Deze website snel verlaten").click()
-        page.wait_for_url(QUICK_EXIT_URL)
+        page.wait_for_url(neutral_site)
         # A plain link cannot take the portal out of the history: that needs the script.
         page.go_back()
         assert page.url.startswith(live_server.url)

@@ -19,15 +19,13 @@ SOURCE_LANGUAGE = "en"
 PUBLIC_SOURCES = (
     "templates/base.html",
     "templates/public/",
-    "content/",
-    "signals/public_",
-    "signals/receipts.py",
-    "signals/uploads.py",
-    "signals/ratelimit.py",
-    "signals/models.py",
-    "signals/antivirus.py",
     "templates/service_unavailable.html",
-    "meldpunt/errors.py",
+    "content/",
+    "intake/public/",
+    "intake/uploads.py",
+    "intake/antivirus.py",
+    "signals/receipts.py",
+    "meldpunt/core/errors.py",
 )
 
 

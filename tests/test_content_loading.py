@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from content.models import ContentPage
-from content.services import TAXONOMY_FILE, load_content
+from content.services import PUBLIC_FILE, TAXONOMY_FILE, load_content
 from signals.models import ExploitationForm, Indicator, IndicatorCategory
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,10 @@ def test_the_taxonomy_is_loaded_once_in_the_default_language_and_translated():
     assert ExploitationForm.objects.count() == len(structure["forms"])
     assert IndicatorCategory.objects.count() == len(structure["categories"])
     assert Indicator.objects.count() == len(structure["indicators"])
+    public = json.loads(PUBLIC_FILE.read_text())
     assert first.created == sum(
         len(structure[part]) for part in ("forms", "categories", "indicators")
-    )
+    ) + len(public["pages"]) + len(public["contacts"])
     labour = ExploitationForm.objects.get(code="labour")
     with translation.override("nl"):
         assert labour.name == "Arbeidsuitbuiting"

@@ -103,12 +103,12 @@ def png_bytes() -> bytes:
 def test_funnel_without_javascript_stores_one_complete_signal(reporter, reference_data, taxonomy):
     first = reporter.get(REPORT)
     assert first.status_code == 200
-    assert "Step 1 of 10" in first.content.decode()
+    assert "Step 1 of 11" in first.content.decode()
     assert "no-store" in first["Cache-Control"]
 
     response = post_step(reporter, "what", description="Workers sleep in the greenhouse.")
     assert response.status_code == 302 and response.url == REPORT
-    assert "Step 2 of 10" in reporter.get(REPORT).content.decode()
+    assert "Step 3 of 11" in reporter.get(REPORT).content.decode()
     post_step(reporter, "where", place="municipality", municipality="  westland ")
     post_step(reporter, "when", occurred_when="Every night since March")
     post_step(reporter, "who", people_count="12", minor="yes")
@@ -163,7 +163,7 @@ def test_funnel_without_javascript_stores_one_complete_signal(reporter, referenc
     assert signal.events.filter(kind=SignalEvent.Kind.RECEIVED).count() == 1
     assert receipts.matches(code, signal.receipt_hash)
     # The form is finished: a new visit starts afresh.
-    assert "Step 1 of 10" in reporter.get(REPORT).content.decode()
+    assert "Step 1 of 11" in reporter.get(REPORT).content.decode()
 
 
 def test_change_link_goes_back_to_the_step_with_the_answer_kept(reporter, reference_data):
@@ -172,19 +172,19 @@ def test_change_link_goes_back_to_the_step_with_the_answer_kept(reporter, refere
     response = reporter.get(REPORT + "?step=what")
     assert response.status_code == 302
     page = reporter.get(REPORT).content.decode()
-    assert "Step 1 of 10" in page and "First version" in page
+    assert "Step 2 of 11" in page and "First version" in page
     # A step not reached yet cannot be jumped to.
     reporter.get(REPORT + "?step=contact")
-    assert "Step 1 of 10" in reporter.get(REPORT).content.decode()
+    assert "Step 2 of 11" in reporter.get(REPORT).content.decode()
 
 
 def test_back_button_returns_to_the_previous_step_keeping_answers(reporter, reference_data):
     post_step(reporter, "what", description="Something")
     post_step(reporter, "where", action="back", place="abroad")
-    assert "Step 1 of 10" in reporter.get(REPORT).content.decode()
+    assert "Step 2 of 11" in reporter.get(REPORT).content.decode()
     post_step(reporter, "what", description="Something")
     page = reporter.get(REPORT).content.decode()
-    assert "Step 2 of 10" in page
+    assert "Step 3 of 11" in page
     assert re.search(r'<input[^>]*value="abroad"[^>]*checked', page)
 
 
@@ -213,7 +213,7 @@ def test_errors_are_shown_next_to_the_field_with_the_input_kept(reporter, refere
     assert response.status_code == 200
     assert "We do not know this municipality" in page
     assert 'value="Atlantis"' in page
-    assert "Step 2 of 10" in page
+    assert "Step 3 of 11" in page
 
     for step in ("where", "when", "who", "kind", "signs", "danger", "photos"):
         post_step(reporter, step)

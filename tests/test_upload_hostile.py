@@ -245,7 +245,7 @@ def test_a_pixel_bomb_in_the_public_form_gets_a_clear_message(reporter):
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "“holiday.png” has too many pixels (at most 40 megapixels)." in page
+    assert "“holiday.png” has too many pixels (at most 25 megapixels)." in page
     assert files_waiting_for_send(reporter) == []
 
 

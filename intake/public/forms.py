@@ -5,6 +5,8 @@ form's `initial`, so going back shows what was given. `describe` turns them into
 `report_values` into the fields of `services.PublicReport`.
 """
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +25,13 @@ def _choice_label(choices, value) -> str:
 
 
 class PublicForm(forms.Form):
-    """A form of the public pages: a honeypot for bots, and errors tied to their fields."""
+    """A form of the public pages: a honeypot for bots, and errors tied to their fields.
+
+    A reporter who reports about themself (the first question) is asked in the second person, as
+    a self-check does: `SELF_WORDING` gives such a field its own label, help text and errors.
+    """
+
+    SELF_WORDING: dict[str, dict] = {}
 
     # Visually hidden; people leave it empty, form-filling bots do not (the views drop them).
     website = forms.CharField(
@@ -32,6 +40,16 @@ class PublicForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def __init__(self, *args, about_me: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.about_me = about_me
+        if about_me:
+            for name, wording in self.SELF_WORDING.items():
+                field = self.fields[name]
+                field.label = wording.get("label", field.label)
+                field.help_text = wording.get("help_text", field.help_text)
+                field.error_messages = {**field.error_messages, **wording.get("errors", {})}
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -55,12 +73,42 @@ class PublicForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name != "website"}
 
     @classmethod
-    def describe(cls, answers: dict) -> list[tuple[str, str]]:
+    def describe(cls, answers: dict, *, about_me: bool = False) -> list[tuple[str, str]]:
         return []
 
     @classmethod
     def report_values(cls, answers: dict) -> dict:
         return {}
+
+
+ABOUT_CHOICES = [
+    ("me", _("About me: this is happening to me")),
+    ("other", _("About someone else")),
+]
+
+
+class AboutForm(PublicForm):
+    """The first question: a report about the reporter themself is asked in the second person
+    and ends with the reporter's rights."""
+
+    about = forms.ChoiceField(
+        label=_("Who is this report about?"),
+        help_text=_(
+            "You can also report what is happening to you yourself. You do not have to be "
+            "sure that it is human trafficking."
+        ),
+        choices=ABOUT_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    @classmethod
+    def describe(cls, answers, *, about_me=False):
+        return [(_("About"), _choice_label(ABOUT_CHOICES, answers.get("about")))]
+
+    @classmethod
+    def report_values(cls, answers):
+        return {"about_reporter": {"me": True, "other": False}.get(answers.get("about"))}
 
 
 class WhatForm(PublicForm):
@@ -73,10 +121,21 @@ class WhatForm(PublicForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": _("Please tell us what you saw or heard.")},
     )
+    SELF_WORDING = {
+        "description": {
+            "label": _("What is happening to you?"),
+            "help_text": _(
+                "Tell it in your own words: what you have to do, for whom, and what happens "
+                "if you refuse. You do not have to be sure that it is trafficking."
+            ),
+            "errors": {"required": _("Please tell us what is happening to you.")},
+        }
+    }
 
     @classmethod
-    def describe(cls, answers):
-        return [(_("What you saw"), answers.get("description", ""))]
+    def describe(cls, answers, *, about_me=False):
+        label = _("What is happening to you") if about_me else _("What you saw")
+        return [(label, answers.get("description", ""))]
 
     @classmethod
     def report_values(cls, answers):
@@ -105,6 +164,7 @@ class WhereForm(PublicForm):
         required=False,
         widget=forms.TextInput(attrs={"list": "municipality-list", "autocomplete": "off"}),
     )
+    SELF_WORDING = {"place": {"label": _("Where is this happening to you?")}}
 
     def clean(self):
         cleaned = super().clean()
@@ -130,7 +190,7 @@ class WhereForm(PublicForm):
         return cleaned
 
     @classmethod
-    def describe(cls, answers):
+    def describe(cls, answers, *, about_me=False):
         place = answers.get("place") or Signal.LocationKind.UNKNOWN
         if place == Signal.LocationKind.MUNICIPALITY:
             return [(_("Where"), answers.get("municipality", ""))]
@@ -154,9 +214,12 @@ class WhenForm(PublicForm):
         max_length=200,
         required=False,
     )
+    SELF_WORDING = {
+        "occurred_when": {"label": _("Since when is this happening to you? Is it still going on?")}
+    }
 
     @classmethod
-    def describe(cls, answers):
+    def describe(cls, answers, *, about_me=False):
         return [(_("When"), answers.get("occurred_when", ""))]
 
     @classmethod
@@ -179,13 +242,20 @@ class WhoForm(PublicForm):
         required=False,
         widget=forms.RadioSelect,
     )
+    SELF_WORDING = {
+        "people_count": {
+            "label": _("How many people are in the same situation, you included?"),
+        },
+        "minor": {"label": _("Are you younger than 18?")},
+    }
 
     @classmethod
-    def describe(cls, answers):
+    def describe(cls, answers, *, about_me=False):
         count = answers.get("people_count")
+        minor = _("You are younger than 18") if about_me else _("Someone younger than 18")
         return [
             (_("Number of people"), "" if count is None else str(count)),
-            (_("Someone younger than 18"), _choice_label(YES_NO_UNKNOWN, answers.get("minor"))),
+            (minor, _choice_label(YES_NO_UNKNOWN, answers.get("minor"))),
         ]
 
     @classmethod
@@ -197,7 +267,14 @@ class WhoForm(PublicForm):
 
 
 class _PlainNameChoice(forms.ModelMultipleChoiceField):
+    """Choices named in plain words: an indicator's public question (its second-person one for
+    a reporter about themself), else its name."""
+
+    about_me = False
+
     def label_from_instance(self, obj):
+        if self.about_me and getattr(obj, "self_text", ""):
+            return obj.self_text
         return getattr(obj, "public_text", "") or obj.name
 
 
@@ -209,12 +286,13 @@ class KindForm(PublicForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    SELF_WORDING = {"kinds": {"label": _("What kind of situation are you in?")}}
 
     def answers(self):
         return {"kinds": [item.pk for item in self.cleaned_data["kinds"]]}
 
     @classmethod
-    def describe(cls, answers):
+    def describe(cls, answers, *, about_me=False):
         chosen = selectors.exploitation_forms().filter(pk__in=answers.get("kinds", []))
         return [(_("Kind of situation"), ", ".join(item.name for item in chosen))]
 
@@ -233,19 +311,30 @@ class SignsForm(PublicForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    SELF_WORDING = {
+        "indicators": {
+            "label": _("Is any of this true for you?"),
+            "help_text": _("Tick what is true for you. Skip what you do not want to answer."),
+        }
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].about_me = self.about_me
 
     def answers(self):
         return {"indicators": [item.pk for item in self.cleaned_data["indicators"]]}
 
     @classmethod
-    def describe(cls, answers):
+    def describe(cls, answers, *, about_me=False):
         chosen = selectors.public_indicators().filter(pk__in=answers.get("indicators", []))
-        return [
-            (
-                _("What you noticed"),
-                ", ".join(item.public_text or item.name for item in chosen),
-            )
-        ]
+        if about_me:
+            label = _("What is true for you")
+            texts = [item.self_text or item.public_text or item.name for item in chosen]
+        else:
+            label = _("What you noticed")
+            texts = [item.public_text or item.name for item in chosen]
+        return [(label, ", ".join(texts))]
 
     @classmethod
     def report_values(cls, answers):
@@ -263,10 +352,12 @@ class DangerForm(PublicForm):
         required=False,
         widget=forms.RadioSelect,
     )
+    SELF_WORDING = {"danger": {"label": _("Are you in danger right now?")}}
 
     @classmethod
-    def describe(cls, answers):
-        return [(_("Someone in danger now"), _choice_label(YES_NO_UNKNOWN, answers.get("danger")))]
+    def describe(cls, answers, *, about_me=False):
+        label = _("You are in danger now") if about_me else _("Someone in danger now")
+        return [(label, _choice_label(YES_NO_UNKNOWN, answers.get("danger")))]
 
     @classmethod
     def report_values(cls, answers):
@@ -303,9 +394,17 @@ class PhotosForm(PublicForm):
         required=False,
     )
 
-    def __init__(self, *args, kept: int = 0, **kwargs):
+    def __init__(
+        self,
+        *args,
+        kept: int = 0,
+        may_decode: Callable[[int], bool] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.kept = kept
+        # Asked with an image's pixel count before it is decoded (the client's decoding budget).
+        self.may_decode = may_decode
         self.accepted: list[uploads.CleanFile] = []
 
     def clean(self):
@@ -322,7 +421,11 @@ class PhotosForm(PublicForm):
                 continue
             try:
                 self.accepted.append(
-                    uploads.clean_upload(uploaded, keep_metadata=cleaned.get("keep_metadata"))
+                    uploads.clean_upload(
+                        uploaded,
+                        keep_metadata=cleaned.get("keep_metadata"),
+                        may_decode=self.may_decode,
+                    )
                 )
             except ValidationError as problem:
                 problems.append(problem)
@@ -333,10 +436,6 @@ class PhotosForm(PublicForm):
     def answers(self):
         return {}
 
-    @classmethod
-    def describe(cls, answers):
-        return []
-
 
 CONTACT_CHOICES = [
     ("anonymous", _("No, I want to stay anonymous")),
@@ -344,7 +443,15 @@ CONTACT_CHOICES = [
 ]
 
 
+SELF_CONTACT_CHOICES = [
+    ("anonymous", _("No, I want to stay anonymous")),
+    ("contact", _("Yes, call me back in my language")),
+]
+
+
 class ContactForm(PublicForm):
+    """Anonymous by default. A reporter about themself is offered a call back in their language."""
+
     contact = forms.ChoiceField(
         label=_("May a care coordinator contact you?"),
         help_text=_(
@@ -377,6 +484,22 @@ class ContactForm(PublicForm):
         required=False,
     )
 
+    SELF_WORDING = {
+        "contact": {
+            "label": _("Would you like a care coordinator to call you back?"),
+            "help_text": _(
+                "They call you in your language, with an interpreter if needed. Give only a "
+                "phone number that is safe for you. You do not have to give your name."
+            ),
+        },
+        "phone": {"label": _("A phone number that is safe to call")},
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.about_me:
+            self.fields["contact"].choices = SELF_CONTACT_CHOICES
+
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()
         if not raw:
@@ -400,9 +523,21 @@ class ContactForm(PublicForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("contact") != "contact":
-            # Anonymous is the default: nothing typed in the contact fields is kept or checked.
+            typed = [name for name in ("name", "phone", "email") if self.data.get(name, "").strip()]
             for name in ("name", "phone", "email", "consent"):
                 self.errors.pop(name, None)
+            if typed:
+                # Without JavaScript the fields show also to an anonymous reporter: what was
+                # typed is neither dropped unseen nor sent against the choice. The reporter
+                # decides, and the typed text stays in the fields.
+                self.add_error(
+                    "contact",
+                    _(
+                        "You chose to stay anonymous, but you filled in contact details. "
+                        "Choose “Yes” to send them, or empty those fields to stay anonymous."
+                    ),
+                )
+                return cleaned
             return {"contact": "anonymous", "name": "", "phone": "", "email": "", "consent": False}
         given = cleaned.get("phone") or cleaned.get("email")
         if not given and not (self.has_error("phone") or self.has_error("email")):
@@ -415,10 +550,11 @@ class ContactForm(PublicForm):
         return cleaned
 
     @classmethod
-    def describe(cls, answers):
+    def describe(cls, answers, *, about_me=False):
         if answers.get("contact") != "contact":
             return [(_("Contact"), _("Anonymous"))]
-        rows = [(_("Contact"), _("You may be contacted"))]
+        wish = _("Call me back in my language") if about_me else _("You may be contacted")
+        rows = [(_("Contact"), wish)]
         for key, label in (("name", _("Name")), ("phone", _("Phone")), ("email", _("E-mail"))):
             if answers.get(key):
                 rows.append((label, answers[key]))

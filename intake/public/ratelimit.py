@@ -1,20 +1,47 @@
-"""Rate limits per client for the public pages, held only in Redis (Django's cache) with expiry.
+"""Rate limits per client for the public pages, held only in Redis with expiry.
 
 A client is known by a hash of its address with a salt that changes every day, so the counters
 cannot be linked to an address after the day and nothing of it reaches the database.
+
+Counting and checking are one atomic step in Redis (a Lua script: INCRBY, and EXPIRE on the
+first use), so that a burst of simultaneous requests cannot all read "not yet limited" before
+any of them counts: of twelve Sends at once, exactly as many as the limit allows get through.
 """
 
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import cache
 
+import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache as django_cache
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+
+# KEYS[1]: the counter; ARGV[1]: what this use costs; ARGV[2]: the window in seconds.
+# Returns the count after this use and the seconds until the window ends.
+_TAKE = """
+local used = redis.call('INCRBY', KEYS[1], ARGV[1])
+if used == tonumber(ARGV[1]) then
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+end
+local ttl = redis.call('TTL', KEYS[1])
+if ttl < 0 then
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  ttl = tonumber(ARGV[2])
+end
+return {used, ttl}
+"""
+# Only an existing counter is lowered: a window that ended stays ended.
+_GIVE_BACK = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return redis.call('DECRBY', KEYS[1], ARGV[1])
+end
+return 0
+"""
 
 
 @dataclass(frozen=True)
@@ -31,6 +58,30 @@ class Limit:
 
 REPORTS = Limit("report", 3600)
 CODE_ATTEMPTS = Limit("code", 15 * 60)
+# Requests of the photo step that carry files.
+UPLOADS = Limit("upload", 3600)
+# Megapixels of images decoded for a client (decoding is what costs time and memory).
+DECODED_MEGAPIXELS = Limit("megapixels", 3600)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    # Seconds until the client may try again (for the Retry-After header).
+    retry_after: int = 0
+
+
+@cache
+def _redis() -> redis.Redis:
+    # The cache's Redis and timeouts (CACHES["default"]): half a second, so that a frozen Redis
+    # does not hold up a public request.
+    options = settings.CACHES["default"].get("OPTIONS", {})
+    return redis.Redis.from_url(
+        settings.CACHES["default"]["LOCATION"],
+        socket_timeout=options.get("socket_timeout", 0.5),
+        socket_connect_timeout=options.get("socket_connect_timeout", 0.5),
+        retry_on_timeout=False,
+    )
 
 
 def _client(request) -> str:
@@ -41,27 +92,30 @@ def _client(request) -> str:
 
 
 def _key(limit: Limit, request) -> str:
-    return f"ratelimit:{limit.scope}:{_client(request)}"
+    # Through the cache's key function, so the counters share its prefix and version.
+    return django_cache.make_key(f"ratelimit:{limit.scope}:{_client(request)}")
 
 
-def is_limited(limit: Limit, request) -> bool:
-    """True when the client used up `limit`. When Redis is down nobody is limited: a report must
-    never be refused because the cache is away."""
+def take(limit: Limit, request, *, cost: int = 1) -> Verdict:
+    """Count `cost` uses for the client and say whether they fit in `limit`.
+
+    A use that does not fit is counted too (a client that keeps trying stays limited). When
+    Redis is down or does not answer nobody is limited: a report must never be refused because
+    the cache is away.
+    """
     try:
-        return (cache.get(_key(limit, request)) or 0) >= limit.count
-    except RedisError:
+        used, ttl = _redis().eval(_TAKE, 1, _key(limit, request), cost, limit.seconds)
+    except redis.RedisError:
         logger.warning("rate-limit cache unavailable; %s not limited", limit.scope)
-        return False
+        return Verdict(allowed=True)
+    if used > limit.count:
+        return Verdict(allowed=False, retry_after=max(int(ttl), 1))
+    return Verdict(allowed=True)
 
 
-def count(limit: Limit, request) -> None:
-    """Count one use; the counter expires `limit.seconds` after the first use."""
-    key = _key(limit, request)
+def give_back(limit: Limit, request, *, cost: int = 1) -> None:
+    """Undo a use that turned out not to count (a report that had been stored before)."""
     try:
-        cache.add(key, 0, timeout=limit.seconds)
-        cache.incr(key)
-    except ValueError:
-        # The counter expired between add and incr: start again.
-        cache.set(key, 1, timeout=limit.seconds)
-    except RedisError:
-        logger.warning("rate-limit cache unavailable; %s not counted", limit.scope)
+        _redis().eval(_GIVE_BACK, 1, _key(limit, request), cost)
+    except redis.RedisError:
+        logger.warning("rate-limit cache unavailable; %s not given back", limit.scope)

@@ -1,14 +1,54 @@
-"""Reads for the public pages: what a reporter is told about their signal."""
+"""Reads for the public pages: what a reporter is told about their signal.
 
+The texts are lazy translations, turned into words only when a page renders them, in the
+language of that page (a dict of plain strings built at import would be in the default language,
+Dutch, for everybody). Every public page in every language is rendered by
+tests/test_public_translations.py to prove it.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from signals.models import Signal
 
-# What a reporter is told about the status of their signal, in plain words.
+
+@dataclass(frozen=True)
+class PublicStatus:
+    code: str
+    # Where the report stands, in plain words.
+    text: Promise
+    # What will happen next, and what the reporter can do.
+    next: Promise
+
+
 PUBLIC_STATUS = {
-    "received": _("Received. Someone will look at your report soon."),
-    "handling": _("Being handled. A care coordinator is working on it."),
-    "closed": _("Closed. The work on this report has ended."),
+    "received": PublicStatus(
+        "received",
+        _("Received. Someone will look at your report soon."),
+        _(
+            "A care coordinator for human trafficking reads your report, usually within a few "
+            "working days; when someone is in danger, sooner. They may write to you here. Come "
+            "back with your receipt code to read their messages."
+        ),
+    ),
+    "handling": PublicStatus(
+        "handling",
+        _("Being handled. A care coordinator is working on it."),
+        _(
+            "The care coordinator makes sure that help and a safe place are offered, and may "
+            "involve other organisations. If they have questions, they write to you here."
+        ),
+    ),
+    "closed": PublicStatus(
+        "closed",
+        _("Closed. The work on this report has ended."),
+        _(
+            "Nothing more will happen with this report. Do you see something new, or is "
+            "someone in danger? Send a new report, or call 112 in an emergency."
+        ),
+    ),
 }
 _HANDLING = {
     Signal.Status.IN_PROGRESS,
@@ -19,13 +59,13 @@ _HANDLING = {
 _CLOSED = {Signal.Status.NO_TRAFFICKING, Signal.Status.UNREACHABLE, Signal.Status.CLOSED}
 
 
-def public_status(signal: Signal) -> str:
-    """received, handling or closed."""
+def public_status(signal: Signal) -> PublicStatus:
+    """Received, being handled or closed, with what happens next."""
     if signal.merged_into_id is not None:
         # A merged duplicate is handled as part of the signal it was merged into.
         signal = signal.merged_into
     if signal.status in _CLOSED:
-        return "closed"
+        return PUBLIC_STATUS["closed"]
     if signal.status in _HANDLING:
-        return "handling"
-    return "received"
+        return PUBLIC_STATUS["handling"]
+    return PUBLIC_STATUS["received"]

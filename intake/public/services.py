@@ -28,6 +28,7 @@ class PublicReport:
     forms: list[ExploitationForm] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     is_urgent: bool = False
+    about_reporter: bool | None = None
     # Files waiting in private storage, as intake.uploads.keep_for_later described them.
     uploads: list[dict] = field(default_factory=list)
     contact_name: str = ""
@@ -60,6 +61,7 @@ def receive_public_report(report: PublicReport) -> tuple[Signal, bool]:
         involves_minor=report.involves_minor,
         submission_key=report.submission_key,
         details={
+            "about_reporter": report.about_reporter,
             "occurred_when": report.occurred_when,
             "people_count": report.people_count,
             "contact_name": report.contact_name,

@@ -1,21 +1,28 @@
-"""The public report form and the follow-up with a receipt code. Works without JavaScript.
+"""The public report form, the follow-up with a receipt code and the quick exit. Works without
+JavaScript.
 
-The answers wait in the session (server side) between steps; every step is a POST followed by a
-redirect to the same address, so the browser history holds one entry and nothing of the content.
-Pages are never cached (`never_cache`): the reporter's device may be watched.
+The answers wait in the session (server side, encrypted) between steps; every step is a POST
+followed by a redirect to the same address, and with JavaScript (static/js/report.js) the form
+is sent in the background and the page replaced in place, so the browser history holds one entry
+for the whole report and nothing of the content. Pages are never cached (`never_cache`): the
+reporter's device may be watched. The quick exit ends the session (and so forgets the draft)
+before it sends the browser to a neutral site.
 """
 
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from content.selectors import rights_page
 from intake import uploads
 from regions.selectors import municipality_names
 from signals import receipts
@@ -24,6 +31,7 @@ from signals.selectors import conversation, signal_for_receipt
 
 from . import ratelimit, selectors, services
 from .forms import (
+    AboutForm,
     CheckForm,
     ContactForm,
     DangerForm,
@@ -43,25 +51,47 @@ DRAFT = "public_report"
 FOLLOW_UP = "public_follow_up"
 # After a correct code the conversation stays open this long without typing the code again.
 FOLLOW_UP_SECONDS = 20 * 60
+# A draft not sent within this time is forgotten, however busy its reporter (a draft idle for
+# SESSION_COOKIE_AGE goes with its session earlier). Its waiting files go with it.
+DRAFT_MAX_SECONDS = uploads.ABANDONED_AFTER_SECONDS
 
 
 @dataclass(frozen=True)
 class Step:
     slug: str
-    title: str
+    title: Promise
     form: type[PublicForm]
+    # The title for a reporter who reports about themself, where it differs.
+    self_title: Promise | None = None
+    # Only a required step holds up the steps after it; the others may be skipped.
+    required: bool = False
+
+    def title_for(self, *, about_me: bool) -> Promise:
+        return self.self_title if about_me and self.self_title else self.title
 
 
 STEPS = [
-    Step("what", gettext_lazy("What did you see?"), WhatForm),
+    Step("about", gettext_lazy("About you or someone else?"), AboutForm),
+    Step(
+        "what",
+        gettext_lazy("What did you see?"),
+        WhatForm,
+        gettext_lazy("What is happening to you?"),
+        required=True,
+    ),
     Step("where", gettext_lazy("Where?"), WhereForm),
     Step("when", gettext_lazy("When?"), WhenForm),
     Step("who", gettext_lazy("Who is involved?"), WhoForm),
     Step("kind", gettext_lazy("What kind of situation?"), KindForm),
-    Step("signs", gettext_lazy("What did you notice?"), SignsForm),
-    Step("danger", gettext_lazy("Danger now?"), DangerForm),
+    Step(
+        "signs",
+        gettext_lazy("What did you notice?"),
+        SignsForm,
+        gettext_lazy("What is true for you?"),
+    ),
+    Step("danger", gettext_lazy("Danger now?"), DangerForm, gettext_lazy("Are you safe now?")),
     Step("photos", gettext_lazy("Photos and documents"), PhotosForm),
-    Step("contact", gettext_lazy("Contact"), ContactForm),
+    Step("contact", gettext_lazy("Contact"), ContactForm, gettext_lazy("Call back")),
     Step("check", gettext_lazy("Check and send"), CheckForm),
 ]
 INDEX = {step.slug: number for number, step in enumerate(STEPS)}
@@ -69,12 +99,25 @@ LAST = len(STEPS) - 1
 
 
 def _new_draft() -> dict:
-    return {"key": str(uuid.uuid4()), "step": 0, "reached": 0, "answers": {}, "uploads": []}
+    # The receipt code is drawn with the draft, so that every tab showing this draft sends the
+    # same code: two tabs sending it at once both get a code that opens the report.
+    return {
+        "key": str(uuid.uuid4()),
+        "code": receipts.new_code(),
+        "started": timezone.now().timestamp(),
+        "step": 0,
+        "reached": 0,
+        "answers": {},
+        "uploads": [],
+    }
 
 
 def _draft(request) -> dict | None:
     draft = request.session.get(DRAFT)
-    if not isinstance(draft, dict) or "key" not in draft:
+    if not isinstance(draft, dict) or "key" not in draft or "code" not in draft:
+        return None
+    if draft.get("started", 0) + DRAFT_MAX_SECONDS < timezone.now().timestamp():
+        _drop_draft(request, draft)
         return None
     return draft
 
@@ -90,11 +133,49 @@ def _drop_draft(request, draft: dict | None) -> None:
     request.session.pop(DRAFT, None)
 
 
+def _forget_sent_draft(request) -> None:
+    """After Send: the draft goes, and the session with it when it holds nothing else, so that
+    no row with the reporter's session is left waiting for its expiry."""
+    request.session.pop(DRAFT, None)
+    if not request.session.keys():
+        request.session.flush()
+
+
+def _about_me(draft: dict) -> bool:
+    return draft["answers"].get("about", {}).get("about") == "me"
+
+
 def _in_danger(draft: dict) -> bool:
     return draft["answers"].get("danger", {}).get("danger") == "yes"
 
 
+def _may_answer(draft: dict, number: int) -> bool:
+    """A step may be answered once it was reached, or once every required step before it has
+    an answer (the optional ones may be skipped)."""
+    if number <= draft["reached"]:
+        return True
+    return (
+        all(step.slug in draft["answers"] for step in STEPS[:number] if step.required)
+        and number < LAST
+    )
+
+
+def _form(request, draft: dict, step: Step, data=None) -> PublicForm:
+    options = {"about_me": _about_me(draft)}
+    if step.form is PhotosForm:
+        options["kept"] = len(draft["uploads"])
+        options["may_decode"] = lambda pixels: (
+            ratelimit.take(
+                ratelimit.DECODED_MEGAPIXELS, request, cost=max(1, round(pixels / 1_000_000))
+            ).allowed
+        )
+    if data is None:
+        return step.form(initial=draft["answers"].get(step.slug), **options)
+    return step.form(data, request.FILES if step.form is PhotosForm else None, **options)
+
+
 def _summary(draft: dict) -> list[dict]:
+    about_me = _about_me(draft)
     sections = []
     for step in STEPS:
         if step.slug == "check":
@@ -102,19 +183,24 @@ def _summary(draft: dict) -> list[dict]:
         if step.slug == "photos":
             rows = [(_("Files"), ", ".join(upload["name"] for upload in draft["uploads"]))]
         else:
-            rows = step.form.describe(draft["answers"].get(step.slug, {}))
+            rows = step.form.describe(draft["answers"].get(step.slug, {}), about_me=about_me)
         sections.append({"step": step, "rows": rows})
     return sections
 
 
-def _report_page(request, draft: dict, form: PublicForm, status: int = 200):
+def _report_page(
+    request, draft: dict, form: PublicForm, status: int = 200, retry_after: int | None = None
+):
     step = STEPS[draft["step"]]
+    about_me = _about_me(draft)
     context = {
         "step": step,
+        "title": step.title_for(about_me=about_me),
         "number": draft["step"] + 1,
         "total": len(STEPS),
-        "steps": STEPS,
+        "steps": [item.title_for(about_me=about_me) for item in STEPS],
         "form": form,
+        "about_me": about_me,
         "in_danger": _in_danger(draft),
         "uploads": draft["uploads"],
         "max_files": uploads.MAX_FILES,
@@ -124,17 +210,26 @@ def _report_page(request, draft: dict, form: PublicForm, status: int = 200):
         context["municipality_names"] = municipality_names()
     if step.slug == "check":
         context["summary"] = _summary(draft)
-        context["receipt_token"] = receipts.sign(draft["key"], receipts.new_code())
-    return render(request, "public/report/step.html", context, status=status)
+        context["receipt_token"] = receipts.sign(draft["key"], draft["code"])
+    response = render(request, "public/report/step.html", context, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
-def _unbound_form(draft: dict) -> PublicForm:
-    step = STEPS[draft["step"]]
-    return step.form(initial=draft["answers"].get(step.slug))
+def _receipt_page(request, code: str, *, in_danger: bool, about_me: bool):
+    context = {
+        "code": code,
+        "in_danger": in_danger,
+        "about_me": about_me,
+        # A reporter about themself is told their rights before anything else.
+        "rights": rights_page() if about_me else None,
+    }
+    return render(request, "public/report/receipt.html", context)
 
 
-def _receipt_page(request, code: str, *, in_danger: bool):
-    return render(request, "public/report/receipt.html", {"code": code, "in_danger": in_danger})
+def _already_sent_page(request):
+    return render(request, "public/report/already_sent.html", status=409)
 
 
 @never_cache
@@ -157,7 +252,7 @@ def _report(request):
                 draft["step"] = wanted
                 _save(request, draft)
                 return redirect("report:form")
-        return _report_page(request, draft, _unbound_form(draft))
+        return _report_page(request, draft, _form(request, draft, STEPS[draft["step"]]))
 
     if request.POST.get("action") == "send" and draft is None:
         return _resend(request)
@@ -165,17 +260,25 @@ def _report(request):
         draft = _new_draft()
     # The step the page was showing, which may differ from the session's in another tab.
     number = INDEX.get(request.POST.get("step", ""), draft["step"])
-    draft["step"] = min(number, draft["reached"])
+    draft["step"] = number if _may_answer(draft, number) else min(number, draft["reached"])
     step = STEPS[draft["step"]]
-    if step.form is PhotosForm:
-        form = PhotosForm(request.POST, request.FILES, kept=len(draft["uploads"]))
-    else:
-        form = step.form(request.POST)
+    if step.form is PhotosForm and request.FILES:
+        verdict = ratelimit.take(ratelimit.UPLOADS, request)
+        if not verdict.allowed:
+            # The other answers of the step count; the files are not even looked at.
+            form = step.form(request.POST, None, about_me=_about_me(draft))
+            form.is_valid()
+            form.add_error(
+                None,
+                _("You sent many files in a short time. Please wait an hour and try again."),
+            )
+            return _report_page(request, draft, form, 429, verdict.retry_after)
+    form = _form(request, draft, step, request.POST)
 
     if form.is_bot:
         # Bots are not told they were caught: they see what a person would see, nothing is kept.
         _drop_draft(request, draft)
-        return _receipt_page(request, receipts.new_code(), in_danger=False)
+        return _receipt_page(request, receipts.new_code(), in_danger=False, about_me=False)
 
     valid = form.is_valid()
     if isinstance(form, PhotosForm):
@@ -211,51 +314,73 @@ def _report(request):
 
 def _send(request, draft: dict, form: PublicForm):
     token = receipts.unsign(request.POST.get("receipt", ""))
-    if token is None or token[0] != draft["key"]:
+    if token != (draft["key"], draft["code"]):
         form.add_error(None, _("This page was open too long. Check your answers and send again."))
         return _report_page(request, draft, form)
-    what = WhatForm(draft["answers"].get("what", {}))
+    about_me = _about_me(draft)
+    what = WhatForm(draft["answers"].get("what", {}), about_me=about_me)
     if not what.is_valid():
         draft["step"] = INDEX["what"]
         _save(request, draft)
         return _report_page(request, draft, what)
-    if ratelimit.is_limited(ratelimit.REPORTS, request):
+    # Counted before the report is stored, in one step with the check: a burst of Sends at once
+    # cannot all pass a check that none of them has counted yet.
+    verdict = ratelimit.take(ratelimit.REPORTS, request)
+    if not verdict.allowed:
         form.add_error(
             None,
             _("You sent many reports in a short time. Please wait an hour and send again."),
         )
-        return _report_page(request, draft, form, status=429)
+        return _report_page(request, draft, form, 429, verdict.retry_after)
     values = {}
     for step in STEPS:
         values.update(step.form.report_values(draft["answers"].get(step.slug, {})))
-    code = token[1]
     signal, created = services.receive_public_report(
         services.PublicReport(
             language=get_language(),
             submission_key=uuid.UUID(draft["key"]),
-            receipt_code=code,
+            receipt_code=draft["code"],
             uploads=draft["uploads"],
             **values,
         )
     )
-    if created:
-        ratelimit.count(ratelimit.REPORTS, request)
-    request.session.pop(DRAFT, None)
-    return _receipt_page(request, code, in_danger=signal.is_urgent)
+    if not created:
+        # Sent before (a second tab, a double click): this Send stored nothing new.
+        ratelimit.give_back(ratelimit.REPORTS, request)
+    _forget_sent_draft(request)
+    if signal.receipt_lookup != receipts.lookup_key(draft["code"]):
+        return _already_sent_page(request)
+    return _receipt_page(request, draft["code"], in_danger=signal.is_urgent, about_me=about_me)
 
 
 def _resend(request):
-    """Send pressed again after the report was stored (double click, reload): show the same
-    code if it belongs to that report, otherwise start afresh."""
+    """Send pressed after the report was stored (a double click, a reload, a second tab): show
+    the same code if it belongs to that report, say it was sent if it was, else start afresh."""
     token = receipts.unsign(request.POST.get("receipt", ""))
-    if token is not None:
-        submission_key, code = token
-        signal = Signal.objects.filter(
-            submission_key=submission_key, receipt_lookup=receipts.lookup_key(code)
-        ).first()
-        if signal is not None:
-            return _receipt_page(request, code, in_danger=signal.is_urgent)
-    return redirect("report:form")
+    if token is None:
+        return redirect("report:form")
+    submission_key, code = token
+    signal = Signal.objects.filter(submission_key=submission_key).first()
+    if signal is None:
+        return redirect("report:form")
+    if signal.receipt_lookup != receipts.lookup_key(code):
+        return _already_sent_page(request)
+    return _receipt_page(
+        request, code, in_danger=signal.is_urgent, about_me=bool(signal.about_reporter)
+    )
+
+
+@never_cache
+def quick_exit(request):
+    """The quick exit ("Exit this page"): forget the draft and end the session on the server,
+    then leave for a neutral site. The button, the link and Escape twice all come here, with or
+    without JavaScript, so that the Back button afterwards finds nothing to show."""
+    _drop_draft(request, _draft(request))
+    request.session.flush()
+    response = redirect(settings.QUICK_EXIT_URL)
+    # Chromium and Firefox also drop the portal's pages from their caches, back-forward included.
+    response["Clear-Site-Data"] = '"cache", "cookies"'
+    return response
 
 
 def _open_signal(request) -> Signal | None:
@@ -289,7 +414,7 @@ def follow_up(request):
             return redirect("report:follow_up")
     context = {
         "signal": signal,
-        "status": selectors.PUBLIC_STATUS[selectors.public_status(signal)],
+        "status": selectors.public_status(signal),
         "conversation": conversation(signal),
         "form": reply,
     }
@@ -300,13 +425,17 @@ def _code_page(request):
     if request.method != "POST":
         return render(request, "public/report/follow_up_code.html", {"form": ReceiptCodeForm()})
     form = ReceiptCodeForm(request.POST)
-    status = 200
-    if ratelimit.is_limited(ratelimit.CODE_ATTEMPTS, request):
-        form.is_valid()
-        form.add_error("code", _("You tried too many times. Please wait 15 minutes."))
-        status = 429
-    elif form.is_valid() and not form.is_bot:
-        ratelimit.count(ratelimit.CODE_ATTEMPTS, request)
+    if form.is_bot:
+        form.add_error("code", _("We cannot find a report with this code. Check the code."))
+    elif form.is_valid():
+        verdict = ratelimit.take(ratelimit.CODE_ATTEMPTS, request)
+        if not verdict.allowed:
+            form.add_error("code", _("You tried too many times. Please wait 15 minutes."))
+            response = render(
+                request, "public/report/follow_up_code.html", {"form": form}, status=429
+            )
+            response["Retry-After"] = str(verdict.retry_after)
+            return response
         signal = signal_for_receipt(form.cleaned_data["code"])
         if signal is not None:
             # A new session id, so that an id known before the code was given is worthless.
@@ -317,6 +446,4 @@ def _code_page(request):
             }
             return redirect("report:follow_up")
         form.add_error("code", _("We cannot find a report with this code. Check the code."))
-    elif form.is_bot:
-        form.add_error("code", _("We cannot find a report with this code. Check the code."))
-    return render(request, "public/report/follow_up_code.html", {"form": form}, status=status)
+    return render(request, "public/report/follow_up_code.html", {"form": form})

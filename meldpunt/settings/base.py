@@ -168,7 +168,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("CACHE_URL", REDIS_URL),
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        # Half a second: a frozen Redis must not hold up a public request (the rate limits give
+        # way when Redis does not answer, see intake.public.ratelimit).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 
@@ -299,6 +301,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Where the quick exit sends a reporter: a neutral, everyday site.
+QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.weeronline.nl/")
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
@@ -317,17 +322,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Publishing happens inside web requests (after the commit of a received signal): a Redis that is
+# down, or frozen and not answering, may hold a request for about a second at most. The socket
+# timeouts bound every command (kombu's redis transport waits forever by default), the connection
+# timeout bounds connecting, and a failed publish is not retried in the request: the data is
+# committed, and the sweepers (triage.tasks.requeue_unfinished_work) send the task later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "socket_connect_timeout": 1.0,
+    "socket_timeout": 1.0,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Publishing happens inside a web request: give up quickly when Redis is down, the sweeper
-# re-queues what was not sent.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "requeue-unfinished-triage": {
@@ -342,10 +353,13 @@ CELERY_BEAT_SCHEDULE = {
 # Signals left untriaged this long are queued again by the sweeper.
 SIGNAL_REQUEUE_AFTER = timedelta(minutes=int(env("SIGNAL_REQUEUE_AFTER_MINUTES", "3")))
 # Public pages (intake.public.ratelimit), per client address: reports sent per hour, receipt
-# codes tried per 15 minutes. A load test from one address raises them.
+# codes tried per 15 minutes, photo-step requests with files per hour and megapixels of images
+# decoded per hour. A load test from one address raises them.
 PUBLIC_RATE_LIMITS = {
     "report": int(env("PUBLIC_RATE_REPORTS", "5")),
     "code": int(env("PUBLIC_RATE_CODE_ATTEMPTS", "10")),
+    "upload": int(env("PUBLIC_RATE_UPLOADS", "30")),
+    "megapixels": int(env("PUBLIC_RATE_DECODED_MEGAPIXELS", "400")),
 }
 
 # The API (api app): API keys or a fully signed-in session; rates per key, person and anonymous

@@ -182,6 +182,11 @@ class Signal(models.Model):
     merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
 
     # Public intake (intake.public): the reporter's further answers and optional contact.
+    # True: the reporter says it is happening to them (a possible victim reporting themself);
+    # with contact details they asked to be called back in the signal's language.
+    about_reporter = models.BooleanField(
+        _("the reporter reports about themself"), null=True, blank=True
+    )
     occurred_when = EncryptedCharField(_("when"), max_length=200, blank=True)
     people_count = models.PositiveSmallIntegerField(_("number of people"), null=True, blank=True)
     contact_name = EncryptedCharField(_("reporter's name"), max_length=200, blank=True)

@@ -55,6 +55,11 @@ class Indicator(models.Model):
     public_text = models.CharField(
         _("question in plain words for the public form"), max_length=200, blank=True
     )
+    # The same question for a reporter about themself, in the second person ("Someone else
+    # keeps your passport"), as a self-check asks it.
+    self_text = models.CharField(
+        _("question for a reporter about themself"), max_length=200, blank=True
+    )
     help_text = models.TextField(_("help text"), blank=True)
     forms = models.ManyToManyField(
         ExploitationForm, blank=True, related_name="indicators", verbose_name=_("forms")

@@ -5,8 +5,10 @@ from content.services import load_content
 
 class Command(BaseCommand):
     help = (
-        "Load forms of exploitation, indicators and the texts of all database content in every "
-        "language from signals/data/taxonomy.json and content/texts/*.json. Safe to run again."
+        "Load forms of exploitation, indicators, information pages and help contacts, with their "
+        "texts in every language, from signals/data/taxonomy.json, content/data/public.json and "
+        "content/texts/*.json. Safe to run again: changed texts are applied, texts edited in the "
+        "admin are kept."
     )
 
     def add_arguments(self, parser):
@@ -18,4 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, overwrite: bool, **options):
         result = load_content(overwrite=overwrite)
-        self.stdout.write(f"content: {result.created} created, {result.texts} texts written")
+        self.stdout.write(
+            f"content: {result.created} created, {result.texts} texts written, "
+            f"{result.kept} edited in the admin and kept"
+        )
