@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from inbox.models import UnreadMark
+from inbox.services import mark_unread
 from intake import uploads
 from intake.services import receive_signal
 from regions.models import Municipality
@@ -78,7 +80,11 @@ def receive_public_report(report: PublicReport) -> tuple[Signal, bool]:
 
 
 def post_reporter_message(signal: Signal, *, body: str, language: str) -> Message:
-    """The reporter, known only by the receipt code, adds information or answers."""
-    return Message.objects.create(
-        signal=signal, author_kind=Message.Author.REPORTER, body=body, language=language
-    )
+    """The reporter, known only by the receipt code, adds information or answers. The case is
+    marked unread for whoever handles it."""
+    with transaction.atomic():
+        message = Message.objects.create(
+            signal=signal, author_kind=Message.Author.REPORTER, body=body, language=language
+        )
+        mark_unread(signal, event=UnreadMark.Event.REPORTER_REPLY)
+    return message
