@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from access.permissions import TRIAGE
 from access.selectors import signals_visible_to
 from accounts.models import User
 from organisations.models import Membership, Organisation
@@ -34,7 +35,6 @@ from .models import UnreadMark
 
 logger = logging.getLogger(__name__)
 Event = UnreadMark.Event
-TRIAGE = "signals.triage_signal"
 
 
 def region_coordinators(region: Region | None) -> list[User]:

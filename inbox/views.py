@@ -2,11 +2,11 @@
 
 from django.shortcuts import render
 
+from access.permissions import TRIAGE
 from access.selectors import signals_visible_to
 from accounts.decorators import verified_login_required
 
 from . import selectors
-from .services import TRIAGE
 
 
 @verified_login_required

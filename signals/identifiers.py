@@ -232,3 +232,30 @@ def identity_key(name: str, date_of_birth: date | None) -> str:
     if not normalised or date_of_birth is None:
         return ""
     return _key("person", f"{normalised}|{date_of_birth.isoformat()}")
+
+
+def search_keys(text: str) -> dict[str, str]:
+    """The blind indexes a typed search stands for, by kind of identifier ("phone", "email",
+    "plate", "iban", "website", the purposes above): `06-1234 5678` and `+31 6 12345678` give the
+    same phone key, `12-abc-3` the key of plate 12ABC3. The whole text is tried as each kind, and
+    only a kind it really is counts, so that an ordinary word is not looked up as a number."""
+    text = text.strip()
+    if not text or len(text) > 300:
+        return {}
+    keys = {}
+    for kind, normalise, key in (
+        ("phone", normalise_phone, phone_key),
+        ("email", normalise_email, email_key),
+        ("iban", normalise_iban, iban_key),
+        ("website", website_domain, domain_key),
+    ):
+        try:
+            keys[kind] = key(normalise(text))
+        except ValidationError:
+            continue
+    if "@" in text:
+        keys.pop("website", None)  # the domain of an e-mail address is not a website
+    plate = _PLATE_SEPARATORS.sub("", text.upper())
+    if _DUTCH_PLATE.match(plate) or (_FOREIGN_PLATE.match(plate) and re.search(r"\d", plate)):
+        keys["plate"] = plate_key(plate)
+    return keys
