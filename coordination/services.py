@@ -260,14 +260,13 @@ def link_signal(signal_id: int) -> int:
 
 
 def link_unlinked_signals(*, older_than_minutes: int = 3) -> int:
-    """Queue linking again for submitted signals that were never linked (a broker outage)."""
+    """Queue linking again for submitted signals that were never linked (a broker outage),
+    from every channel: public reports hold identifiers too (found in their words)."""
     from .tasks import link_signal as link_task
 
     cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
     ids = list(
-        Signal.objects.filter(
-            linked_at__isnull=True, source=Signal.Source.PROFESSIONAL, created_at__lt=cutoff
-        )
+        Signal.objects.filter(linked_at__isnull=True, created_at__lt=cutoff)
         .exclude(status=Signal.Status.DRAFT)
         .values_list("pk", flat=True)[:1000]
     )

@@ -52,6 +52,9 @@ def report_through_the_funnel(page, language: str, photo=None, javascript=True) 
     page.locator("input[name=people_count]").fill("3")
     page.locator("input[name=minor][value=no]").check()
     press(page, "next")
+    page.locator("input[name=involved_phone]").fill("06 1234 5678")
+    page.locator("input[name=involved_company]").fill("Szklarnia BV")
+    press(page, "next")
     press(page, "next")  # kind of situation: skipped
     press(page, "next")  # indicators: skipped
     page.locator("input[name=danger][value=yes]").check()
@@ -72,7 +75,7 @@ def report_through_the_funnel(page, language: str, photo=None, javascript=True) 
         assert page.locator("input[name=phone]").is_visible()
     press(page, "next")  # contact: anonymous
     summary = page.locator(".summary-list").inner_text()
-    assert "Utrecht" in summary and "paszporty" in summary
+    assert "Utrecht" in summary and "paszporty" in summary and "+31612345678" in summary
     press(page, "send")
     code = page.locator(".receipt-code").inner_text().strip()
     assert CODE.match(code)
