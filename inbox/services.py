@@ -55,11 +55,13 @@ def region_coordinators(region: Region | None) -> list[User]:
 
 
 def handlers_of(signal: Signal) -> list[User]:
-    """Who handles the signal now: its assignee, or its region's coordinators when no one is."""
-    assignee = signal.assigned_to
+    """Who handles the signal now: its assignee, or its region's coordinators when no one is.
+    Read from the database, not from the caller's copy, which may be older than an assignment."""
+    current = Signal.objects.select_related("assigned_to", "region").get(pk=signal.pk)
+    assignee = current.assigned_to
     if assignee is not None and assignee.is_active:
         return [assignee]
-    return region_coordinators(signal.region)
+    return region_coordinators(current.region)
 
 
 def submitter_of(signal: Signal) -> list[User]:
