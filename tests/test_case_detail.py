@@ -354,3 +354,36 @@ def test_a_share_recipient_never_sees_the_questions_to_the_submitter(world):
     assert DESCRIPTION in page and api["description"] == DESCRIPTION
     assert QUESTION not in page and ANSWER not in page
     assert api["questions"] == [] and api["additions"] == []
+
+
+def test_the_history_names_regions_and_calls_a_transfer_a_transfer(world, settings):
+    settings.TRANSFER_SENDER_READ_DAYS = 0
+    user, half = world.viewers["coordinator"]
+    rotterdam = Region.objects.get(code="VR17")
+    receiving = Organisation.objects.create(name="ZC R", kind=Organisation.Kind.COORDINATOR)
+    receiving.regions.add(rotterdam)
+    receiver = member_of(receiving, Membership.Role.COORDINATOR)
+    coordination.transfer_signal(half.signal, by=user, region=rotterdam, reason="Zij verhuisde")
+    page = signed_in(receiver).get(URLS["case"](half.signal)).content.decode()
+    history = page.split('class="timeline"')[1].split("</ol>")[0]
+    assert "Transferred from Amsterdam-Amstelland to Rotterdam-Rijnmond" in history
+    assert "Routed to Amsterdam-Amstelland" in history and "Zij verhuisde" in history
+    assert "VR13" not in history and "VR17" not in history
+
+
+def test_bidi_controls_in_what_people_wrote_are_shown_neutralised(world):
+    user, half = world.viewers["coordinator"]
+    attachment = half.signal.attachments.get()
+    attachment.original_name = "invoice\u202egnp.exe"
+    attachment.save()
+    coordination.add_note(half.signal, by=user, body="See \u2066the file\u2069")
+    page = signed_in(user).get(URLS["case"](half.signal)).content.decode()
+    assert "\u202e" not in page and "\u2066" not in page and "\u2069" not in page
+    assert "invoice\ufffdgnp.exe" in page
+    assert f'dir="auto" lang="{half.signal.language}"' in page  # the description, and others
+
+
+def test_indicators_show_in_dutch_whatever_the_reader_or_reporter_language(world):
+    user, half = world.viewers["submitter"]
+    page = signed_in(user).get(URLS["page"](half.signal)).content.decode()
+    assert INDICATOR_DUTCH in page and "Marker: no own passport" not in page
