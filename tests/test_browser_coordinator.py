@@ -59,12 +59,12 @@ def test_a_coordinator_takes_a_case_from_the_mail_link_to_closed(
     wait_for(lambda: Signal.objects.get(pk=signal.pk).linked_at, timeout=30)
     post_reporter_message(signal, body="Jutro przyjedzie autobus.", language="pl")
 
-    # The mail: urgent, no personal data, a link to the case page.
+    # The mail (in Dutch): urgent, no personal data, a link to the case page.
     case_path = f"/pro/queue/{signal.public_id}/"
     mail = wait_for(
         lambda: next((m for m in celery_worker.mails() if case_path in m), None), timeout=30
     )
-    assert "URGENT" in mail and "Pracownicy" not in mail and REPORTER_PHONE not in mail
+    assert "SPOED" in mail and "Pracownicy" not in mail and REPORTER_PHONE not in mail
     link = re.search(r"http\S+/pro/queue/\S+/", mail).group(0)
     assert link.endswith(case_path)
 

@@ -255,8 +255,9 @@ def test_the_mail_says_urgent_when_a_case_is_urgent(world, settings):
     add_information(world.signal_a, user=world.officer, text=WRITTEN)
     mail.outbox.clear()
     send_digests(now=_later(6))
-    assert mail.outbox[0].subject.startswith("URGENT")
-    assert "URGENT: Information was added" in mail.outbox[0].body
+    # Mails are in Dutch, the portal's language.
+    assert mail.outbox[0].subject.startswith("SPOED: Meldpunt: nieuws in 1 zaak")
+    assert "SPOED: Er is informatie toegevoegd" in mail.outbox[0].body
 
 
 def test_a_case_the_person_can_no_longer_open_is_not_mailed(world, settings):
