@@ -27,7 +27,7 @@ from triage.models import Notification
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 REPORT = "/en/report/"
-LATER_STEPS = ["when", "who", "kind", "signs", "danger", "photos", "contact"]
+LATER_STEPS = ["when", "who", "involved", "kind", "signs", "danger", "photos", "contact"]
 CODE = re.compile(r'class="receipt-code"><strong>([^<]+)</strong>')
 
 
