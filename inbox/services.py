@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.mail import EmailMessage
 from django.db import models, transaction
-from django.db.models import F, Func, Value
+from django.db.models import F, Func, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,13 +37,18 @@ logger = logging.getLogger(__name__)
 Event = UnreadMark.Event
 
 
+def _people() -> QuerySet[User]:
+    """Active accounts of people: the service users behind API keys read nothing and get no
+    mail."""
+    return User.objects.filter(is_active=True, api_key__isnull=True)
+
+
 def region_coordinators(region: Region | None) -> list[User]:
     """The active coordinators of the organisations serving `region`."""
     if region is None:
         return []
     return list(
-        User.objects.filter(
-            is_active=True,
+        _people().filter(
             memberships__organisation__regions=region,
             memberships__organisation__kind__in=[
                 Organisation.Kind.COORDINATOR,
@@ -57,24 +62,23 @@ def region_coordinators(region: Region | None) -> list[User]:
 def handlers_of(signal: Signal) -> list[User]:
     """Who handles the signal now: its assignee, or its region's coordinators when no one is.
     Read from the database, not from the caller's copy, which may be older than an assignment."""
-    current = Signal.objects.select_related("assigned_to", "region").get(pk=signal.pk)
-    assignee = current.assigned_to
-    if assignee is not None and assignee.is_active:
-        return [assignee]
+    current = Signal.objects.select_related("region").get(pk=signal.pk)
+    if current.assigned_to_id is not None:
+        assignee = list(_people().filter(pk=current.assigned_to_id))
+        if assignee:
+            return assignee
     return region_coordinators(current.region)
 
 
 def submitter_of(signal: Signal) -> list[User]:
     """The professional who submitted the signal, while their account is active."""
-    author = signal.created_by
-    return [author] if author is not None and author.is_active else []
+    return list(_people().filter(pk=signal.created_by_id))
 
 
 def organisation_members(organisation: Organisation) -> list[User]:
     """The professionals and coordinators of an organisation: whom a share with it is for."""
     return list(
-        User.objects.filter(
-            is_active=True,
+        _people().filter(
             memberships__organisation=organisation,
             memberships__roles__overlap=[Membership.Role.PROFESSIONAL, Membership.Role.COORDINATOR],
         ).distinct()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import Share
+from api.services import create_api_key
 from coordination import services as coordination
 from devstack.worker import wait_for
 from inbox.models import UnreadMark
@@ -287,3 +288,15 @@ def test_the_worker_sends_the_digest(world, celery_worker):
     assert len(digests) == 1
     assert reverse("coordination:case", args=[world.signal_a.public_id]) in digests[0]
     assert all(personal not in digests[0] for personal in PERSONAL)
+
+
+def test_the_service_user_of_an_api_key_is_not_marked(world):
+    create_api_key(
+        world.coordination_x,
+        name="Case system",
+        scope="read_write",
+        roles=[Membership.Role.COORDINATOR],
+        by=world.users["X.organisation_admin"],
+    )
+    add_information(world.signal_a, user=world.officer, text="More")
+    assert list(UnreadMark.objects.values_list("user", flat=True)) == [world.coordinator_x.pk]
