@@ -48,14 +48,16 @@ def region_coordinators(region: Region | None) -> list[User]:
     if region is None:
         return []
     return list(
-        _people().filter(
+        _people()
+        .filter(
             memberships__organisation__regions=region,
             memberships__organisation__kind__in=[
                 Organisation.Kind.COORDINATOR,
                 Organisation.Kind.NATIONAL_DESK,
             ],
             memberships__roles__contains=[Membership.Role.COORDINATOR],
-        ).distinct()
+        )
+        .distinct()
     )
 
 
@@ -78,10 +80,12 @@ def submitter_of(signal: Signal) -> list[User]:
 def organisation_members(organisation: Organisation) -> list[User]:
     """The professionals and coordinators of an organisation: whom a share with it is for."""
     return list(
-        _people().filter(
+        _people()
+        .filter(
             memberships__organisation=organisation,
             memberships__roles__overlap=[Membership.Role.PROFESSIONAL, Membership.Role.COORDINATOR],
-        ).distinct()
+        )
+        .distinct()
     )
 
 

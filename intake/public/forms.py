@@ -324,7 +324,7 @@ class InvolvedForm(PublicForm):
         return raw
 
     @classmethod
-    def describe(cls, answers):
+    def describe(cls, answers, *, about_me=False):
         return [
             (_("Their phone number"), answers.get("involved_phone", "")),
             (_("A website or advertisement"), answers.get("involved_website", "")),
