@@ -37,7 +37,7 @@ def press(page, value: str) -> None:
 def report_through_the_funnel(page, language: str, photo=None, javascript=True) -> str:
     """Answer every step as a reporter would and send; returns the receipt code shown."""
     page.goto(f"/{language}/report/")
-    assert page.locator(".steps li").count() == 11
+    assert page.locator(".steps li").count() == 12
     assert page.locator(".steps li[aria-current=step]").count() == 1
     if page.locator("input[name=about]").count():
         page.locator("input[name=about][value=other]").check()
