@@ -351,13 +351,15 @@ class ShareResultSerializer(serializers.ModelSerializer):
 
 class ReporterContactSerializer(serializers.Serializer):
     """A public reporter's contact details, given with their consent to be contacted about this
-    report; `by_phone`: they asked to be called back, in the report's language."""
+    report; `by_phone`: they asked to be called back, in the report's language; `about_reporter`:
+    it happens to the reporter themself."""
 
     name = serializers.CharField()
     phone = serializers.CharField()
     email = serializers.CharField()
     language = serializers.CharField()
     by_phone = serializers.BooleanField()
+    about_reporter = serializers.BooleanField()
 
 
 class SignalDetailSerializer(SignalListSerializer):

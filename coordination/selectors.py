@@ -730,6 +730,7 @@ class ReporterContact:
     phone: str
     email: str
     language: str  # the language code of the report: speak or write to them in it
+    about_reporter: bool  # the reporter is the person it happens to (a possible victim)
 
     @property
     def by_phone(self) -> bool:
@@ -882,6 +883,7 @@ class CaseDetail:
             phone=signal.contact_phone,
             email=signal.contact_email,
             language=signal.language,
+            about_reporter=bool(signal.about_reporter),
         )
 
     # 6. Additions and answers of the submitting organisation; 7. the conversations and notes
