@@ -6,6 +6,8 @@ direct foreign keys (instead of guardian's generic ones) keep the permission fil
 `user.has_perm(perm, signal)` reads them through access.backends.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -36,6 +38,7 @@ class Share(models.Model):
         PUBLIC_TASK = "public_task", _("Public task (AVG art. 6(1)(e))")
         CONSENT = "consent", _("Consent of the person (AVG art. 6(1)(a))")
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     signal = models.ForeignKey("signals.Signal", on_delete=models.CASCADE, related_name="shares")
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="shares_received"
@@ -95,6 +98,7 @@ class AccessLogEntry(models.Model):
         DOWNLOAD = "download", _("Downloaded an attachment")
         EXPORT = "export", _("Exported")
         SHARE = "share", _("Shared")
+        REVOKE_SHARE = "revoke_share", _("Revoked a share")
         TRANSFER = "transfer", _("Transferred")
         STATUS = "status", _("Changed status")
         ANONYMISE = "anonymise", _("Personal data removed (retention)")

@@ -111,6 +111,7 @@ class ProfessionalMenu:
     open. The access log and data-subject requests go together, both for the privacy officer."""
 
     regional_queue: bool
+    connections: bool  # the national desk's overview of connections across regions
     monitor: bool
     privacy_officer: bool
     api_keys: bool
@@ -119,6 +120,7 @@ class ProfessionalMenu:
 def professional_menu(user) -> ProfessionalMenu:
     return ProfessionalMenu(
         regional_queue=is_coordinator(user),
+        connections=is_national_desk(user),
         monitor=may_read_monitor(user),
         privacy_officer=is_privacy_officer(user),
         api_keys=is_organisation_admin(user),

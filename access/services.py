@@ -107,11 +107,23 @@ def share_signal(
     return share
 
 
-def revoke_share(share: Share, *, by: User) -> None:
-    if share.revoked_at is None:
-        share.revoked_at = timezone.now()
-        share.revoked_by = by
-        share.save(update_fields=["revoked_at", "revoked_by"])
+@transaction.atomic
+def revoke_share(share: Share, *, by: User) -> bool:
+    """End a share at once (the access check reads `revoked_at`); the access log records it.
+    False when it was revoked before."""
+    share = Share.objects.select_for_update().select_related("organisation").get(pk=share.pk)
+    if share.revoked_at is not None:
+        return False
+    share.revoked_at = timezone.now()
+    share.revoked_by = by
+    share.save(update_fields=["revoked_at", "revoked_by"])
+    log_action(
+        by,
+        signal=share.signal,
+        action=AccessLogEntry.Action.REVOKE_SHARE,
+        detail=f"{share.organisation.name}: {share.public_id}",
+    )
+    return True
 
 
 def log_action(

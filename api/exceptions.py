@@ -14,6 +14,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -28,7 +29,17 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 
 def _from_django_validation(error: DjangoValidationError) -> exceptions.ValidationError:
     if hasattr(error, "error_dict"):
-        return exceptions.ValidationError(error.message_dict)
+        # Each message keeps the service's code (e.g. "too_long"), which the body's code names.
+        return exceptions.ValidationError(
+            {
+                field: [
+                    ErrorDetail(message, code=item.code or "invalid")
+                    for item in errors
+                    for message in item.messages
+                ]
+                for field, errors in error.error_dict.items()
+            }
+        )
     return exceptions.ValidationError(
         {"non_field_errors": error.messages}, code=getattr(error, "code", None) or "invalid"
     )

@@ -325,6 +325,43 @@ class AnswerSerializer(serializers.Serializer):
     answer = StrictCharField(max_length=Question.TEXT_MAX_LENGTH)
 
 
+class ShareResultSerializer(serializers.ModelSerializer):
+    """A share as its signal's coordinators review it; revoke it by its `public_id`."""
+
+    organisation = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    shared_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Share
+        fields = [
+            "public_id",
+            "organisation",
+            "organisation_name",
+            "legal_basis",
+            "purpose",
+            "ends_on",
+            "created_at",
+            "shared_by",
+            "revoked_at",
+            "is_active",
+        ]
+
+
+class ReporterContactSerializer(serializers.Serializer):
+    """A public reporter's contact details, given with their consent to be contacted about this
+    report; `by_phone`: they asked to be called back, in the report's language; `about_reporter`:
+    it happens to the reporter themself."""
+
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    language = serializers.CharField()
+    by_phone = serializers.BooleanField()
+    about_reporter = serializers.BooleanField()
+
+
 class SignalDetailSerializer(SignalListSerializer):
     municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     forms = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -342,6 +379,15 @@ class SignalDetailSerializer(SignalListSerializer):
             "The signal this one was merged into as a duplicate, if it was and the caller may "
             "read that signal; otherwise null."
         ),
+    )
+    reporter_contact = serializers.SerializerMethodField(
+        help_text=_(
+            "For the signal's coordinators: the public reporter's contact details, if they "
+            "agreed to be contacted; otherwise null."
+        ),
+    )
+    shares = serializers.SerializerMethodField(
+        help_text=_("For the signal's coordinators: every share, to review or revoke it.")
     )
 
     class Meta(SignalListSerializer.Meta):
@@ -369,6 +415,8 @@ class SignalDetailSerializer(SignalListSerializer):
             "attachments",
             "additions",
             "questions",
+            "reporter_contact",
+            "shares",
         ]
 
     # What was written about the signal afterwards, as far as the caller may see it: the view
@@ -380,6 +428,15 @@ class SignalDetailSerializer(SignalListSerializer):
     @extend_schema_field(QuestionSerializer(many=True))
     def get_questions(self, signal) -> list[dict]:
         return QuestionSerializer(self.context["detail"].questions, many=True).data
+
+    @extend_schema_field(ReporterContactSerializer(allow_null=True))
+    def get_reporter_contact(self, signal) -> dict | None:
+        contact = self.context["detail"].reporter_contact
+        return ReporterContactSerializer(contact).data if contact else None
+
+    @extend_schema_field(ShareResultSerializer(many=True))
+    def get_shares(self, signal) -> list[dict]:
+        return ShareResultSerializer(self.context["detail"].shares, many=True).data
 
     @extend_schema_field(serializers.UUIDField(allow_null=True))
     def get_merged_into(self, signal) -> str | None:
@@ -435,14 +492,6 @@ class MergeSerializer(serializers.Serializer):
 
 class SplitSerializer(serializers.Serializer):
     reason = StrictCharField(max_length=SignalEvent.REASON_MAX_LENGTH)
-
-
-class ShareResultSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
-
-    class Meta:
-        model = Share
-        fields = ["organisation", "legal_basis", "purpose", "ends_on", "created_at"]
 
 
 # Opvang

@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path(f"{signal}transfer/", views.TransferSignal.as_view(), name="signal_transfer"),
     path(f"{signal}share/", views.ShareSignal.as_view(), name="signal_share"),
+    path(
+        f"{signal}shares/<uuid:share_id>/revoke/",
+        views.RevokeShare.as_view(),
+        name="signal_share_revoke",
+    ),
     path(f"{signal}merge/", views.MergeSignal.as_view(), name="signal_merge"),
     path(f"{signal}split/", views.SplitSignal.as_view(), name="signal_split"),
     path("regions/", views.RegionList.as_view(), name="regions"),

@@ -22,6 +22,7 @@ from access.services import log_read
 from accounts.models import User
 from coordination import selectors as coordination_selectors
 from coordination import services as coordination_services
+from inbox.services import mark_read
 from intake.professional import selectors as pro_selectors
 from intake.professional import services as professional_intake
 from intake.public import services as public_intake
@@ -197,6 +198,7 @@ class SignalDetail(APIView):
     def get(self, request, public_id):
         signal = get_signal_for(request.user, public_id)
         log_read(request.user, signal=signal, purpose=READ_PURPOSE)
+        mark_read(signal, user=request.user)
         detail = coordination_selectors.case_detail(request.user, signal)
         return Response(SignalDetailSerializer(detail.signal, context={"detail": detail}).data)
 
@@ -324,6 +326,22 @@ class ShareSignal(_CoordinatorAction):
     def act(self, signal, data):
         share = coordination_services.share_with_organisation(signal, by=self.request.user, **data)
         return Response(ShareResultSerializer(share).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=None, responses={200: ShareResultSerializer, **WRITE_ERRORS})
+class RevokeShare(APIView):
+    """End one of the signal's shares at once: the organisation's access stops with its next
+    request. Logged; revoking a revoked share changes nothing."""
+
+    def post(self, request, public_id, share_id):
+        signal = get_signal_for(request.user, public_id, TRIAGE)
+        try:
+            share = coordination_services.revoke_share_of(
+                signal, share_id=share_id, by=request.user
+            )
+        except DjangoValidationError:
+            raise Http404 from None
+        return Response(ShareResultSerializer(share).data)
 
 
 @extend_schema(request=MergeSerializer, responses={204: None, **WRITE_ERRORS})

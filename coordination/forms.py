@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Share
@@ -37,9 +40,13 @@ class QueueFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=200,
-        help_text=_("Words from the description, a reference or the submitter's case number."),
+        help_text=_(
+            "Whole words from the description, a reference, the submitter's case number, or a "
+            "phone number, e-mail address, licence plate, IBAN or website in any notation."
+        ),
     )
     merged = forms.BooleanField(label=_("Merged duplicates only"), required=False)
+    unread = forms.BooleanField(label=_("Unread only"), required=False)
 
     def filters(self) -> QueueFilters:
         if not self.is_valid():
@@ -55,6 +62,7 @@ class QueueFilterForm(forms.Form):
             source=data["source"],
             query=data["q"].strip(),
             merged=data["merged"],
+            unread=data["unread"],
         )
 
 
@@ -115,6 +123,19 @@ class ShareForm(forms.Form):
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=Share.LegalBasis.choices)
     purpose = forms.CharField(label=_("Purpose"), max_length=Share.PURPOSE_MAX_LENGTH)
     ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limit itself is the service's (share_with_organisation); here it is told and hinted.
+        today = timezone.localdate()
+        field = self.fields["ends_on"]
+        field.help_text = _("At most %(days)d days from today.") % {"days": settings.SHARE_MAX_DAYS}
+        field.widget.attrs.update(
+            {
+                "min": today.isoformat(),
+                "max": (today + timedelta(days=settings.SHARE_MAX_DAYS)).isoformat(),
+            }
+        )
 
 
 class ReporterMessageForm(forms.Form):

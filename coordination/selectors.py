@@ -27,17 +27,22 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan, LessThan
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from access.models import Share
 from access.permissions import CONTRIBUTE, TRIAGE, VIEW
 from access.selectors import can, signals_visible_to
 from accounts.models import User
+from inbox.selectors import unread_signal_ids
 from meldpunt.core import crypto
 from opvang.models import PlacementRequest
 from opvang.selectors import placements_for_signal
 from organisations.models import Membership, Organisation
-from organisations.selectors import coordinator_organisations
+from organisations.selectors import COORDINATING_KINDS, coordinator_organisations
+from regions.models import Region
+from signals import identifiers
 from signals.models import (
     Addition,
     BankAccount,
@@ -60,13 +65,16 @@ CLOSED_STATUSES = (Signal.Status.CLOSED,)
 
 
 def search_filter(query: str) -> Q:
-    """Signals whose description holds every word of `query`, accents and case aside, or whose
+    """Signals whose description holds every word of `query`, accents and case aside; whose
     reference it is: the portal's (a short reference or a whole public id) or the submitting
-    organisation's own case number.
+    organisation's own case number; or that hold the identifier it is, in any notation: a phone
+    number, e-mail address, licence plate, IBAN or website (also the reporter's phone or e-mail).
 
-    The description is encrypted, so its words are compared as blind indexes (search_tokens),
-    through the GIN index signal_search_tokens; the references through their own indexes. A
-    query without a searchable word (only one-letter words or punctuation) finds nothing.
+    Descriptions and identifiers are encrypted, so they are compared as blind indexes: the words
+    through the GIN index signal_search_tokens, identifiers through their `*_key` indexes, the
+    references through their own indexes. A blind index matches whole values only: part of a
+    word or of a number finds nothing. A query without a searchable word (only one-letter words
+    or punctuation) and no identifier finds nothing.
     """
     tokens = crypto.search_tokens(query)
     found = Q(search_tokens__contains=tokens) if tokens else Q(pk__in=[])
@@ -75,6 +83,29 @@ def search_filter(query: str) -> Q:
         found |= Q(public_id__range=bounds)
     if query.strip():
         found |= Q(own_reference__iexact=query.strip())
+    holding = signals_holding(identifiers.search_keys(query))
+    if holding:
+        found |= Q(pk__in=holding)
+    return found
+
+
+def signals_holding(keys: dict[str, str], *, limit: int = 1000) -> set[int]:
+    """The ids of signals that hold any of these identifiers (kind → blind index), as a person's,
+    vehicle's, website's or bank account's, or as the reporter's own contact: one indexed lookup
+    per place an identifier is kept. Read first, so that the queue's query gets a short list."""
+    found: set[int] = set()
+    for kind, key in keys.items():
+        for model, field, to_signal, _shown in IDENTIFIER_SOURCES.get(kind, []):
+            found.update(
+                model.objects.filter(**{field: key}).values_list(f"{to_signal}_id", flat=True)[
+                    :limit
+                ]
+            )
+        contact_field = REPORTER_CONTACT_KEYS.get(kind)
+        if contact_field:
+            found.update(
+                Signal.objects.filter(**{contact_field: key}).values_list("pk", flat=True)[:limit]
+            )
     return found
 
 
@@ -90,6 +121,7 @@ class QueueFilters:
     query: str = ""
     include_closed: bool = False
     merged: bool = False  # only the duplicates merged into other signals
+    unread: bool = False  # only the cases with news the user has not read (inbox)
 
 
 # The queue's order: most urgent, then nearest deadline (none last), then oldest; the public id
@@ -139,6 +171,8 @@ def _queue_of(signals: QuerySet[Signal], user: User, filters: QueueFilters) -> Q
         signals = signals.filter(assigned_to__isnull=True)
     if filters.source:
         signals = signals.filter(source=filters.source)
+    if filters.unread:
+        signals = signals.filter(pk__in=unread_signal_ids(user))
     if filters.query:
         signals = signals.filter(search_filter(filters.query))
     return signals.select_related("region", "municipality", "assigned_to").order_by(*QUEUE_ORDER)
@@ -275,13 +309,15 @@ def queue_counts(user: User) -> dict[str, int]:
     The counts are of the open signals routed to the user's regions, read from signal_queue_idx
     alone (index-only): the region's coordinators are granted every signal routed to it, so the
     per-signal permission test, which would cost more than everything else on the page, is left
-    to the list itself.
+    to the list itself. "unread" tests the signal against the user's few unread marks, read
+    once (an uncorrelated subquery, hashed).
     """
     open_signals = Signal.objects.filter(
         merged_into__isnull=True, region__in=queue_regions(user)
     ).exclude(status__in=CLOSED_STATUSES)
     return open_signals.aggregate(
         all=Count("pk"),
+        unread=Count("pk", filter=Q(pk__in=unread_signal_ids(user))),
         new=Count("pk", filter=Q(status=Signal.Status.TRIAGED)),
         urgent=Count("pk", filter=Q(is_urgent=True)),
         minor=Count("pk", filter=Q(involves_minor=True)),
@@ -368,6 +404,12 @@ IDENTIFIER_SOURCES: dict[str, list[tuple[type, str, str, Callable[[Any], str]]]]
     ],
     Connection.Kind.PERSON: [(Person, "identity_key", "signal", _person)],
 }
+# The reporter's own contact details are kept with blind indexes too (Signal.contact_*_key): a
+# coordinator finds a reporter who calls again, but connections are never made on them.
+REPORTER_CONTACT_KEYS = {
+    Connection.Kind.PHONE: "contact_phone_key",
+    Connection.Kind.EMAIL: "contact_email_key",
+}
 
 
 def signal_identifiers(signal: Signal) -> set[tuple[str, str]]:
@@ -405,23 +447,55 @@ def own_identifiers(signal: Signal) -> dict[tuple[str, str], str]:
 
 
 @dataclass(frozen=True)
+class AreaContact:
+    """How to reach the coordinators of an area (regio): the area's own contact details, or
+    those of a coordinator organisation serving it."""
+
+    name: str
+    email: str
+    phone: str
+
+
+def area_contact(region: Region | None) -> AreaContact | None:
+    if region is None:
+        return None
+    if region.email or region.phone:
+        return AreaContact(region.name, region.email, region.phone)
+    organisation = (
+        Organisation.objects.filter(regions=region, kind__in=COORDINATING_KINDS)
+        .exclude(email="", phone="")
+        .order_by("pk")
+        .first()
+    )
+    if organisation is None:
+        return None
+    return AreaContact(organisation.name, organisation.email, organisation.phone)
+
+
+@dataclass(frozen=True)
 class ConnectedSignal:
     """A connection as the viewer may see it: the signal in full, or only that it exists.
 
     `shared` names each shared identifier's kind with the value as the viewer's own signal holds
-    it, e.g. "phone number: +31612345678".
+    it, e.g. "phone number: +31612345678". `reference`, `received_at`, the area and its contact
+    let the coordinators of the two areas find each other and the signal, whether or not the
+    viewer may open it.
     """
 
     kinds: tuple[str, ...]
     shared: tuple[str, ...]
+    reference: str
+    received_at: datetime
     region_name: str
-    contact: str
+    contact: AreaContact | None
     signal: Signal | None  # None: the viewer may not see the connected signal
+    handled: bool  # the viewer may handle it: linked to its case page, else its signal page
 
 
 def connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
-    """The signals connected to `signal`. Those the user may see come in full; of the others only
-    that they exist, in which region, and how to reach that region's coordinators."""
+    """The signals connected to `signal`, newest first. Those the user may see come in full; of
+    the others only that they exist, when, under which reference, in which area, and how to
+    reach that area's coordinators."""
     rows = Connection.objects.filter(signal=signal).select_related("other__region")
     by_other: dict[int, list[Connection]] = {}
     for row in rows:
@@ -429,16 +503,16 @@ def connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
     if not by_other:
         return []
     visible = set(signals_visible_to(user).filter(pk__in=by_other).values_list("pk", flat=True))
+    handled = set(
+        signals_visible_to(user, TRIAGE).filter(pk__in=visible).values_list("pk", flat=True)
+    )
     own = own_identifiers(signal)
+    contacts: dict[int | None, AreaContact | None] = {}
     result = []
     for other_id, connections in by_other.items():
         other = connections[0].other
-        coordinators = (
-            Organisation.objects.filter(regions=other.region_id).exclude(email="").order_by("pk")
-            if other.region_id
-            else Organisation.objects.none()
-        )
-        contact = coordinators.first()
+        if other.region_id not in contacts:
+            contacts[other.region_id] = area_contact(other.region)
         result.append(
             ConnectedSignal(
                 kinds=tuple(sorted({Connection.Kind(row.kind).label for row in connections})),
@@ -452,21 +526,66 @@ def connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
                         }
                     )
                 ),
+                reference=short_reference(other),
+                received_at=other.created_at,
                 region_name=other.region.name if other.region else "",
-                contact=f"{contact.name}, {contact.email}" if contact else "",
+                contact=contacts[other.region_id],
                 signal=other if other_id in visible else None,
+                handled=other_id in handled,
             )
         )
-    return result
+    return sorted(result, key=lambda connected: connected.received_at, reverse=True)
 
 
-def connection_graph(limit: int = 500) -> QuerySet[Connection]:
-    """For the national desk: connections as metadata (regions, kinds, when), no content."""
-    return (
+@dataclass(frozen=True)
+class ConnectionOverviewRow:
+    """For the national desk: two connected signals, by reference and area, with how to reach
+    both areas' coordinators, so that the desk can bring them together. No content."""
+
+    found_at: datetime
+    kinds: tuple[str, ...]
+    references: tuple[str, str]
+    region_names: tuple[str, str]
+    contacts: tuple[AreaContact | None, AreaContact | None]
+
+    @property
+    def sides(self) -> list[tuple[str, str, AreaContact | None]]:
+        """(reference, area, contact) of each of the two signals."""
+        return list(zip(self.references, self.region_names, self.contacts, strict=True))
+
+
+def connection_graph(limit: int = 500) -> list[ConnectionOverviewRow]:
+    """For the national desk: the latest connected pairs, as metadata only (references, areas,
+    kinds of identifier, when), never an identifier or a description."""
+    rows = (
         Connection.objects.filter(signal_id__lt=F("other_id"))
         .select_related("signal__region", "other__region")
-        .order_by("-created_at")[:limit]
+        .order_by("-created_at")[: limit * 4]
     )
+    pairs: dict[tuple[int, int], list[Connection]] = {}
+    for row in rows:
+        pairs.setdefault((row.signal_id, row.other_id), []).append(row)
+    contacts: dict[int | None, AreaContact | None] = {}
+    overview = []
+    for connections in list(pairs.values())[:limit]:
+        one, other = connections[0].signal, connections[0].other
+        for region in (one.region, other.region):
+            key = region.pk if region else None
+            if key not in contacts:
+                contacts[key] = area_contact(region)
+        overview.append(
+            ConnectionOverviewRow(
+                found_at=connections[0].created_at,
+                kinds=tuple(sorted({str(Connection.Kind(row.kind).label) for row in connections})),
+                references=(short_reference(one), short_reference(other)),
+                region_names=(
+                    one.region.name if one.region else "",
+                    other.region.name if other.region else "",
+                ),
+                contacts=(contacts[one.region_id], contacts[other.region_id]),
+            )
+        )
+    return overview
 
 
 def questions_for(signal: Signal) -> QuerySet[Question]:
@@ -569,21 +688,144 @@ def merged_duplicates(user: User, signal: Signal) -> list[MergedDuplicate]:
 
 
 # A signal's details, the same on the coordinator's case page, the professional signal page and in
-# the API. Everyone who may read the signal sees what its intake recorded (its description, the
-# persons, places, vehicles, websites, bank accounts and attachments, its status and bedenktijd);
-# each part written about it afterwards has one rule for who sees it, here:
+# the API: one rule per part for who sees it, here. The parts in the order the case page shows
+# them:
 #
-#   part                                       handler   submitter   reader
-#   the signal it was merged into              if they may read that signal too
-#   additions, questions with their answers       yes        yes        no
-#   internal notes (of their own organisation)    yes        no         no
-#   messages with the reporter, connections,
-#   placements, history, merged duplicates        yes        no         no
+#   part                                                   handler   submitter   reader
+#   1 summary: status, area, priority, deadline, assignee     yes        yes        yes
+#     the reasons for its priority                            yes        no         no
+#   2 what happened (indicators in Dutch)                     yes        yes        yes
+#   3 persons and identifiers                                 yes        yes        yes
+#   4 the reporter's contact details (given with consent)     yes        no         no
+#   5 attachments                                             yes        yes        yes
+#   6 additions, and answers to questions                     yes        yes        no
+#   7 messages with the reporter                              yes        no         no
+#     questions to the submitter                              yes        yes        no
+#     internal notes (of their own organisation)              yes        no         no
+#   8 shares, placements, connections                         yes        no         no
+#   9 history                                                 yes        no         no
+#     merged duplicates                                       yes        no         no
+#     the signal it was merged into             if they may read that signal too
 #
 # The handler is a coordinator of the signal's region (the national desk for the signals without
 # a Dutch location): they may triage it. The submitter is the organisation that submitted it: its
 # professionals may contribute. A reader may only view it: an organisation it was shared with or
-# that a routing rule names. Each page shows the parts it is for, never a part the rule withholds.
+# that a routing rule names; they see what the intake recorded, which is what a share's purpose
+# needs, and nothing of the exchanges between coordinator, submitter and reporter. The case page
+# opens for handlers only; the signal page shows every part the viewer's rule gives; the API
+# gives the parts its schema has.
+
+# Indicators and forms of exploitation are shown in Dutch whatever language the reporter used:
+# coordinators triage on the Dutch signalenlijst, whatever the words the reporter ticked.
+CASE_FILE_LANGUAGE = "nl"
+
+
+@dataclass(frozen=True)
+class ReporterContact:
+    """A public reporter's contact details, given only with their consent to be contacted about
+    this report, and how they want to be contacted: by phone (a call back) or by e-mail, in the
+    language of their report."""
+
+    name: str
+    phone: str
+    email: str
+    language: str  # the language code of the report: speak or write to them in it
+    about_reporter: bool  # the reporter is the person it happens to (a possible victim)
+
+    @property
+    def by_phone(self) -> bool:
+        return bool(self.phone)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One entry of a signal's history in words: areas by their names, a transfer a transfer."""
+
+    at: datetime
+    actor: str  # who did it (e-mail address), "" for the system
+    text: str
+    reason: str = ""  # what a person wrote with it (a reason, a purpose): shown as their text
+    other: str = ""  # a merge's or split's other signal (public id), if the viewer may read it
+    other_handled: bool = False  # ... and may handle it
+
+
+def _day(value: str | None) -> str:
+    try:
+        return date_format(date.fromisoformat(value or ""), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return value or ""
+
+
+def _moment(value: str | None) -> str:
+    try:
+        return date_format(
+            timezone.localtime(datetime.fromisoformat(value or "")), "SHORT_DATETIME_FORMAT"
+        )
+    except ValueError:
+        return value or ""
+
+
+def _history_text(event: SignalEvent, region_names: dict[str, str]) -> str:
+    """What happened, in the reader's language. Region codes in the detail become names."""
+    kind, detail = event.kind, event.detail
+    area = lambda code: region_names.get(code, code) if code else "—"  # noqa: E731
+    if kind == SignalEvent.Kind.TRIAGED:
+        return _("Routed to %(region)s, priority %(priority)s, look at before %(deadline)s") % {
+            "region": area(detail.get("region")),
+            "priority": _label(Signal.Priority, detail.get("priority")),
+            "deadline": _moment(detail.get("deadline")),
+        }
+    if kind == SignalEvent.Kind.REROUTED:
+        return _("Transferred from %(from)s to %(to)s") % {
+            "from": area(detail.get("from")),
+            "to": area(detail.get("to")),
+        }
+    if kind == SignalEvent.Kind.STATUS_CHANGED:
+        return _("Status changed from “%(from)s” to “%(to)s”") % {
+            "from": _label(Signal.Status, detail.get("from")),
+            "to": _label(Signal.Status, detail.get("to")),
+        }
+    if kind == SignalEvent.Kind.ASSIGNED:
+        if detail.get("to"):
+            return _("Assigned to %(person)s") % {"person": detail["to"]}
+        return _("No longer assigned to anyone")
+    if kind == SignalEvent.Kind.SHARED:
+        return _("Shared with %(organisation)s until %(date)s, on the legal basis: %(basis)s") % {
+            "organisation": detail.get("organisation", ""),
+            "date": _day(detail.get("ends_on")),
+            "basis": _label(Share.LegalBasis, detail.get("legal_basis")),
+        }
+    if kind == SignalEvent.Kind.PLACEMENT:
+        return _("Placement request to %(offer)s (%(provider)s): %(status)s") % {
+            "offer": detail.get("offer_name", ""),
+            "provider": detail.get("provider", ""),
+            "status": _label(PlacementRequest.Status, detail.get("status")),
+        }
+    if kind == SignalEvent.Kind.REFLECTION_PERIOD:
+        return _("Reflection period offered from %(date)s") % {"date": _day(detail.get("start"))}
+    if kind == SignalEvent.Kind.MERGED:
+        if detail.get("role") == "kept":
+            return _("A duplicate was merged into this signal")
+        return _("Merged into another signal as a duplicate")
+    if kind == SignalEvent.Kind.SPLIT:
+        if detail.get("role") == "kept":
+            return _("A duplicate was split off from this signal")
+        return _("Split off: no longer a duplicate")
+    return str(event.get_kind_display())
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value or "")
+
+
+def _reason(event: SignalEvent) -> str:
+    detail = event.detail
+    if event.kind == SignalEvent.Kind.SHARED:
+        return detail.get("purpose", "")
+    return detail.get("reason", "") or ""
 
 
 @dataclass(frozen=True)
@@ -601,11 +843,50 @@ class CaseDetail:
     def involved(self) -> bool:
         return self.handles or self.contributes
 
+    # 1. Summary
+
     @cached_property
-    def merged_into(self) -> Signal | None:
-        """The signal this one was merged into, named only to whoever may read that one too."""
-        kept = self.signal.merged_into
-        return kept if kept is not None and can(self.viewer, VIEW, kept) else None
+    def triage_decision(self) -> SignalEvent | None:
+        return next((e for e in self.timeline if e.kind == SignalEvent.Kind.TRIAGED), None)
+
+    @cached_property
+    def priority_reasons(self) -> list[dict]:
+        """Why triage gave this priority and deadline, as triage.rules stored them."""
+        decision = self.triage_decision
+        return list(decision.detail.get("reasons", [])) if decision is not None else []
+
+    # 2. What happened
+
+    @cached_property
+    def forms_in_dutch(self) -> list[str]:
+        with translation.override(CASE_FILE_LANGUAGE):
+            return [str(form.name) for form in self.signal.forms.all()]
+
+    @cached_property
+    def indicators_in_dutch(self) -> list[tuple[str, str]]:
+        """The indicators ticked, as (category, indicator), in Dutch."""
+        with translation.override(CASE_FILE_LANGUAGE):
+            return [
+                (str(indicator.category.name), str(indicator.name))
+                for indicator in self.signal.indicators.all()
+            ]
+
+    # 4. The reporter's contact details
+
+    @cached_property
+    def reporter_contact(self) -> ReporterContact | None:
+        signal = self.signal
+        if not self.handles or not (signal.contact_phone or signal.contact_email):
+            return None
+        return ReporterContact(
+            name=signal.contact_name,
+            phone=signal.contact_phone,
+            email=signal.contact_email,
+            language=signal.language,
+            about_reporter=bool(signal.about_reporter),
+        )
+
+    # 6. Additions and answers of the submitting organisation; 7. the conversations and notes
 
     @cached_property
     def additions(self) -> list[Addition]:
@@ -618,28 +899,75 @@ class CaseDetail:
         return list(questions_for(self.signal)) if self.involved else []
 
     @cached_property
-    def notes(self) -> list[Note]:
-        return list(notes_for(self.viewer, self.signal)) if self.handles else []
-
-    @cached_property
     def messages(self) -> list[Message]:
         return list(conversation(self.signal)) if self.handles else []
 
     @cached_property
-    def connections(self) -> list[ConnectedSignal]:
-        return connections_for(self.viewer, self.signal) if self.handles else []
+    def notes(self) -> list[Note]:
+        return list(notes_for(self.viewer, self.signal)) if self.handles else []
+
+    # 8. Shares, placements, connections
+
+    @cached_property
+    def shares(self) -> list[Share]:
+        """Every share of the signal, the latest first, ended and revoked ones included."""
+        if not self.handles:
+            return []
+        return list(
+            self.signal.shares.select_related("organisation", "shared_by", "revoked_by").order_by(
+                "-created_at", "-pk"
+            )
+        )
 
     @cached_property
     def placements(self) -> list[PlacementRequest]:
         return list(placements_for_signal(self.signal)) if self.handles else []
 
     @cached_property
+    def connections(self) -> list[ConnectedSignal]:
+        return connections_for(self.viewer, self.signal) if self.handles else []
+
+    # 9. History
+
+    @cached_property
     def timeline(self) -> list[SignalEvent]:
         return list(timeline(self.signal)) if self.handles else []
 
     @cached_property
-    def triage_decision(self) -> SignalEvent | None:
-        return next((e for e in self.timeline if e.kind == SignalEvent.Kind.TRIAGED), None)
+    def history(self) -> list[HistoryLine]:
+        """The timeline in words."""
+        codes = set()
+        for event in self.timeline:
+            if event.kind == SignalEvent.Kind.TRIAGED:
+                codes.add(event.detail.get("region"))
+            elif event.kind == SignalEvent.Kind.REROUTED:
+                codes.update((event.detail.get("from"), event.detail.get("to")))
+        names = dict(Region.objects.filter(code__in=codes - {None}).values_list("code", "name"))
+        lines = []
+        for event in self.timeline:
+            other = ""
+            if event.kind in (SignalEvent.Kind.MERGED, SignalEvent.Kind.SPLIT):
+                named = event.detail.get("other", "")
+                other = named if named in self.readable_references else ""
+            lines.append(
+                HistoryLine(
+                    at=event.created_at,
+                    actor=event.actor.email if event.actor else "",
+                    text=_history_text(event, names),
+                    reason=_reason(event),
+                    other=other,
+                    other_handled=other in self.handled_references,
+                )
+            )
+        return lines
+
+    # Merges
+
+    @cached_property
+    def merged_into(self) -> Signal | None:
+        """The signal this one was merged into, named only to whoever may read that one too."""
+        kept = self.signal.merged_into
+        return kept if kept is not None and can(self.viewer, VIEW, kept) else None
 
     @cached_property
     def merged_duplicates(self) -> list[MergedDuplicate]:

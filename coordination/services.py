@@ -6,19 +6,23 @@ same transaction, and appends to the access log.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from access.models import AccessLogEntry, Share
 from access.permissions import TRIAGE
 from access.selectors import can
-from access.services import log_action, share_signal
+from access.services import log_action, revoke_share, share_signal
 from accounts.models import User
+from inbox.models import UnreadMark
+from inbox.services import handlers_of, mark_unread, organisation_members, submitter_of
 from organisations.models import Organisation
 from regions.models import Region
 from signals.models import Message, Question, Signal, SignalEvent
@@ -152,9 +156,28 @@ def share_with_organisation(
     purpose: str,
     ends_on: date,
 ) -> Share:
-    """Share with another organisation on a recorded legal basis, until `ends_on`."""
-    if ends_on < timezone.localdate():
-        raise ValidationError(_("The end date must not be in the past."), code="ended")
+    """Share with another organisation on a recorded legal basis, until `ends_on`: at most
+    `SHARE_MAX_DAYS` ahead, so that every share is looked at again. Its members see the signal
+    marked unread."""
+    today = timezone.localdate()
+    if ends_on < today:
+        raise ValidationError(
+            {"ends_on": ValidationError(_("The end date must not be in the past."), code="ended")}
+        )
+    latest = today + timedelta(days=settings.SHARE_MAX_DAYS)
+    if ends_on > latest:
+        raise ValidationError(
+            {
+                "ends_on": ValidationError(
+                    _(
+                        "A share ends at the latest %(days)d days from today, on %(date)s. "
+                        "Share again when that time is up and the purpose still needs it."
+                    ),
+                    code="too_long",
+                    params={"days": settings.SHARE_MAX_DAYS, "date": date_format(latest)},
+                )
+            }
+        )
     with transaction.atomic():
         share = share_signal(
             signal,
@@ -175,6 +198,28 @@ def share_with_organisation(
                 "ends_on": ends_on.isoformat(),
             },
         )
+        mark_unread(
+            signal, event=UnreadMark.Event.SHARE_IN, people=organisation_members(organisation)
+        )
+    return share
+
+
+def revoke_share_of(signal: Signal, *, share_id: uuid.UUID | str, by: User) -> Share:
+    """End one of the signal's shares at once: the organisation loses its access with the next
+    request. Logged in the access log and the signal's history. Revoking twice changes nothing."""
+    try:
+        share = signal.shares.select_related("organisation").get(public_id=share_id)
+    except (Share.DoesNotExist, ValidationError, ValueError):
+        raise ValidationError(_("This signal has no such share."), code="share_not_found") from None
+    with transaction.atomic():
+        if revoke_share(share, by=by):
+            SignalEvent.objects.create(
+                signal=signal,
+                kind=SignalEvent.Kind.SHARE_REVOKED,
+                actor=by,
+                detail={"organisation": share.organisation.name},
+            )
+    share.refresh_from_db()
     return share
 
 
@@ -215,14 +260,13 @@ def link_signal(signal_id: int) -> int:
 
 
 def link_unlinked_signals(*, older_than_minutes: int = 3) -> int:
-    """Queue linking again for submitted signals that were never linked (a broker outage)."""
+    """Queue linking again for submitted signals that were never linked (a broker outage),
+    from every channel: public reports hold identifiers too (found in their words)."""
     from .tasks import link_signal as link_task
 
     cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
     ids = list(
-        Signal.objects.filter(
-            linked_at__isnull=True, source=Signal.Source.PROFESSIONAL, created_at__lt=cutoff
-        )
+        Signal.objects.filter(linked_at__isnull=True, created_at__lt=cutoff)
         .exclude(status=Signal.Status.DRAFT)
         .values_list("pk", flat=True)[:1000]
     )
@@ -238,7 +282,10 @@ def ask_submitter(signal: Signal, *, by: User, text: str) -> Question:
             _("This signal did not come from an organisation; write to the reporter instead."),
             code="no_submitter",
         )
-    return Question.objects.create(signal=signal, asked_by=by, text=text)
+    with transaction.atomic():
+        question = Question.objects.create(signal=signal, asked_by=by, text=text)
+        mark_unread(signal, event=UnreadMark.Event.QUESTION, people=submitter_of(signal), but=by)
+    return question
 
 
 def answer_question(question: Question, *, by: User, answer: str) -> Question:
@@ -251,6 +298,14 @@ def answer_question(question: Question, *, by: User, answer: str) -> Question:
         question.answered_by = by
         question.answered_at = timezone.now()
         question.save(update_fields=["answer", "answered_by", "answered_at"])
+        # The coordinators, and the submitting professional when a colleague answered for them.
+        signal = question.signal
+        mark_unread(
+            signal,
+            event=UnreadMark.Event.ANSWER,
+            people=[*handlers_of(signal), *submitter_of(signal)],
+            but=by,
+        )
     return question
 
 

@@ -15,6 +15,11 @@ urlpatterns = [
     path("<uuid:public_id>/questions/", views.question, name="question"),
     path("<uuid:public_id>/transfer/", views.transfer, name="transfer"),
     path("<uuid:public_id>/share/", views.share, name="share"),
+    path(
+        "<uuid:public_id>/shares/<uuid:share_id>/revoke/",
+        views.revoke_share,
+        name="revoke_share",
+    ),
     path("<uuid:public_id>/reflection-period/", views.reflection, name="reflection"),
     path("<uuid:public_id>/merge/", views.merge, name="merge"),
     path("<uuid:public_id>/split/", views.split, name="split"),

@@ -1,5 +1,6 @@
 """The coordinators' workspace. Every view answers 404 for a signal the user may not triage."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,6 +13,8 @@ from access.roles import is_national_desk
 from access.selectors import get_signal_for
 from access.services import log_read
 from accounts.decorators import verified_login_required
+from inbox.selectors import unread_among
+from inbox.services import mark_read
 
 from . import selectors, services
 from .cursors import QueueCursor
@@ -45,6 +48,7 @@ def queue(request):
     context = {
         "form": form,
         "page": page,
+        "unread": unread_among(request.user, [signal.pk for signal in page.signals]),
         "counts": counts,
         # The whole open queue is counted anyway; a filtered one is not counted again.
         "total": counts["all"] if filters == selectors.QueueFilters() else None,
@@ -55,6 +59,7 @@ def queue(request):
 def _case_page(request, signal, forms=None, status=200):
     # Also when a form comes back with an error: the page shows the signal's details again.
     log_read(request.user, signal=signal, purpose=_("Case handling"))
+    mark_read(signal, user=request.user)
     detail = selectors.case_detail(request.user, signal)
     for duplicate in detail.merged_duplicates:
         if duplicate.signal is not None:
@@ -73,6 +78,7 @@ def _case_page(request, signal, forms=None, status=200):
         "note_form": NoteForm(),
         "transfer_form": TransferForm(signal=signal),
         "share_form": ShareForm(),
+        "share_max_days": settings.SHARE_MAX_DAYS,
         "reflection_form": ReflectionPeriodForm(),
         "question_form": QuestionForm(),
         "message_form": ReporterMessageForm(initial={"language": signal.language}),
@@ -184,6 +190,23 @@ def share(request, public_id):
         lambda signal, data: services.share_with_organisation(signal, by=request.user, **data),
         _("The signal was shared."),
     )
+
+
+@verified_login_required
+@require_POST
+def revoke_share(request, public_id, share_id):
+    """End a share at once; the organisation's access stops with its next request."""
+    signal = _triageable(request, public_id)
+    try:
+        share = services.revoke_share_of(signal, share_id=share_id, by=request.user)
+    except ValidationError as error:
+        raise Http404 from error
+    messages.success(
+        request,
+        _("The share with %(organisation)s was revoked.")
+        % {"organisation": share.organisation.name},
+    )
+    return redirect("coordination:case", signal.public_id)
 
 
 @verified_login_required

@@ -25,6 +25,7 @@ urlpatterns = [
     path("pro/", include("organisations.urls")),
     path("pro/opvang/", include("opvang.urls")),
     path("pro/queue/", include("coordination.urls")),
+    path("pro/inbox/", include("inbox.urls")),
     path("pro/access-log/", include("access.urls")),
     path("pro/privacy/subject-requests/", include("privacy.subject_urls")),
     path("pro/monitor/", include("monitor.urls")),

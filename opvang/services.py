@@ -21,6 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from inbox.models import UnreadMark
+from inbox.services import mark_unread
 from meldpunt.core.queueing import enqueue_on_commit
 from organisations.models import Organisation
 from signals.models import ExploitationForm, Signal, SignalEvent
@@ -165,6 +167,7 @@ def accept_request(request: PlacementRequest, *, by: User) -> PlacementRequest:
         request.answered_by = by
         request.save(update_fields=["status", "answered_at", "answered_by"])
         _record(request, by)
+        mark_unread(request.signal, event=UnreadMark.Event.PLACEMENT_ACCEPTED)
     return request
 
 
@@ -177,6 +180,7 @@ def decline_request(request: PlacementRequest, *, by: User, reason: str) -> Plac
         request.answered_by = by
         request.save(update_fields=["status", "reason", "answered_at", "answered_by"])
         _record(request, by)
+        mark_unread(request.signal, event=UnreadMark.Event.PLACEMENT_DECLINED)
     return request
 
 
@@ -218,10 +222,22 @@ def remind_unanswered_requests(*, now: datetime | None = None) -> tuple[int, int
     the mark rolls back and the next run tries again.
     """
     now = now or timezone.now()
-    expired = PlacementRequest.objects.filter(
-        status=Status.REQUESTED,
-        created_at__lt=now - timedelta(hours=settings.OPVANG_PLACEMENT_EXPIRY_HOURS),
-    ).update(status=Status.EXPIRED, answered_at=now)
+    expired = 0
+    with transaction.atomic():
+        # Locked and changed one by one, so that each expired request marks its case unread.
+        for request in (
+            PlacementRequest.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("signal__assigned_to", "signal__region")
+            .filter(
+                status=Status.REQUESTED,
+                created_at__lt=now - timedelta(hours=settings.OPVANG_PLACEMENT_EXPIRY_HOURS),
+            )[:1000]
+        ):
+            request.status = Status.EXPIRED
+            request.answered_at = now
+            request.save(update_fields=["status", "answered_at"])
+            mark_unread(request.signal, event=UnreadMark.Event.PLACEMENT_EXPIRED)
+            expired += 1
     due = PlacementRequest.objects.filter(
         status=Status.REQUESTED,
         reminded_at__isnull=True,

@@ -11,6 +11,7 @@ and the API) normalises here, so the same number is stored alike whichever way i
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -232,3 +233,109 @@ def identity_key(name: str, date_of_birth: date | None) -> str:
     if not normalised or date_of_birth is None:
         return ""
     return _key("person", f"{normalised}|{date_of_birth.isoformat()}")
+
+
+def search_keys(text: str) -> dict[str, str]:
+    """The blind indexes a typed search stands for, by kind of identifier ("phone", "email",
+    "plate", "iban", "website", the purposes above): `06-1234 5678` and `+31 6 12345678` give the
+    same phone key, `12-abc-3` the key of plate 12ABC3. The whole text is tried as each kind, and
+    only a kind it really is counts, so that an ordinary word is not looked up as a number."""
+    text = text.strip()
+    if not text or len(text) > 300:
+        return {}
+    keys = {}
+    for kind, normalise, key in (
+        ("phone", normalise_phone, phone_key),
+        ("email", normalise_email, email_key),
+        ("iban", normalise_iban, iban_key),
+        ("website", website_domain, domain_key),
+    ):
+        try:
+            keys[kind] = key(normalise(text))
+        except ValidationError:
+            continue
+    if "@" in text:
+        keys.pop("website", None)  # the domain of an e-mail address is not a website
+    plate = _PLATE_SEPARATORS.sub("", text.upper())
+    if _DUTCH_PLATE.match(plate) or (_FOREIGN_PLATE.match(plate) and re.search(r"\d", plate)):
+        keys["plate"] = plate_key(plate)
+    return keys
+
+
+# Identifiers written in free text (a public report's description): found, then normalised by the
+# same functions as typed ones, so that they are stored and linked alike. Each candidate a pattern
+# finds must still pass its normaliser (a checksum, a sidecode, a valid number).
+FOUND_PER_KIND = 10
+# Every repetition is bounded (the lengths an address part may have), so that a hostile text of
+# dots or @ signs costs a bounded amount of work per position instead of backtracking for ever.
+_EMAIL_IN_TEXT = re.compile(r"[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}")
+_URL_IN_TEXT = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"']{1,1990}"
+    r"|\b[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,4}\.(?:nl|com|net|org|eu|be|de|info|biz|"
+    r"io|co|uk|fr|es|it|pl|ro|bg|ru|ua|cz|sk|hu|lt|tr|cn|vn|th|xyz|online|site|shop)\b"
+    r"(?:/[^\s<>\"']{0,1900})?",
+    re.IGNORECASE,
+)
+_IBAN_IN_TEXT = re.compile(
+    r"\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.IGNORECASE
+)
+# A Dutch plate as people write it: three groups with dashes (12-ABC-3, AB-12-CD).
+_PLATE_IN_TEXT = re.compile(r"\b[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,3}\b", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\""
+
+
+@dataclass(frozen=True)
+class FoundIdentifiers:
+    """Identifiers found in a text, each as (as written, normalised)."""
+
+    phones: list[tuple[str, str]] = field(default_factory=list)
+    emails: list[tuple[str, str]] = field(default_factory=list)
+    plates: list[tuple[str, str]] = field(default_factory=list)
+    ibans: list[tuple[str, str]] = field(default_factory=list)
+    websites: list[tuple[str, str]] = field(default_factory=list)  # (address, domain)
+
+
+def _collect(found: list, seen: set, raw: str, normalise) -> None:
+    if len(found) >= FOUND_PER_KIND:
+        return
+    try:
+        value = normalise(raw)
+    except ValidationError:
+        return
+    if value not in seen:
+        seen.add(value)
+        found.append((raw, value))
+
+
+def find_identifiers(text: str) -> FoundIdentifiers:
+    """Phone numbers (Dutch ones also without +31), e-mail addresses, IBANs, Dutch licence plates
+    and web addresses written in `text`, normalised, at most FOUND_PER_KIND of each kind.
+
+    E-mail addresses, web addresses and IBANs are taken out of the text before phone numbers
+    are looked for, so that the digits of an account number are not read as a phone number.
+    """
+    found = FoundIdentifiers()
+    rest = text
+    for pattern, into, normalise in (
+        (_EMAIL_IN_TEXT, found.emails, normalise_email),
+        (_URL_IN_TEXT, found.websites, website_domain),
+        (_IBAN_IN_TEXT, found.ibans, normalise_iban),
+    ):
+        seen: set[str] = set()
+        for match in pattern.finditer(rest):
+            raw = match.group().rstrip(_TRAILING)
+            if pattern is _URL_IN_TEXT and "@" in rest[max(match.start() - 1, 0) : match.start()]:
+                continue
+            _collect(into, seen, raw, normalise)
+        rest = pattern.sub(lambda match: " " * len(match.group()), rest)
+    seen = set()
+    for match in _PLATE_IN_TEXT.finditer(rest):
+        _collect(found.plates, seen, match.group(), normalise_licence_plate)
+    seen = set()
+    for match in phonenumbers.PhoneNumberMatcher(
+        rest, DEFAULT_PHONE_REGION, leniency=phonenumbers.Leniency.VALID
+    ):
+        if len(found.phones) >= FOUND_PER_KIND:
+            break
+        _collect(found.phones, seen, match.raw_string, normalise_phone)
+    return found

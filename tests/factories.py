@@ -8,10 +8,13 @@ unless a test says so.
 
 import hashlib
 import uuid
+from datetime import timedelta
 
 import factory
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
+from access.models import Share
 from accounts.models import User
 from content.models import ContentPage, HelpContact
 from coordination.models import Connection, Note
@@ -19,9 +22,11 @@ from opvang.models import Offer, PlacementRequest
 from organisations.models import Membership, Organisation
 from organisations.services import sync_membership_groups
 from regions.models import Municipality, Region
+from signals import identifiers
 from signals.models import (
     Addition,
     Attachment,
+    BankAccount,
     ExploitationForm,
     Indicator,
     IndicatorCategory,
@@ -32,6 +37,7 @@ from signals.models import (
     Signal,
     SignalEvent,
     Vehicle,
+    Website,
 )
 
 # Accounts and organisations
@@ -209,6 +215,28 @@ class VehicleFactory(factory.django.DjangoModelFactory):
     plate = factory.LazyAttribute(lambda o: o.plate_raw.replace("-", ""))
 
 
+class WebsiteFactory(factory.django.DjangoModelFactory):
+    """A web address and its domain, as the intake stores them."""
+
+    class Meta:
+        model = Website
+
+    signal = factory.SubFactory(SignalFactory)
+    url = factory.Sequence(lambda n: f"https://www.site{n}.example.nl/advertentie/{n}")
+    domain = factory.LazyAttribute(lambda o: identifiers.website_domain(o.url))
+
+
+class BankAccountFactory(factory.django.DjangoModelFactory):
+    """An IBAN, as typed (with spaces) and normalised."""
+
+    class Meta:
+        model = BankAccount
+
+    signal = factory.SubFactory(SignalFactory)
+    iban_raw = "NL91 ABNA 0417 1643 00"
+    iban = factory.LazyAttribute(lambda o: identifiers.normalise_iban(o.iban_raw))
+
+
 class AttachmentFactory(factory.django.DjangoModelFactory):
     """An uploaded file, stored (encrypted) under a random name as the intake stores it;
     `content` is what was uploaded."""
@@ -281,6 +309,20 @@ class NoteFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(CoordinationFactory)
     author = factory.SubFactory(UserFactory)
     body = factory.Faker("sentence", locale="nl_NL")
+
+
+class ShareFactory(factory.django.DjangoModelFactory):
+    """A signal shared with an organisation for a month, on the ground of a public task."""
+
+    class Meta:
+        model = Share
+
+    signal = factory.SubFactory(SignalFactory)
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.POLICE)
+    shared_by = factory.SubFactory(UserFactory)
+    legal_basis = Share.LegalBasis.PUBLIC_TASK
+    purpose = "Onderzoek"
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
 
 
 class ConnectionFactory(factory.django.DjangoModelFactory):

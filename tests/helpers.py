@@ -70,7 +70,7 @@ def coordinator_organisations_per_region() -> dict[Region, Organisation]:
 
 
 PUBLIC_REPORT = "/en/report/"
-STEPS_BEFORE_PHOTOS = ["where", "when", "who", "kind", "signs", "danger"]
+STEPS_BEFORE_PHOTOS = ["where", "when", "who", "involved", "kind", "signs", "danger"]
 
 
 def reporter_at_the_photo_step() -> Client:

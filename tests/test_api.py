@@ -7,8 +7,10 @@ inspectorate with nothing of its own."""
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from access.models import AccessLogEntry
@@ -244,7 +246,7 @@ def test_coordinators_move_assign_note_share_and_transfer(world):
             "organisation": str(world.inspectorate.public_id),
             "legal_basis": "public_task",
             "purpose": "Joint inspection",
-            "ends_on": "2999-12-31",
+            "ends_on": (timezone.localdate() + timedelta(days=365)).isoformat(),
         },
     )
     assert shared.status_code == 201

@@ -34,6 +34,7 @@ from tests.factories import (
     OfferFactory,
     QuestionFactory,
     RegionFactory,
+    ShareFactory,
     ShelterFactory,
 )
 from tests.helpers import member_of
@@ -96,6 +97,7 @@ def seeded(transactional_db, settings):
     )
     triage_signal(signal.pk)
     question = QuestionFactory(signal=signal, asked_by=admin, text="Where?")
+    share = ShareFactory(signal=signal, organisation=shelter, shared_by=admin)
     _, raw_key = create_api_key(
         coordination,
         name="Fuzzer",
@@ -109,7 +111,11 @@ def seeded(transactional_db, settings):
     return {
         "/api/v1/signals/{public_id}/": (
             raw_key,
-            {"public_id": str(signal.public_id), "question_id": str(question.public_id)},
+            {
+                "public_id": str(signal.public_id),
+                "question_id": str(question.public_id),
+                "share_id": str(share.public_id),
+            },
         ),
         "/api/v1/offers/{public_id}/": (shelter_key, {"public_id": str(offer.public_id)}),
     }

@@ -37,7 +37,7 @@ def press(page, value: str) -> None:
 def report_through_the_funnel(page, language: str, photo=None, javascript=True) -> str:
     """Answer every step as a reporter would and send; returns the receipt code shown."""
     page.goto(f"/{language}/report/")
-    assert page.locator(".steps li").count() == 11
+    assert page.locator(".steps li").count() == 12
     assert page.locator(".steps li[aria-current=step]").count() == 1
     if page.locator("input[name=about]").count():
         page.locator("input[name=about][value=other]").check()
@@ -51,6 +51,9 @@ def report_through_the_funnel(page, language: str, photo=None, javascript=True) 
     press(page, "next")
     page.locator("input[name=people_count]").fill("3")
     page.locator("input[name=minor][value=no]").check()
+    press(page, "next")
+    page.locator("input[name=involved_phone]").fill("06 1234 5678")
+    page.locator("input[name=involved_company]").fill("Szklarnia BV")
     press(page, "next")
     press(page, "next")  # kind of situation: skipped
     press(page, "next")  # indicators: skipped
@@ -72,7 +75,7 @@ def report_through_the_funnel(page, language: str, photo=None, javascript=True) 
         assert page.locator("input[name=phone]").is_visible()
     press(page, "next")  # contact: anonymous
     summary = page.locator(".summary-list").inner_text()
-    assert "Utrecht" in summary and "paszporty" in summary
+    assert "Utrecht" in summary and "paszporty" in summary and "+31612345678" in summary
     press(page, "send")
     code = page.locator(".receipt-code").inner_text().strip()
     assert CODE.match(code)

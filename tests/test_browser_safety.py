@@ -108,6 +108,7 @@ def test_a_victim_reports_about_themself_and_is_told_their_rights(
         press(page, "next")  # when
         page.locator("input[name=minor][value=no]").check()
         press(page, "next")
+        press(page, "next")  # who is behind it
         press(page, "next")  # kind
         passport = page.get_by_label(_self_text(language, "no-id-papers"))
         passport.check()

@@ -37,29 +37,34 @@ from regions.models import Municipality, Region
 from regions.selectors import national_desk
 from signals import receipts
 from signals.models import Attachment, Signal
+from tests.factories import IndicatorFactory
 from tests.helpers import member_of, signed_in, triaged_signal_in
 from triage.services import triage_signal
 
 pytestmark = pytest.mark.django_db
 
 # Who sees each part, per channel: the letters of the roles that see it, "." for one that does not.
-# "detail" is what case_detail gives; the pages and the API show the parts they are for, and the
-# case page opens for the signal's handlers only.
+# "detail" is what case_detail gives; the signal page shows every part the detail gives, the case
+# page opens for the signal's handlers only, and the API gives the parts its schema has.
 TABLE = """
 part               detail  case  page  api
+reasons            CN..    CN..  CN..  ....
 description        CNSR    CN..  CNSR  CNSR
-persons            CNSR    ....  CNSR  CNSR
+indicators         CNSR    CN..  CNSR  CNSR
+persons            CNSR    CN..  CNSR  CNSR
+contact            CN..    CN..  CN..  CN..
 attachments        CNSR    CN..  CNSR  CNSR
-additions          CNS.    ....  CNS.  CNS.
+additions          CNS.    CN..  CNS.  CNS.
 questions          CNS.    CN..  CNS.  CNS.
 answers            CNS.    CN..  CNS.  CNS.
-notes              CN..    CN..  ....  ....
-messages           CN..    CN..  ....  ....
-connections        CN..    CN..  ....  ....
-placements         CN..    CN..  ....  ....
-history            CN..    CN..  ....  ....
-merged-duplicates  CN..    CN..  ....  ....
-merged-into        CNSR    CN..  ....  CNSR
+messages           CN..    CN..  CN..  ....
+notes              CN..    CN..  CN..  ....
+shares             CN..    CN..  CN..  CN..
+placements         CN..    CN..  CN..  ....
+connections        CN..    CN..  CN..  ....
+history            CN..    CN..  CN..  ....
+merged-duplicates  CN..    CN..  CN..  ....
+merged-into        CNSR    CN..  CNSR  CNSR
 """
 ROLES = {"C": "coordinator", "N": "national desk", "S": "submitter", "R": "share recipient"}
 
@@ -90,6 +95,11 @@ HISTORY = "Marker reason: spoke with the victim."
 OFFER = "Marker Safe House"
 DUPLICATE = "Marker duplicate: the same greenhouse, reported again."
 CONNECTED = "A connected signal exists"
+REASON = "no urgency, minor or heavy indicators"
+INDICATOR_DUTCH = "Marker: geen eigen paspoort"
+INDICATOR_CODE = "marker-no-own-passport"
+REPORTER_PHONE = "+31687654321"
+PURPOSE = "Marker purpose: joint inspection"
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,7 @@ class Part:
     on: str  # which signal of a half shows it: "signal", "duplicate" or "public"
     marker: Callable[[SimpleNamespace], str]  # the text that shows it on a page or in the API
     in_detail: Callable[[CaseDetail, SimpleNamespace], bool]
+    api_marker: str = ""  # where the API shows it otherwise than the pages (a code for a name)
 
 
 def _texts(rows, attribute: str) -> list[str]:
@@ -104,6 +115,25 @@ def _texts(rows, attribute: str) -> list[str]:
 
 
 HOW = {
+    "reasons": Part(
+        "signal",
+        lambda h: REASON,
+        lambda d, h: any(REASON in reason["message"] for reason in d.priority_reasons),
+    ),
+    "indicators": Part(
+        "signal",
+        lambda h: INDICATOR_DUTCH,
+        lambda d, h: [name for _category, name in d.indicators_in_dutch] == [INDICATOR_DUTCH],
+        api_marker=INDICATOR_CODE,
+    ),
+    "contact": Part(
+        "public",
+        lambda h: REPORTER_PHONE,
+        lambda d, h: d.reporter_contact is not None and d.reporter_contact.phone == REPORTER_PHONE,
+    ),
+    "shares": Part(
+        "signal", lambda h: PURPOSE, lambda d, h: PURPOSE in _texts(d.shares, "purpose")
+    ),
     "description": Part(
         "signal", lambda h: DESCRIPTION, lambda d, h: d.signal.description == DESCRIPTION
     ),
@@ -169,7 +199,7 @@ def _share(signal: Signal, recipient: Organisation, handler) -> None:
         by=handler,
         organisation=recipient,
         legal_basis=Share.LegalBasis.PUBLIC_TASK,
-        purpose="Joint inspection",
+        purpose=PURPOSE,
         ends_on=timezone.localdate() + timedelta(days=30),
     )
 
@@ -184,6 +214,7 @@ def _half(handler, handler_organisation, world, municipality: str | None) -> Sim
         municipality,
         description=DESCRIPTION,
         persons=[{"role": "possible_victim", "name": PERSON, "phone_numbers": []}],
+        indicators=[world.indicator],
     )
     attachment = Attachment(
         signal=signal, original_name=ATTACHMENT, content_type="text/plain", size=5, sha256="0" * 64
@@ -217,6 +248,7 @@ def _half(handler, handler_organisation, world, municipality: str | None) -> Sim
             receipt_code=receipts.new_code(),
             location_kind="municipality" if municipality else "unknown",
             municipality=Municipality.objects.get(code=municipality) if municipality else None,
+            contact_phone=REPORTER_PHONE,
         )
     )
     triage_signal(public.pk)
@@ -245,6 +277,10 @@ def world(reference_data):
     world = SimpleNamespace(
         submitter=submitter,
         recipient=recipient,
+        # Ticked in English; shown in Dutch on every page, whatever the reader's language.
+        indicator=IndicatorFactory(
+            code=INDICATOR_CODE, name=INDICATOR_DUTCH, name_en="Marker: no own passport"
+        ),
         professional=member_of(submitter, Membership.Role.PROFESSIONAL),
         offer=Offer.objects.create(
             provider=provider,
@@ -300,8 +336,13 @@ def test_each_channel_shows_each_role_what_the_table_says(world, role, channel):
         response = client.get(URLS[channel](getattr(half, on)))
         assert response.status_code in (200, 404)
         pages[on] = response.content.decode() if response.status_code == 200 else ""
-    seen = {part: HOW[part].marker(half) in pages[HOW[part].on] for part in PARTS}
+    seen = {part: _marker(part, half, channel) in pages[HOW[part].on] for part in PARTS}
     assert seen == _expected(role, channel)
+
+
+def _marker(part: str, half: SimpleNamespace, channel: str) -> str:
+    how = HOW[part]
+    return how.api_marker if channel == "api" and how.api_marker else how.marker(half)
 
 
 def test_a_share_recipient_never_sees_the_questions_to_the_submitter(world):
@@ -313,3 +354,36 @@ def test_a_share_recipient_never_sees_the_questions_to_the_submitter(world):
     assert DESCRIPTION in page and api["description"] == DESCRIPTION
     assert QUESTION not in page and ANSWER not in page
     assert api["questions"] == [] and api["additions"] == []
+
+
+def test_the_history_names_regions_and_calls_a_transfer_a_transfer(world, settings):
+    settings.TRANSFER_SENDER_READ_DAYS = 0
+    user, half = world.viewers["coordinator"]
+    rotterdam = Region.objects.get(code="VR17")
+    receiving = Organisation.objects.create(name="ZC R", kind=Organisation.Kind.COORDINATOR)
+    receiving.regions.add(rotterdam)
+    receiver = member_of(receiving, Membership.Role.COORDINATOR)
+    coordination.transfer_signal(half.signal, by=user, region=rotterdam, reason="Zij verhuisde")
+    page = signed_in(receiver).get(URLS["case"](half.signal)).content.decode()
+    history = page.split('class="timeline"')[1].split("</ol>")[0]
+    assert "Transferred from Amsterdam-Amstelland to Rotterdam-Rijnmond" in history
+    assert "Routed to Amsterdam-Amstelland" in history and "Zij verhuisde" in history
+    assert "VR13" not in history and "VR17" not in history
+
+
+def test_bidi_controls_in_what_people_wrote_are_shown_neutralised(world):
+    user, half = world.viewers["coordinator"]
+    attachment = half.signal.attachments.get()
+    attachment.original_name = "invoice\u202egnp.exe"
+    attachment.save()
+    coordination.add_note(half.signal, by=user, body="See \u2066the file\u2069")
+    page = signed_in(user).get(URLS["case"](half.signal)).content.decode()
+    assert "\u202e" not in page and "\u2066" not in page and "\u2069" not in page
+    assert "invoice\ufffdgnp.exe" in page
+    assert f'dir="auto" lang="{half.signal.language}"' in page  # the description, and others
+
+
+def test_indicators_show_in_dutch_whatever_the_reader_or_reporter_language(world):
+    user, half = world.viewers["submitter"]
+    page = signed_in(user).get(URLS["page"](half.signal)).content.decode()
+    assert INDICATOR_DUTCH in page and "Marker: no own passport" not in page

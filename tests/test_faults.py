@@ -27,7 +27,7 @@ from triage.models import Notification
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 REPORT = "/en/report/"
-LATER_STEPS = ["when", "who", "kind", "signs", "danger", "photos", "contact"]
+LATER_STEPS = ["when", "who", "involved", "kind", "signs", "danger", "photos", "contact"]
 CODE = re.compile(r'class="receipt-code"><strong>([^<]+)</strong>')
 
 
@@ -109,7 +109,7 @@ def _assert_stored_triaged_and_told_once(codes: list[str], mails: list[str]) -> 
         assert signal.forms.count() == 1
         assert signal.events.filter(kind=SignalEvent.Kind.TRIAGED).count() == 1
         assert Notification.objects.filter(signal=signal).count() == 1
-        assert sum(f"/pro/signals/{signal.public_id}/" in mail for mail in mails) == 1
+        assert sum(f"/pro/queue/{signal.public_id}/" in mail for mail in mails) == 1
 
 
 def test_reports_sent_while_postgresql_restarts_are_stored_once_and_triaged(
@@ -285,6 +285,6 @@ def test_mails_wait_while_the_mail_server_is_down_and_go_out_once(
         assert signal.status == Signal.Status.TRIAGED
         assert signal.events.filter(kind=SignalEvent.Kind.TRIAGED).count() == 1
         assert Notification.objects.filter(signal=signal).count() == 1
-        assert sum(f"/pro/signals/{signal.public_id}/" in mail for mail in mail_server.mails) == 1
+        assert sum(f"/pro/queue/{signal.public_id}/" in mail for mail in mail_server.mails) == 1
     coordinator = f"zc-{amsterdam.region.code.lower()}@example.nl"
     assert all(coordinator in recipients for recipients in mail_server.recipients)

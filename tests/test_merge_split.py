@@ -277,7 +277,7 @@ def test_a_split_returns_the_duplicate_to_the_queue_in_its_status_with_history(w
     ]
     assert AccessLogEntry.objects.filter(action="split").count() == 2
     page = client.get(_url(kept)).content.decode()
-    assert "Split (no longer a duplicate)" in page and "Andere loods" in page
+    assert "A duplicate was split off from this signal" in page and "Andere loods" in page
 
     again = client.post(_url(duplicate, "split"), {"split-reason": "nog eens"})
     assert again.status_code == 400
@@ -326,7 +326,12 @@ def test_a_merge_names_the_other_signal_only_to_those_who_may_open_it(world, set
     client = signed_in(coordinator)
 
     page = client.get(_url(duplicate)).content.decode()
-    assert kept.public_id.hex[:8] not in page and str(kept.public_id) not in page
+    # The merge names it nowhere; the two remain connected, and a connection's card gives the
+    # short reference that the other region's coordinators find it by (see test_connections).
+    merged_box = page.split('class="alert alert--info merged-into"')[1].split("</div>")[0]
+    history = page.split('class="timeline"')[1].split("</ol>")[0]
+    assert kept.public_id.hex[:8] not in merged_box + history
+    assert str(kept.public_id) not in page
     assert "a signal you cannot open (any more)." in page
     details = client.get(reverse("api:signal", args=[duplicate.public_id])).json()
     assert details["merged_into"] is None

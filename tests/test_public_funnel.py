@@ -40,7 +40,7 @@ def send(client):
 
 def test_the_first_question_asks_who_the_report_is_about(reporter, reference_data):
     page = reporter.get(REPORT).content.decode()
-    assert "Step 1 of 11" in page
+    assert "Step 1 of 12" in page
     assert "Who is this report about?" in page
     assert 'name="about" value="me"' in page and 'name="about" value="other"' in page
 
@@ -127,7 +127,7 @@ def test_a_draft_lives_no_longer_than_its_limit(reporter, reference_data, monkey
     monkeypatch.setattr(views, "DRAFT_MAX_SECONDS", -1)
     page = reporter.get(REPORT).content.decode()
 
-    assert "Step 1 of 11" in page and "Written long ago." not in page
+    assert "Step 1 of 12" in page and "Written long ago." not in page
     assert views.DRAFT not in reporter.session
     folder = Path(uploads.private_storage().path(uploads.TEMPORARY_FOLDER)) / uuid.UUID(key).hex
     assert not folder.exists()
@@ -143,7 +143,7 @@ def test_the_quick_exit_forgets_the_draft_on_the_server_and_leaves(reporter, ref
     assert response["Clear-Site-Data"] == '"cache", "cookies"'
     assert Session.objects.count() == 0
     page = reporter.get(REPORT).content.decode()
-    assert "Must not stay." not in page and "Step 1 of 11" in page
+    assert "Must not stay." not in page and "Step 1 of 12" in page
 
 
 def test_flow_pages_are_never_stored_and_every_public_page_links_back_to_a_report(

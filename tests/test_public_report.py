@@ -21,6 +21,7 @@ from signals import receipts
 from signals.models import (
     Attachment,
     Message,
+    PhoneNumber,
     Signal,
     SignalEvent,
 )
@@ -36,7 +37,18 @@ pytestmark = pytest.mark.django_db
 REPORT = "/en/report/"
 FOLLOW_UP = "/en/report/follow-up/"
 CODE_PATTERN = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}\b")
-STEPS = ["what", "where", "when", "who", "kind", "signs", "danger", "photos", "contact"]
+STEPS = [
+    "what",
+    "where",
+    "when",
+    "who",
+    "involved",
+    "kind",
+    "signs",
+    "danger",
+    "photos",
+    "contact",
+]
 
 
 @pytest.fixture
@@ -103,15 +115,22 @@ def png_bytes() -> bytes:
 def test_funnel_without_javascript_stores_one_complete_signal(reporter, reference_data, taxonomy):
     first = reporter.get(REPORT)
     assert first.status_code == 200
-    assert "Step 1 of 11" in first.content.decode()
+    assert "Step 1 of 12" in first.content.decode()
     assert "no-store" in first["Cache-Control"]
 
     response = post_step(reporter, "what", description="Workers sleep in the greenhouse.")
     assert response.status_code == 302 and response.url == REPORT
-    assert "Step 3 of 11" in reporter.get(REPORT).content.decode()
+    assert "Step 3 of 12" in reporter.get(REPORT).content.decode()
     post_step(reporter, "where", place="municipality", municipality="  westland ")
     post_step(reporter, "when", occurred_when="Every night since March")
     post_step(reporter, "who", people_count="12", minor="yes")
+    post_step(
+        reporter,
+        "involved",
+        involved_phone="06-23456789",
+        involved_website="https://www.Kas-Werk.nl/vacature/7",
+        involved_company="Kwekerij De Kas",
+    )
     post_step(reporter, "kind", kinds=[taxonomy["labour"].pk])
     post_step(reporter, "signs", indicators=[taxonomy["papers"].pk])
     post_step(reporter, "danger", danger="yes")
@@ -160,10 +179,18 @@ def test_funnel_without_javascript_stores_one_complete_signal(reporter, referenc
         "+31612345678",
         "anna@example.org",
     )
+    # What may identify the person involved, stored as a professional's intake stores it.
+    assert [phone.number for phone in PhoneNumber.objects.filter(person__signal=signal)] == [
+        "+31623456789"
+    ]
+    assert [website.domain for website in signal.websites.all()] == ["kas-werk.nl"]
+    assert [(place.kind, place.description) for place in signal.locations.all()] == [
+        ("workplace", "Kwekerij De Kas")
+    ]
     assert signal.events.filter(kind=SignalEvent.Kind.RECEIVED).count() == 1
     assert receipts.matches(code, signal.receipt_hash)
     # The form is finished: a new visit starts afresh.
-    assert "Step 1 of 11" in reporter.get(REPORT).content.decode()
+    assert "Step 1 of 12" in reporter.get(REPORT).content.decode()
 
 
 def test_change_link_goes_back_to_the_step_with_the_answer_kept(reporter, reference_data):
@@ -172,19 +199,19 @@ def test_change_link_goes_back_to_the_step_with_the_answer_kept(reporter, refere
     response = reporter.get(REPORT + "?step=what")
     assert response.status_code == 302
     page = reporter.get(REPORT).content.decode()
-    assert "Step 2 of 11" in page and "First version" in page
+    assert "Step 2 of 12" in page and "First version" in page
     # A step not reached yet cannot be jumped to.
     reporter.get(REPORT + "?step=contact")
-    assert "Step 2 of 11" in reporter.get(REPORT).content.decode()
+    assert "Step 2 of 12" in reporter.get(REPORT).content.decode()
 
 
 def test_back_button_returns_to_the_previous_step_keeping_answers(reporter, reference_data):
     post_step(reporter, "what", description="Something")
     post_step(reporter, "where", action="back", place="abroad")
-    assert "Step 2 of 11" in reporter.get(REPORT).content.decode()
+    assert "Step 2 of 12" in reporter.get(REPORT).content.decode()
     post_step(reporter, "what", description="Something")
     page = reporter.get(REPORT).content.decode()
-    assert "Step 3 of 11" in page
+    assert "Step 3 of 12" in page
     assert re.search(r'<input[^>]*value="abroad"[^>]*checked', page)
 
 
@@ -213,9 +240,9 @@ def test_errors_are_shown_next_to_the_field_with_the_input_kept(reporter, refere
     assert response.status_code == 200
     assert "We do not know this municipality" in page
     assert 'value="Atlantis"' in page
-    assert "Step 3 of 11" in page
+    assert "Step 3 of 12" in page
 
-    for step in ("where", "when", "who", "kind", "signs", "danger", "photos"):
+    for step in ("where", "when", "who", "involved", "kind", "signs", "danger", "photos"):
         post_step(reporter, step)
     response = post_step(
         reporter, "contact", contact="contact", name="Piotr", phone="12", email="not-an-address"
@@ -402,7 +429,7 @@ def test_uploaded_photo_is_stored_privately_without_exif(
     with Image.open(io.BytesIO(photo)) as original:
         assert original.getexif()[0x010F] == "SpyCamMaker"
     post_step(reporter, "what", description="Photo of the van")
-    for step in STEPS[1:7]:
+    for step in STEPS[1:8]:
         post_step(reporter, step)
     response = post_step(
         reporter,
@@ -439,7 +466,7 @@ def test_uploaded_photo_is_stored_privately_without_exif(
 
 def test_a_program_renamed_to_jpg_is_refused_and_the_rest_is_kept(reporter, reference_data):
     post_step(reporter, "what", description="The answers so far stay")
-    for step in STEPS[1:7]:
+    for step in STEPS[1:8]:
         post_step(reporter, step)
     program = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 2000 + b"This program cannot be run"
     response = post_step(
@@ -471,7 +498,7 @@ def test_a_program_renamed_to_jpg_is_refused_and_the_rest_is_kept(reporter, refe
 
 def test_too_big_or_too_many_files_are_refused(reporter, reference_data):
     post_step(reporter, "what", description="Files")
-    for step in STEPS[1:7]:
+    for step in STEPS[1:8]:
         post_step(reporter, step)
     big = b"%PDF" + b"0" * uploads.MAX_BYTES
     response = post_step(reporter, "photos", files=[SimpleUploadedFile("big.pdf", big)])
@@ -486,7 +513,7 @@ def test_too_big_or_too_many_files_are_refused(reporter, reference_data):
 
 def test_files_of_forms_never_sent_are_purged(reporter, reference_data):
     post_step(reporter, "what", description="Left halfway")
-    for step in STEPS[1:7]:
+    for step in STEPS[1:8]:
         post_step(reporter, step)
     post_step(reporter, "photos", action="upload", files=[SimpleUploadedFile("a.png", png_bytes())])
     waiting = Path(uploads.private_storage().path(uploads.TEMPORARY_FOLDER)) / (
@@ -517,7 +544,7 @@ def test_a_report_is_accepted_and_followed_up_while_redis_is_down(
 
 def test_a_reporter_may_choose_to_keep_photo_metadata_as_evidence(reporter, reference_data):
     post_step(reporter, "what", description="Evidence photo")
-    for step in STEPS[1:7]:
+    for step in STEPS[1:8]:
         post_step(reporter, step)
     photo = jpeg_with_exif()
     post_step(

@@ -53,7 +53,7 @@ def test_a_form_draft_is_encrypted_in_the_database_and_still_shown_back(referenc
 
     assert reporter.get(REPORT + "?step=what").status_code == 302
     page = reporter.get(REPORT).content.decode()
-    assert "Step 2 of 11" in page and DESCRIPTION in page
+    assert "Step 2 of 12" in page and DESCRIPTION in page
 
 
 def make_session(**data) -> SessionStore:

@@ -151,7 +151,7 @@ def test_the_same_task_delivered_twice_grants_once_and_mails_once(coordinators, 
     assert _region_grants(signal) == 1
     mails = celery_worker.mails()
     assert len(mails) == 1
-    assert f"/pro/signals/{signal.public_id}/" in mails[0]
+    assert f"/pro/queue/{signal.public_id}/" in mails[0]
     assert signal.description not in mails[0]
     assert notification.region == rotterdam.region
 

@@ -13,11 +13,14 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from access.services import grant_organisation_access, grant_region_access, revoke_region_access
 from accounts.models import User
+from inbox.models import UnreadMark
+from inbox.services import mark_unread, region_coordinators
 from meldpunt.core.queueing import enqueue_on_commit
 from regions.models import Region
 from regions.selectors import national_desk
@@ -148,6 +151,13 @@ def reroute_signal(signal: Signal, *, region: Region, by: User, reason: str) -> 
             },
         )
         _notify(signal, region=region, kind=Notification.Kind.SIGNAL_WAITING)
+        # The new region's coordinators, not the old assignee: the transfer ends the assignment.
+        mark_unread(
+            signal,
+            event=UnreadMark.Event.TRANSFER_IN,
+            people=region_coordinators(region),
+            but=by,
+        )
     return True
 
 
@@ -159,7 +169,7 @@ def mark_overdue_signals(*, now: datetime | None = None) -> int:
         overdue = Signal.objects.select_for_update(skip_locked=True, of=("self",)).filter(
             status=Signal.Status.TRIAGED, overdue_at__isnull=True, deadline__lt=now
         )
-        for signal in overdue.select_related("region")[:1000]:
+        for signal in overdue.select_related("region", "assigned_to")[:1000]:
             signal.overdue_at = now
             signal.save(update_fields=["overdue_at", "updated_at"])
             SignalEvent.objects.create(
@@ -168,6 +178,7 @@ def mark_overdue_signals(*, now: datetime | None = None) -> int:
                 detail={"deadline": signal.deadline.isoformat()},
             )
             _notify(signal, region=signal.region, kind=Notification.Kind.OVERDUE)
+            mark_unread(signal, event=UnreadMark.Event.OVERDUE)
             marked += 1
     return marked
 
@@ -201,13 +212,21 @@ def record_notification_failure(notification_id: int, *, error: str) -> None:
 
 
 def _mail_text(notification: Notification) -> tuple[str, str]:
-    link = f"{settings.PORTAL_URL}/pro/signals/{notification.signal.public_id}/"
+    """The mail names no person and quotes nothing; it says when the signal is urgent, and links
+    to its case page, where the coordinator acts."""
+    signal = notification.signal
+    link = settings.PORTAL_URL.rstrip("/") + reverse("coordination:case", args=[signal.public_id])
     if notification.kind == Notification.Kind.OVERDUE:
         subject = _("Meldpunt: a signal in your region is past its deadline")
         intro = _("A signal in your region has not been picked up before its deadline.")
     else:
         subject = _("Meldpunt: a new signal is waiting in your region")
         intro = _("A new signal is waiting for a coordinator in your region.")
+    if signal.is_urgent or signal.priority == Signal.Priority.URGENT:
+        subject = _("URGENT: %(subject)s") % {"subject": subject}
+        intro = "{}\n{}".format(
+            _("URGENT: someone may be in danger now. Look at it at once."), intro
+        )
     signin = _("Sign in to see it:")
     return subject, f"{intro}\n\n{signin} {link}\n"
 

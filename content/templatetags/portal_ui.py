@@ -8,6 +8,8 @@ from django.urls import translate_url
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 
+from meldpunt.core.text import neutralise_bidi
+
 register = template.Library()
 
 
@@ -44,3 +46,10 @@ def website_host(url: str) -> str:
     """A website shown as text ("www.comensha.nl"): public pages link to no other site."""
     parts = urlsplit(url)
     return (parts.netloc + parts.path).rstrip("/")
+
+
+@register.filter
+def bidi_safe(text) -> str:
+    """Text a person wrote, with its bidirectional controls neutralised (meldpunt.core.text).
+    Not marked safe: autoescaping still applies, and filters such as linebreaksbr may follow."""
+    return neutralise_bidi(text)

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from access.services import grant_submitter_access
 from accounts.models import User
+from inbox.models import UnreadMark
+from inbox.services import mark_unread
 from intake import uploads
 from intake.services import queue_processing
 from organisations.models import Organisation
@@ -193,7 +195,10 @@ def submit_professional_signal(
 
 @transaction.atomic
 def add_information(signal: Signal, *, user: User, text: str) -> Addition:
-    """The submitting organisation adds information to a signal it submitted (aanvulling)."""
-    return Addition.objects.create(
+    """The submitting organisation adds information to a signal it submitted (aanvulling); the
+    case is marked unread for whoever handles it."""
+    addition = Addition.objects.create(
         signal=signal, organisation=signal.submitted_by, author=user, text=text
     )
+    mark_unread(signal, event=UnreadMark.Event.INFORMATION_ADDED, but=user)
+    return addition

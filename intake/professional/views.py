@@ -20,6 +20,7 @@ from accounts.decorators import verified_login_required
 from coordination import services as coordination_services
 from coordination.forms import AnswerForm
 from coordination.selectors import case_detail
+from inbox.services import mark_read
 from intake import uploads
 from regions.models import Municipality
 
@@ -132,6 +133,7 @@ def signal_list(request):
 
 def _detail_page(request, signal, addition_form=None, answer_form=None, status: int = 200):
     log_read(request.user, signal=signal, purpose=READ_PURPOSE)
+    mark_read(signal, user=request.user)
     detail = case_detail(request.user, signal)
 
     def answer_form_for(question):

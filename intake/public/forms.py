@@ -266,6 +266,80 @@ class WhoForm(PublicForm):
         }
 
 
+class InvolvedForm(PublicForm):
+    """Optional: what may identify the person behind the situation. Stored as the identifiers a
+    professional's intake stores, so that the report is linked with others that name them."""
+
+    involved_phone = forms.CharField(
+        label=_("Their phone number"),
+        help_text=_(
+            "Only what you know of the person who arranges the work or the situation. "
+            "It helps to find other reports about them."
+        ),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    involved_website = forms.CharField(
+        label=_("A website or advertisement"),
+        help_text=_("For example the address of the page where the work is offered."),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off"}),
+    )
+    involved_company = forms.CharField(
+        label=_("The name of a company"),
+        help_text=_("For example the employer, the agency or the business where it happens."),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_involved_phone(self) -> str:
+        raw = self.cleaned_data["involved_phone"].strip()
+        if not raw:
+            return ""
+        try:
+            return identifiers.normalise_phone(raw)
+        except ValidationError:
+            raise ValidationError(
+                _(
+                    "This is not a phone number we can use. Numbers from outside the "
+                    "Netherlands start with + and the country code."
+                ),
+                code="invalid_phone",
+            ) from None
+
+    def clean_involved_website(self) -> str:
+        raw = self.cleaned_data["involved_website"].strip()
+        if not raw:
+            return ""
+        try:
+            identifiers.website_domain(raw)
+        except ValidationError:
+            raise ValidationError(
+                _("This is not a web address. Copy it from the address bar, e.g. example.nl."),
+                code="invalid_url",
+            ) from None
+        return raw
+
+    @classmethod
+    def describe(cls, answers, *, about_me=False):
+        return [
+            (_("Their phone number"), answers.get("involved_phone", "")),
+            (_("A website or advertisement"), answers.get("involved_website", "")),
+            (_("The name of a company"), answers.get("involved_company", "")),
+        ]
+
+    @classmethod
+    def report_values(cls, answers):
+        return {
+            "involved_phone": answers.get("involved_phone", ""),
+            "involved_website": answers.get("involved_website", ""),
+            "involved_company": answers.get("involved_company", "").strip(),
+        }
+
+
 class _PlainNameChoice(forms.ModelMultipleChoiceField):
     """Choices named in plain words: an indicator's public question (its second-person one for
     a reporter about themself), else its name."""

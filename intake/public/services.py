@@ -5,11 +5,24 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from inbox.models import UnreadMark
+from inbox.services import mark_unread
 from intake import uploads
 from intake.services import receive_signal
 from regions.models import Municipality
-from signals import receipts
-from signals.models import ExploitationForm, Indicator, Message, Signal
+from signals import identifiers, receipts
+from signals.models import (
+    BankAccount,
+    ExploitationForm,
+    Indicator,
+    Location,
+    Message,
+    Person,
+    PhoneNumber,
+    Signal,
+    Vehicle,
+    Website,
+)
 
 
 @dataclass
@@ -35,6 +48,11 @@ class PublicReport:
     # Normalised by signals.identifiers: E.164, and lower case.
     contact_phone: str = ""
     contact_email: str = ""
+    # The optional step about the person involved: a phone number (E.164), a website (as typed,
+    # checked by signals.identifiers.website_domain) and a company name.
+    involved_phone: str = ""
+    involved_website: str = ""
+    involved_company: str = ""
 
 
 def receive_public_report(report: PublicReport) -> tuple[Signal, bool]:
@@ -49,6 +67,7 @@ def receive_public_report(report: PublicReport) -> tuple[Signal, bool]:
         signal.forms.set(report.forms)
         signal.indicators.set(report.indicators)
         uploads.attach(signal, report.uploads)
+        store_identifiers(signal, report)
         created.append(signal)
 
     signal = receive_signal(
@@ -77,8 +96,56 @@ def receive_public_report(report: PublicReport) -> tuple[Signal, bool]:
     return signal, bool(created)
 
 
-def post_reporter_message(signal: Signal, *, body: str, language: str) -> Message:
-    """The reporter, known only by the receipt code, adds information or answers."""
-    return Message.objects.create(
-        signal=signal, author_kind=Message.Author.REPORTER, body=body, language=language
+def store_identifiers(signal: Signal, report: PublicReport) -> None:
+    """The identifiers in the report's words and in its answers about the person involved, as
+    the same rows and blind indexes a professional's intake stores, so that linking finds them.
+
+    Whose they are the report does not say: the phone numbers and the first e-mail address go to
+    one person of role "other", each further e-mail address to another; a company named goes
+    to a workplace. The case page says they come from a public report.
+    """
+    found = identifiers.find_identifiers(report.description)
+    phones = list(found.phones)
+    if report.involved_phone and report.involved_phone not in {e164 for _raw, e164 in phones}:
+        phones.insert(0, (report.involved_phone, report.involved_phone))
+    emails = [email for _raw, email in found.emails]
+    if phones or emails:
+        person = Person.objects.create(
+            signal=signal, role=Person.Role.OTHER, email=emails[0] if emails else ""
+        )
+        PhoneNumber.objects.bulk_create(
+            PhoneNumber(person=person, raw=raw[:40], number=e164) for raw, e164 in phones
+        )
+        Person.objects.bulk_create(
+            Person(signal=signal, role=Person.Role.OTHER, email=email, order=order)
+            for order, email in enumerate(emails[1:], start=1)
+        )
+    websites = list(found.websites)
+    if report.involved_website:
+        domain = identifiers.website_domain(report.involved_website)
+        if domain not in {known for _url, known in websites}:
+            websites.insert(0, (report.involved_website, domain))
+    Website.objects.bulk_create(
+        Website(signal=signal, url=url[:2000], domain=domain) for url, domain in websites
     )
+    Vehicle.objects.bulk_create(
+        Vehicle(signal=signal, plate_raw=raw[:20], plate=plate) for raw, plate in found.plates
+    )
+    BankAccount.objects.bulk_create(
+        BankAccount(signal=signal, iban_raw=raw[:50], iban=iban) for raw, iban in found.ibans
+    )
+    if report.involved_company:
+        Location.objects.create(
+            signal=signal, kind=Location.Kind.WORKPLACE, description=report.involved_company
+        )
+
+
+def post_reporter_message(signal: Signal, *, body: str, language: str) -> Message:
+    """The reporter, known only by the receipt code, adds information or answers. The case is
+    marked unread for whoever handles it."""
+    with transaction.atomic():
+        message = Message.objects.create(
+            signal=signal, author_kind=Message.Author.REPORTER, body=body, language=language
+        )
+        mark_unread(signal, event=UnreadMark.Event.REPORTER_REPLY)
+    return message

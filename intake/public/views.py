@@ -35,6 +35,7 @@ from .forms import (
     CheckForm,
     ContactForm,
     DangerForm,
+    InvolvedForm,
     KindForm,
     PhotosForm,
     PublicForm,
@@ -82,6 +83,7 @@ STEPS = [
     Step("where", gettext_lazy("Where?"), WhereForm),
     Step("when", gettext_lazy("When?"), WhenForm),
     Step("who", gettext_lazy("Who is involved?"), WhoForm),
+    Step("involved", gettext_lazy("Do you know who is behind it?"), InvolvedForm),
     Step("kind", gettext_lazy("What kind of situation?"), KindForm),
     Step(
         "signs",

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "signals",
     "intake",
     "triage",
+    "inbox",
     "access",
     "coordination",
     "privacy",
@@ -462,6 +463,8 @@ CELERY_BEAT_SCHEDULE["remind-unanswered-placements"] = {
 # Coordination: after a transfer the sending organisation keeps read access this many days
 # (0: none at once). Bedenktijd lasts REFLECTION_PERIOD_DAYS; the case page warns before its end.
 TRANSFER_SENDER_READ_DAYS = int(env("TRANSFER_SENDER_READ_DAYS", "0"))
+# A share with another organisation ends at the latest this many days after it is made.
+SHARE_MAX_DAYS = int(env("SHARE_MAX_DAYS", "365"))
 REFLECTION_PERIOD_DAYS = 90
 REFLECTION_PERIOD_WARN_DAYS = 14
 
@@ -476,6 +479,14 @@ CLAMD_TIMEOUT = float(env("CLAMD_TIMEOUT", "30"))
 CELERY_BEAT_SCHEDULE["purge-abandoned-uploads"] = {
     "task": "intake.tasks.purge_abandoned_uploads",
     "schedule": timedelta(hours=1),
+}
+# The inbox: a case with news is marked unread for the people responsible; one digest mail per
+# person goes out once their oldest unmailed mark has waited this long (batched, so that a busy
+# conversation sends one mail, not one per message).
+INBOX_MAIL_AFTER = timedelta(minutes=int(env("INBOX_MAIL_AFTER_MINUTES", "5")))
+CELERY_BEAT_SCHEDULE["send-inbox-digests"] = {
+    "task": "inbox.tasks.send_inbox_digests",
+    "schedule": timedelta(minutes=1),
 }
 # Connections (verbanden): signals whose linking was lost on the way are linked after all.
 CELERY_BEAT_SCHEDULE["link-unlinked-signals"] = {

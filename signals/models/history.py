@@ -19,7 +19,8 @@ class SignalEvent(models.Model):
     class Kind(models.TextChoices):
         RECEIVED = "received", _("Received")
         TRIAGED = "triaged", _("Triaged")
-        REROUTED = "rerouted", _("Re-routed to another region")
+        # Overdragen: the one word for handing a signal to another region, everywhere.
+        REROUTED = "rerouted", _("Transferred to another region")
         OVERDUE = "overdue", _("Deadline passed")
         TRIAGE_FAILED = "triage_failed", _("Triage failed")
         # A shelter placement was requested, accepted or declined (opvang).
@@ -27,6 +28,7 @@ class SignalEvent(models.Model):
         STATUS_CHANGED = "status_changed", _("Status changed")
         ASSIGNED = "assigned", _("Assigned")
         SHARED = "shared", _("Shared with an organisation")
+        SHARE_REVOKED = "share_revoked", _("Share revoked")
         REFLECTION_PERIOD = "reflection_period", _("Reflection period offered")
         # A data-subject request (privacy app) erased a person's data; the detail holds none.
         PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased on request")
