@@ -29,20 +29,12 @@ def area_contacts(region: Region | None) -> QuerySet[AreaContact]:
 
 def published_contacts(region: Region) -> tuple[list[AreaContact], bool]:
     """The contacts to show for an area, and whether they are the remote coordination's: an area
-    without a published coordinator of its own shows CoMensha's (the contact without an area)."""
+    without a published coordinator of its own shows CoMensha's (the contact without an area).
+    The national desk publishes none."""
     own = list(area_contacts(region))
-    if own:
+    if own or region.is_national_desk:
         return own, False
     return list(area_contacts(None)), True
-
-
-def contact_line(region: Region) -> str:
-    """One line to reach an area's coordinators, e.g. for "a connected signal exists in area X"."""
-    contacts, _remote = published_contacts(region)
-    if not contacts:
-        return ""
-    contact = contacts[0]
-    return ", ".join(part for part in (contact.organisation, contact.phone, contact.email) if part)
 
 
 def area_position(region: Region) -> tuple[float, float] | None:
