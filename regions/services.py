@@ -96,10 +96,13 @@ def _load_areas(data_dir: Path, report: LoadReport) -> dict[str, Region]:
 
 
 def _national_desk_names() -> dict[str, str]:
+    """The name in every language its catalogue translates; the others fall back to Dutch."""
     names = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            names[language] = translation.gettext(NATIONAL_DESK_NAME)
+            name = translation.gettext(NATIONAL_DESK_NAME)
+        if name != NATIONAL_DESK_NAME or language == "en":
+            names[language] = name
     return names
 
 

@@ -153,6 +153,13 @@ def add_working_days(start: datetime, days: int) -> datetime:
     return moment
 
 
+# Reasons as triage wrote them into the history before the coordinator areas: old entries are
+# read with these messages, so they stay in the catalogues.
+LEGACY_REASONS = (
+    gettext_noop("location in a Dutch municipality → region %(region)s"),
+    gettext_noop("rule “%(rule)s” → region %(region)s"),
+)
+
 # Why an area's signals go to the fallback, and to whom: whole sentences, so that each can be
 # translated as one.
 _FALLBACK_REASONS = {
