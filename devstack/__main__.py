@@ -10,7 +10,7 @@ from pathlib import Path
 from devstack import Postgres, Redis, celery_worker_command, wait_for_port
 
 DEV_PORTS = {"postgres": 54329, "redis": 63799}
-WEB_PORT = 8000
+WEB_PORT = int(os.environ.get("MELDPUNT_WEB_PORT", "8000"))
 LOGINS_FILE = "demo-logins.txt"
 
 

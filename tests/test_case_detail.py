@@ -4,7 +4,7 @@ cannot drift apart.
 
 The roles: the coordinator of the signal's region (C), the national desk for a signal without a
 Dutch location (N), the organisation that submitted it (S), and an organisation it was only shared
-with (R). The world holds every part twice, once in region Amsterdam-Amstelland and once at the
+with (R). The world holds every part twice, once in the area Politieregio Amsterdam and once at the
 national desk; each role looks at the signals of its own half.
 """
 
@@ -264,7 +264,7 @@ def _half(handler, handler_organisation, world, municipality: str | None) -> Sim
 
 @pytest.fixture
 def world(reference_data):
-    amsterdam = Region.objects.get(code="VR13")
+    amsterdam = Region.objects.get(code="AMS")
     coordination_x = Organisation.objects.create(name="ZC X", kind=Organisation.Kind.COORDINATOR)
     coordination_x.regions.add(amsterdam)
     desk = Organisation.objects.create(name="Desk", kind=Organisation.Kind.NATIONAL_DESK)
