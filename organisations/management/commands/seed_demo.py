@@ -37,6 +37,7 @@ def render(logins: list[DemoLogin]) -> str:
     """The logins as a newcomer needs them: e-mail, password and a one-time recovery code for the
     second factor, then which login sees a report from which area."""
     width = max(len(login.role) for login in logins)
+    email_width = max(len(login.email) for login in logins)
     lines = [
         "Demo logins (new on every run). Second factor: one of the recovery codes (each works "
         "once),",
@@ -45,7 +46,9 @@ def render(logins: list[DemoLogin]) -> str:
     ]
     for login in logins:
         codes = " ".join(login.recovery_codes[:2])
-        lines.append(f"  {login.role:<{width}}  {login.email:<52}  {login.password}  {codes}")
+        lines.append(
+            f"  {login.role:<{width}}  {login.email:<{email_width}}  {login.password}  {codes}"
+        )
     lines += ["", "Who sees a report from each area:"]
     by_area = {area: login for login in logins for area in login.areas}
     fallback = next((login for login in logins if "without a coordinator" in login.role), None)
