@@ -269,6 +269,10 @@ def world(reference_data):
     coordination_x.regions.add(amsterdam)
     desk = Organisation.objects.create(name="Desk", kind=Organisation.Kind.NATIONAL_DESK)
     desk.regions.add(national_desk())
+    # Rotterdam's own coordinators, so that its signals go to them and not to the fallback.
+    coordination_y = Organisation.objects.create(name="ZC Y", kind=Organisation.Kind.COORDINATOR)
+    coordination_y.regions.add(Region.objects.get(code="RTM"))
+    member_of(coordination_y, Membership.Role.COORDINATOR)
     submitter = Organisation.objects.create(name="Police A", kind=Organisation.Kind.POLICE)
     recipient = Organisation.objects.create(
         name="Inspectorate R", kind=Organisation.Kind.LABOUR_INSPECTORATE

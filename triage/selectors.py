@@ -193,7 +193,7 @@ def handling_organisations(signal: Signal) -> QuerySet[Organisation]:
         pk__in=[
             organisation.pk
             for organisation in candidates
-            if group_name(organisation, Membership.Role.COORDINATOR) in names
+            if group_name(organisation, role=Membership.Role.COORDINATOR) in names
         ]
     )
 
@@ -212,21 +212,6 @@ def notification_recipients(signal: Signal) -> list[str]:
         *members.values_list("email", flat=True),
     ]
     return sorted(set(addresses))
-
-
-def sees_routing_alerts(user) -> bool:
-    """The national desk's coordinators (and staff) watch routing that reached nobody."""
-    return bool(
-        user.is_authenticated
-        and (
-            user.is_staff
-            or Organisation.objects.filter(
-                kind=Organisation.Kind.NATIONAL_DESK,
-                memberships__user=user,
-                memberships__roles__contains=[Membership.Role.COORDINATOR],
-            ).exists()
-        )
-    )
 
 
 def open_alerts() -> QuerySet[RoutingAlert]:

@@ -231,11 +231,13 @@ def send_notification(notification_id: int) -> bool:
             return False
         with translation.override(settings.LANGUAGE_CODE):
             subject, body = _mail_text(notification)
+        # Someone can act now: an alert raised earlier is resolved. Before the mail, so that after
+        # it only the one update remains that a database failure could still undo.
+        notification.alerts.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
         EmailMessage(subject, body, to=[settings.DEFAULT_FROM_EMAIL], bcc=recipients).send()
         notification.sent_at = timezone.now()
         notification.last_error = ""
         notification.save(update_fields=["sent_at", "last_error"])
-        notification.alerts.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     return True
 
 

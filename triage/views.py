@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access.roles import sees_routing_alerts
 from accounts.decorators import verified_login_required
 
 from . import selectors, services
@@ -14,7 +15,7 @@ from .models import RoutingAlert
 
 
 def _national_desk_or_404(user) -> None:
-    if not selectors.sees_routing_alerts(user):
+    if not sees_routing_alerts(user):
         raise Http404
 
 
