@@ -69,11 +69,6 @@ def grant_region_access(signal: Signal, *, region: Region) -> None:
     _grant(signal, _coordinator_groups(region), COORDINATOR_PERMISSIONS)
 
 
-def revoke_region_access(signal: Signal, *, region: Region) -> None:
-    """The coordinators serving `region` lose their access (the signal moved to another region)."""
-    _revoke(signal, _coordinator_groups(region))
-
-
 def grant_coordinator_access(signal: Signal, *, organisation_ids: Iterable[int]) -> None:
     """The coordinators of these organisations may triage and handle the signal: the ones triage
     chose, an area's own or the fallback (CoMensha, the national desk)."""

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from access.models import Share
 from access.permissions import CONTRIBUTE, TRIAGE, VIEW
-from access.selectors import can, signals_visible_to
+from access.selectors import can, coordinating_organisations, signals_visible_to
 from accounts.models import User
 from inbox.selectors import unread_signal_ids
 from meldpunt.core import crypto
@@ -58,7 +58,7 @@ from signals.models import (
     Website,
 )
 from signals.selectors import conversation, signal_details
-from triage.selectors import areas_coordinated_by, handling_organisations
+from triage.selectors import areas_coordinated_by
 
 from .cursors import NO_DEADLINE, QueueCursor
 from .models import Connection, Note
@@ -336,7 +336,7 @@ def acting_organisation(user: User, signal: Signal) -> Organisation | None:
     its area."""
     mine = coordinator_organisations(user).order_by("pk")
     return (
-        mine.filter(pk__in=handling_organisations(signal)).first()
+        mine.filter(pk__in=coordinating_organisations(signal)).first()
         or mine.filter(regions=signal.region_id).first()
     )
 

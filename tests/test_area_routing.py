@@ -10,6 +10,8 @@ from django.utils import timezone, translation
 
 from access.selectors import can
 from coordination.selectors import connections_for, coordinator_queue
+from inbox.models import UnreadMark
+from inbox.services import handlers_of, mark_unread
 from opvang.geography import distance_km
 from opvang.selectors import offer_facts, signal_position
 from organisations.models import Membership, Organisation
@@ -166,6 +168,16 @@ def test_rerouting_to_an_area_without_a_coordinator_hands_it_to_the_fallback(com
     assert not can(coordinator, VIEW, signal)
     assert can(fallback_coordinator, TRIAGE, signal)
     assert signal.events.get(kind=SignalEvent.Kind.REROUTED).detail["fallback"] is True
+    # The transfer is news for the fallback's coordinators, whose inbox shows it.
+    assert UnreadMark.objects.filter(signal=signal, user=fallback_coordinator).exists()
+
+
+def test_news_on_a_fallback_signal_reaches_the_fallbacks_coordinators(comensha):
+    _organisation, fallback_coordinator = comensha
+    signal = _triaged(_signal_in(ALMERE))
+    assert handlers_of(signal) == [fallback_coordinator]
+    mark_unread(signal, event=UnreadMark.Event.REPORTER_REPLY)
+    assert UnreadMark.objects.filter(signal=signal, user=fallback_coordinator).exists()
 
 
 def test_nobody_left_raises_an_alert_and_the_notification_is_not_marked_sent(reference_data):
@@ -297,7 +309,7 @@ def test_the_connection_card_shows_the_other_areas_published_contact(reference_d
     [card] = connections_for(viewer, mine)
     assert card.signal is None, "the viewer may not open the other signal"
     assert card.region_name == "Politieregio Den Haag en Hollands Midden"
-    assert card.contact == "SHOP, 070 361 47 47"
+    assert (card.contact.name, card.contact.phone) == ("SHOP", "070 361 47 47")
 
 
 # Distances from data

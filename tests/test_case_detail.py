@@ -363,16 +363,16 @@ def test_a_share_recipient_never_sees_the_questions_to_the_submitter(world):
 def test_the_history_names_regions_and_calls_a_transfer_a_transfer(world, settings):
     settings.TRANSFER_SENDER_READ_DAYS = 0
     user, half = world.viewers["coordinator"]
-    rotterdam = Region.objects.get(code="VR17")
+    rotterdam = Region.objects.get(code="RTM")
     receiving = Organisation.objects.create(name="ZC R", kind=Organisation.Kind.COORDINATOR)
     receiving.regions.add(rotterdam)
     receiver = member_of(receiving, Membership.Role.COORDINATOR)
     coordination.transfer_signal(half.signal, by=user, region=rotterdam, reason="Zij verhuisde")
     page = signed_in(receiver).get(URLS["case"](half.signal)).content.decode()
     history = page.split('class="timeline"')[1].split("</ol>")[0]
-    assert "Transferred from Amsterdam-Amstelland to Rotterdam-Rijnmond" in history
-    assert "Routed to Amsterdam-Amstelland" in history and "Zij verhuisde" in history
-    assert "VR13" not in history and "VR17" not in history
+    assert "Transferred from Amsterdam police region to Municipality of Rotterdam" in history
+    assert "Routed to Amsterdam police region" in history and "Zij verhuisde" in history
+    assert "AMS" not in history and "RTM" not in history
 
 
 def test_bidi_controls_in_what_people_wrote_are_shown_neutralised(world):

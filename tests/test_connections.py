@@ -99,7 +99,7 @@ def test_the_same_phone_written_differently_connects_two_regions(two_regions):
     page = _page(two_regions.coordinator_r, second)
     assert f"A connected signal exists in region {two_regions.amsterdam.name}" in page
     # The other area's coordinator as the overview of zorgcoördinatoren publishes it.
-    assert "HVO Querido / ACM, 020 626 38 00" in page
+    assert 'HVO Querido / ACM, <a href="tel:020 626 38 00">020 626 38 00</a>' in page
     # What is shared reads as the viewer's own signal holds it; the connection stores no number.
     assert "phone number: +31612345678" in page
     assert "Vrouwen in een pand" not in page

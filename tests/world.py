@@ -51,7 +51,7 @@ class World:
     users: dict[str, User]  # by visitor: "A.professional", "X.coordinator", ...
     signal_a: Signal  # submitted by A, in Amsterdam, triaged: X's
     draft_a: Signal  # A's, not submitted
-    signal_y: Signal  # triaged to Rotterdam-Rijnmond: Y's
+    signal_y: Signal  # triaged to Gemeente Rotterdam: Y's
 
     @property
     def police(self) -> Organisation:

@@ -8,13 +8,11 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db.models import QuerySet, Sum
 
-from access.models import SignalGroupObjectPermission
+from access.selectors import coordinating_organisations
 from organisations.models import Membership, Organisation
 from organisations.selectors import COORDINATING_KINDS
-from organisations.services import group_name
 from regions.models import Region
 from signals.models import Signal
 
@@ -22,7 +20,6 @@ from .models import Notification, RoutingAlert, RoutingRule
 from .rules import Coordinator, Coverage, Rule, SignalFacts, coordinators_for
 
 # The permission that makes an organisation's coordinators the ones who handle a signal.
-TRIAGE_CODENAME = "triage_signal"
 
 
 def signal_facts(signal: Signal) -> SignalFacts:
@@ -180,28 +177,10 @@ def areas_coordinated_by(organisations: QuerySet[Organisation]) -> list[int]:
     return sorted({region for region in served if region is not None})
 
 
-def handling_organisations(signal: Signal) -> QuerySet[Organisation]:
-    """The organisations whose coordinators may triage the signal: the ones told about it."""
-    group_ids = SignalGroupObjectPermission.objects.filter(
-        content_object=signal,
-        permission__content_type__app_label="signals",
-        permission__codename=TRIAGE_CODENAME,
-    ).values("group_id")
-    names = set(Group.objects.filter(pk__in=group_ids).values_list("name", flat=True))
-    candidates = Organisation.objects.filter(kind__in=COORDINATING_KINDS)
-    return candidates.filter(
-        pk__in=[
-            organisation.pk
-            for organisation in candidates
-            if group_name(organisation, role=Membership.Role.COORDINATOR) in names
-        ]
-    )
-
-
 def notification_recipients(signal: Signal) -> list[str]:
     """Where a signal's notification goes: the active coordinators of the organisations that
     handle it, and those organisations' contact addresses."""
-    organisations = handling_organisations(signal)
+    organisations = coordinating_organisations(signal)
     members = get_user_model().objects.filter(
         memberships__organisation__in=organisations,
         memberships__roles__contains=[Membership.Role.COORDINATOR],

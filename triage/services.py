@@ -25,7 +25,7 @@ from access.services import (
 )
 from accounts.models import User
 from inbox.models import UnreadMark
-from inbox.services import mark_unread, region_coordinators
+from inbox.services import mark_unread, signal_coordinators
 from meldpunt.core.queueing import enqueue_on_commit
 from regions.models import Region
 from regions.selectors import national_desk
@@ -157,9 +157,7 @@ def reroute_signal(signal: Signal, *, region: Region, by: User, reason: str) -> 
         signal.save(update_fields=["region", "overdue_at", "updated_at"])
         coordinators, fallback, routing = rules.coordinators_for(region.code, selectors.coverage())
         revoke_coordinator_access(signal)
-        grant_coordinator_access(
-            signal, organisation_ids=[c.organisation_id for c in coordinators]
-        )
+        grant_coordinator_access(signal, organisation_ids=[c.organisation_id for c in coordinators])
         SignalEvent.objects.create(
             signal=signal,
             kind=SignalEvent.Kind.REROUTED,
@@ -173,11 +171,11 @@ def reroute_signal(signal: Signal, *, region: Region, by: User, reason: str) -> 
             },
         )
         _notify(signal, region=region, kind=Notification.Kind.SIGNAL_WAITING)
-        # The new region's coordinators, not the old assignee: the transfer ends the assignment.
+        # The new area's coordinators, not the old assignee: the transfer ends the assignment.
         mark_unread(
             signal,
             event=UnreadMark.Event.TRANSFER_IN,
-            people=region_coordinators(region),
+            people=signal_coordinators(signal),
             but=by,
         )
     return True
