@@ -28,6 +28,11 @@ def is_coordinator(user) -> bool:
     return bool(user.is_authenticated and coordinator_organisations(user).exists())
 
 
+def sees_routing_alerts(user) -> bool:
+    """The national desk's coordinators (and staff) watch routing that reached nobody."""
+    return bool(user.is_authenticated and (user.is_staff or is_national_desk(user)))
+
+
 def is_national_desk(user) -> bool:
     """A coordinator of the national desk (landelijke desk): sees connections across regions."""
     return bool(
@@ -115,6 +120,7 @@ class ProfessionalMenu:
     monitor: bool
     privacy_officer: bool
     api_keys: bool
+    routing_alerts: bool
 
 
 def professional_menu(user) -> ProfessionalMenu:
@@ -124,4 +130,5 @@ def professional_menu(user) -> ProfessionalMenu:
         monitor=may_read_monitor(user),
         privacy_officer=is_privacy_officer(user),
         api_keys=is_organisation_admin(user),
+        routing_alerts=sees_routing_alerts(user),
     )

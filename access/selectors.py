@@ -10,12 +10,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from organisations.models import Membership, Organisation
+from organisations.models import COORDINATING_KINDS, Membership, Organisation
 from organisations.services import group_name
 from signals.models import Signal
 
 from .models import AccessLogEntry, Share, SignalGroupObjectPermission
-from .permissions import VIEW, codename
+from .permissions import TRIAGE, VIEW, codename
 
 
 def _permission_id(perm: str) -> int:
@@ -76,6 +76,24 @@ def signals_held_by(organisation: Organisation) -> QuerySet[Signal]:
     )
     return Signal.objects.filter(
         Q(Exists(granted)) | Q(Exists(shared)) | Q(submitted_by=organisation)
+    )
+
+
+def coordinating_organisations(signal: Signal) -> QuerySet[Organisation]:
+    """The organisations whose coordinators may triage the signal: the ones routing chose (its
+    area's own, or the fallback covering an area without one). Read from the permissions, so
+    that notifications, unread marks and the case page follow the same decision."""
+    groups = SignalGroupObjectPermission.objects.filter(
+        content_object=signal, permission_id=_permission_id(TRIAGE)
+    ).values("group_id")
+    names = set(Group.objects.filter(pk__in=groups).values_list("name", flat=True))
+    candidates = Organisation.objects.filter(kind__in=COORDINATING_KINDS)
+    return candidates.filter(
+        pk__in=[
+            organisation.pk
+            for organisation in candidates
+            if group_name(organisation, role=Membership.Role.COORDINATOR) in names
+        ]
     )
 
 

@@ -6,6 +6,7 @@ Every grant is idempotent: granting twice leaves one row.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.contrib.auth.models import Group, Permission
@@ -23,6 +24,7 @@ from .permissions import (
     COORDINATOR_PERMISSIONS,
     READ_PERMISSIONS,
     SUBMITTER_PERMISSIONS,
+    TRIAGE,
     codename,
 )
 
@@ -67,9 +69,23 @@ def grant_region_access(signal: Signal, *, region: Region) -> None:
     _grant(signal, _coordinator_groups(region), COORDINATOR_PERMISSIONS)
 
 
-def revoke_region_access(signal: Signal, *, region: Region) -> None:
-    """The coordinators serving `region` lose their access (the signal moved to another region)."""
-    _revoke(signal, _coordinator_groups(region))
+def grant_coordinator_access(signal: Signal, *, organisation_ids: Iterable[int]) -> None:
+    """The coordinators of these organisations may triage and handle the signal: the ones triage
+    chose, an area's own or the fallback (CoMensha, the national desk)."""
+    organisations = Organisation.objects.filter(pk__in=list(organisation_ids))
+    groups = [group_for(organisation, role=Role.COORDINATOR) for organisation in organisations]
+    _grant(signal, groups, COORDINATOR_PERMISSIONS)
+
+
+def revoke_coordinator_access(signal: Signal) -> None:
+    """End the access of whoever coordinates the signal now (those who may triage it), before
+    it goes to another area's coordinators."""
+    groups = SignalGroupObjectPermission.objects.filter(
+        content_object=signal,
+        permission__content_type__app_label="signals",
+        permission__codename=codename(TRIAGE),
+    ).values("group_id")
+    SignalGroupObjectPermission.objects.filter(content_object=signal, group__in=groups).delete()
 
 
 def grant_organisation_access(signal: Signal, *, organisation_id: int) -> None:

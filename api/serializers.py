@@ -11,7 +11,8 @@ from access.models import Share
 from coordination.models import NOTE_MAX_LENGTH, Note
 from opvang.models import MAX_PLACES, Offer, PlacementRequest
 from organisations.models import Organisation
-from regions.models import Municipality, Region
+from regions import places
+from regions.models import AreaContact, Municipality, Region
 from signals import identifiers
 from signals.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -105,10 +106,18 @@ class StrictModelSerializer(serializers.ModelSerializer):
 # Regions, municipalities and content
 
 
+class AreaContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AreaContact
+        fields = ["organisation", "phone", "phone_alt", "email", "audience"]
+
+
 class RegionSerializer(serializers.ModelSerializer):
+    contacts = AreaContactSerializer(many=True, read_only=True)
+
     class Meta:
         model = Region
-        fields = ["code", "name", "kind", "email", "phone", "is_active"]
+        fields = ["code", "name", "kind", "is_active", "contacts"]
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
@@ -117,6 +126,28 @@ class MunicipalitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Municipality
         fields = ["code", "name", "region"]
+
+
+class PlaceQuerySerializer(serializers.Serializer):
+    q = StrictCharField(
+        max_length=120,
+        help_text=_("A place as people name it: town, village, municipality or postcode."),
+    )
+
+
+class PlaceCandidateSerializer(serializers.Serializer):
+    municipality = serializers.CharField(source="municipality.code")
+    municipality_name = serializers.CharField(source="municipality.name")
+    region = serializers.CharField(source="municipality.region.code")
+    label = serializers.CharField()
+
+
+class PlaceLookupSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=["found", "ambiguous", "unknown", "empty"],
+        help_text=_("found: one municipality; ambiguous: choose one of the candidates."),
+    )
+    candidates = PlaceCandidateSerializer(many=True)
 
 
 class ExploitationFormSerializer(serializers.ModelSerializer):
@@ -160,7 +191,19 @@ class PublicReportSerializer(serializers.Serializer):
         queryset=Municipality.objects.all(),
         required=False,
         allow_null=True,
-        help_text=_("CBS code, e.g. GM0363; required when location_kind is municipality."),
+        help_text=_(
+            "CBS code, e.g. GM0363; required when location_kind is municipality, unless place "
+            "names it."
+        ),
+    )
+    place = StrictCharField(
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Instead of a code: the place as the reporter names it (Den Haag, Naaldwijk, 2671). "
+            "A name shared by several municipalities is refused with the candidates."
+        ),
     )
     occurred_when = StrictCharField(max_length=200, required=False, allow_blank=True)
     people_count = StrictIntegerField(min_value=0, max_value=32767, required=False, allow_null=True)
@@ -197,6 +240,9 @@ class PublicReportSerializer(serializers.Serializer):
 
     def validate(self, data):
         kind = data.get("location_kind", Signal.LocationKind.UNKNOWN)
+        name = data.pop("place", "")
+        if kind == Signal.LocationKind.MUNICIPALITY and data.get("municipality") is None and name:
+            data["municipality"] = self._place(name)
         if kind == Signal.LocationKind.MUNICIPALITY and data.get("municipality") is None:
             raise serializers.ValidationError(
                 {"municipality": _("Name the municipality, or choose another kind of place.")},
@@ -205,6 +251,28 @@ class PublicReportSerializer(serializers.Serializer):
         if kind != Signal.LocationKind.MUNICIPALITY:
             data["municipality"] = None
         return data
+
+    @staticmethod
+    def _place(name: str) -> Municipality:
+        result = places.lookup(name)
+        if result.outcome is places.Outcome.AMBIGUOUS:
+            raise serializers.ValidationError(
+                {
+                    "place": _("“%(name)s” is in more than one municipality: %(choices)s.")
+                    % {
+                        "name": name,
+                        "choices": "; ".join(
+                            f"{c.municipality.code} ({c.label})" for c in result.candidates
+                        ),
+                    }
+                },
+                code="ambiguous",
+            )
+        if result.municipality is None:
+            raise serializers.ValidationError(
+                {"place": _("We do not know this place.")}, code="unknown"
+            )
+        return result.municipality
 
 
 class ReceiptSerializer(serializers.Serializer):

@@ -39,6 +39,7 @@ urlpatterns = [
     path(f"{signal}split/", views.SplitSignal.as_view(), name="signal_split"),
     path("regions/", views.RegionList.as_view(), name="regions"),
     path("municipalities/", views.MunicipalityList.as_view(), name="municipalities"),
+    path("places/", views.PlaceLookup.as_view(), name="places"),
     path("exploitation-forms/", views.ExploitationFormList.as_view(), name="exploitation_forms"),
     path("indicators/", views.IndicatorList.as_view(), name="indicators"),
     path("offers/", views.OfferList.as_view(), name="offers"),

@@ -28,6 +28,7 @@ from intake.professional import services as professional_intake
 from intake.public import services as public_intake
 from opvang import selectors as opvang_selectors
 from opvang import services as opvang_services
+from regions import places
 from regions.models import Municipality, Region
 from signals import receipts
 from signals import selectors as signal_selectors
@@ -49,7 +50,9 @@ from .serializers import (
     MunicipalitySerializer,
     NoteSerializer,
     OfferSerializer,
+    PlaceLookupSerializer,
     PlacementRequestSerializer,
+    PlaceQuerySerializer,
     PublicReportSerializer,
     QuestionSerializer,
     ReceiptSerializer,
@@ -137,9 +140,31 @@ class PublicReportView(APIView):
 
 @extend_schema(responses={200: RegionSerializer(many=True), **READ_ERRORS})
 class RegionList(generics.ListAPIView):
+    """The coordinator areas and the national desk, with the coordinators' published contacts."""
+
     permission_classes = [AllowAny]
     serializer_class = RegionSerializer
-    queryset = Region.objects.order_by("code")
+    queryset = Region.objects.order_by("code").prefetch_related("contacts")
+
+
+@extend_schema(
+    parameters=[PlaceQuerySerializer],
+    responses={200: PlaceLookupSerializer, **READ_ERRORS},
+    summary="Find the municipality of a place as people name it (the public form's lookup)",
+)
+class PlaceLookup(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ClientThrottle]
+
+    def get(self, request):
+        query = PlaceQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        result = places.lookup(query.validated_data["q"])
+        return Response(
+            PlaceLookupSerializer(
+                {"outcome": result.outcome.value, "candidates": result.candidates}
+            ).data
+        )
 
 
 @extend_schema(responses={200: MunicipalitySerializer(many=True), **READ_ERRORS})

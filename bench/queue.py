@@ -18,7 +18,7 @@ import time
 
 from bench.stack import bench_stack
 
-QUEUE_REGION = "VR13"
+QUEUE_REGION = "AMS"
 SEARCH_WORD = "woord17"
 
 

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from regions.models import Region
+from regions.selectors import coordinator_areas
 from signals.models import ExploitationForm, Indicator
 
 from .models import ContentPage, HelpContact
@@ -34,8 +35,9 @@ def region_contacts(region: Region) -> QuerySet[HelpContact]:
 
 
 def help_regions() -> QuerySet[Region]:
-    """Regions a visitor can pick on the help page: active regional ones, not the national desk."""
-    return Region.objects.filter(is_active=True, kind=Region.Kind.REGIONAL).order_by("name")
+    """Areas a visitor can pick on the help page: active coordinator areas, not the national
+    desk."""
+    return coordinator_areas()
 
 
 def help_region(code: str) -> Region | None:

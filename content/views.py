@@ -1,7 +1,10 @@
 """Public information pages. Thin: the reads live in content.selectors."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from regions import places
+from regions.selectors import published_contacts
 
 from . import selectors
 
@@ -29,12 +32,20 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def help_index(request: HttpRequest) -> HttpResponse:
+    """The help page; "where are you?" (a place, as people name it) leads to that area's page,
+    or lists the places a shared name could be. No JavaScript needed."""
+    query = request.GET.get("place", "").strip()[:120]
+    found = places.lookup(query)
+    if found.outcome is places.Outcome.FOUND:
+        return redirect("help_region", region_code=found.municipality.region.code)
     return render(
         request,
         "public/help.html",
         {
             "national_contacts": selectors.national_contacts(),
             "regions": selectors.help_regions(),
+            "query": query,
+            "lookup": found,
         },
     )
 
@@ -43,11 +54,14 @@ def help_region(request: HttpRequest, region_code: str) -> HttpResponse:
     region = selectors.help_region(region_code)
     if region is None:
         raise Http404
+    coordinators, remote = published_contacts(region)
     return render(
         request,
         "public/help_region.html",
         {
             "region": region,
+            "coordinators": coordinators,
+            "remote": remote,
             "region_contacts": selectors.region_contacts(region),
             "national_contacts": selectors.national_contacts(),
         },

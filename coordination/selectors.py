@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from access.models import Share
 from access.permissions import CONTRIBUTE, TRIAGE, VIEW
-from access.selectors import can, signals_visible_to
+from access.selectors import can, coordinating_organisations, signals_visible_to
 from accounts.models import User
 from inbox.selectors import unread_signal_ids
 from meldpunt.core import crypto
@@ -42,6 +42,7 @@ from opvang.selectors import placements_for_signal
 from organisations.models import Membership, Organisation
 from organisations.selectors import COORDINATING_KINDS, coordinator_organisations
 from regions.models import Region
+from regions.selectors import published_contacts
 from signals import identifiers
 from signals.models import (
     Addition,
@@ -57,6 +58,7 @@ from signals.models import (
     Website,
 )
 from signals.selectors import conversation, signal_details
+from triage.selectors import areas_coordinated_by
 
 from .cursors import NO_DEADLINE, QueueCursor
 from .models import Connection, Note
@@ -133,13 +135,14 @@ QUEUE_PAGE_SIZE = 25
 
 
 def queue_regions(user: User) -> list[int]:
-    """The regions whose queue the user works: those their coordinator organisations serve.
+    """The areas whose queue the user works: those their coordinator organisations serve, and
+    every area for the fallback (CoMensha) and the national desk, which get the signals of areas
+    without a coordinator of their own.
 
-    The permission filter alone decides what the user may see; the region as well lets
+    The permission filter alone decides what the user may see; the area as well lets
     PostgreSQL read the queue in order from signal_queue_idx instead of sorting it.
     """
-    served = coordinator_organisations(user).values_list("regions", flat=True)
-    return sorted({region for region in served if region is not None})
+    return areas_coordinated_by(coordinator_organisations(user))
 
 
 def coordinator_queue(user: User, filters: QueueFilters = QueueFilters()) -> QuerySet[Signal]:
@@ -328,8 +331,14 @@ def queue_counts(user: User) -> dict[str, int]:
 
 
 def acting_organisation(user: User, signal: Signal) -> Organisation | None:
-    """The coordinator organisation the user acts for on this signal: one serving its region."""
-    return coordinator_organisations(user).filter(regions=signal.region_id).order_by("pk").first()
+    """The coordinator organisation the user acts for on this signal: the one of theirs that
+    handles it (its area's own, or the fallback covering an area without one), else one serving
+    its area."""
+    mine = coordinator_organisations(user).order_by("pk")
+    return (
+        mine.filter(pk__in=coordinating_organisations(signal)).first()
+        or mine.filter(regions=signal.region_id).first()
+    )
 
 
 def assignable_colleagues(user: User, signal: Signal) -> QuerySet[User]:
@@ -448,8 +457,8 @@ def own_identifiers(signal: Signal) -> dict[tuple[str, str], str]:
 
 @dataclass(frozen=True)
 class AreaContact:
-    """How to reach the coordinators of an area (regio): the area's own contact details, or
-    those of a coordinator organisation serving it."""
+    """How to reach the coordinators of an area (regio): the coordinator the overview of
+    zorgcoördinatoren publishes for it, or those of a coordinator organisation serving it."""
 
     name: str
     email: str
@@ -459,8 +468,10 @@ class AreaContact:
 def area_contact(region: Region | None) -> AreaContact | None:
     if region is None:
         return None
-    if region.email or region.phone:
-        return AreaContact(region.name, region.email, region.phone)
+    published, _remote = published_contacts(region)
+    if published:
+        contact = published[0]
+        return AreaContact(contact.organisation, contact.email, contact.phone)
     organisation = (
         Organisation.objects.filter(regions=region, kind__in=COORDINATING_KINDS)
         .exclude(email="", phone="")

@@ -7,9 +7,28 @@ import sys
 import time
 from pathlib import Path
 
-from devstack import Postgres, Redis, celery_worker_command
+from devstack import Postgres, Redis, celery_worker_command, wait_for_port
 
 DEV_PORTS = {"postgres": 54329, "redis": 63799}
+WEB_PORT = int(os.environ.get("MELDPUNT_WEB_PORT", "8000"))
+LOGINS_FILE = "demo-logins.txt"
+
+
+def _wait_until_up(env: dict, children: list[subprocess.Popen], timeout: float = 90) -> bool:
+    """Wait for the web server to listen and a worker to answer, so that the logins are printed
+    after their start-up output instead of being pushed off the screen by it."""
+    deadline = time.monotonic() + timeout
+    try:
+        wait_for_port(WEB_PORT, timeout)
+    except TimeoutError:
+        return False
+    ping = [sys.executable, "-m", "celery", "-A", "meldpunt", "inspect", "ping", "--timeout=1"]
+    while time.monotonic() < deadline and all(child.poll() is None for child in children):
+        answered = subprocess.run(ping, env=env, capture_output=True)
+        if answered.returncode == 0:
+            return True
+        time.sleep(0.5)
+    return False
 
 
 def _stop_on_sigterm(signum, frame):
@@ -43,8 +62,13 @@ def run(data_dir: Path) -> int:
         subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True)
         subprocess.run([*manage, "load_regions"], env=env, check=True)
         subprocess.run([*manage, "load_content"], env=env, check=True)
+        logins_file = data_dir / LOGINS_FILE
         logins = subprocess.run(
-            [*manage, "seed_demo"], env=env, check=True, capture_output=True, text=True
+            [*manage, "seed_demo", f"--output={logins_file}"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
 
         children.append(subprocess.Popen(celery_worker_command(), env=env))
@@ -63,9 +87,13 @@ def run(data_dir: Path) -> int:
                 env=env,
             )
         )
-        children.append(subprocess.Popen([*manage, "runserver", "127.0.0.1:8000"], env=env))
+        children.append(subprocess.Popen([*manage, "runserver", f"127.0.0.1:{WEB_PORT}"], env=env))
+        up = _wait_until_up(env, children)
+        status = "runs" if up else "is starting (the worker did not answer yet)"
         print(
-            f"\nMeldpunt runs on http://127.0.0.1:8000/  (Ctrl-C stops it)\n\n{logins}", flush=True
+            f"\n{logins}\n\nThe logins are also in {logins_file}"
+            f"\nMeldpunt {status} on http://127.0.0.1:{WEB_PORT}/  (Ctrl-C stops it)\n",
+            flush=True,
         )
         while all(child.poll() is None for child in children):
             time.sleep(0.5)

@@ -25,10 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from access.permissions import TRIAGE
-from access.selectors import signals_visible_to
+from access.selectors import coordinating_organisations, signals_visible_to
 from accounts.models import User
 from organisations.models import Membership, Organisation
-from regions.models import Region
 from signals.models import Signal
 
 from .models import UnreadMark
@@ -43,18 +42,13 @@ def _people() -> QuerySet[User]:
     return User.objects.filter(is_active=True, api_key__isnull=True)
 
 
-def region_coordinators(region: Region | None) -> list[User]:
-    """The active coordinators of the organisations serving `region`."""
-    if region is None:
-        return []
+def signal_coordinators(signal: Signal) -> list[User]:
+    """The active coordinators of the organisations routing gave the signal to: its area's own,
+    or the fallback (CoMensha, the national desk) where the area has none."""
     return list(
         _people()
         .filter(
-            memberships__organisation__regions=region,
-            memberships__organisation__kind__in=[
-                Organisation.Kind.COORDINATOR,
-                Organisation.Kind.NATIONAL_DESK,
-            ],
+            memberships__organisation__in=coordinating_organisations(signal),
             memberships__roles__contains=[Membership.Role.COORDINATOR],
         )
         .distinct()
@@ -62,14 +56,14 @@ def region_coordinators(region: Region | None) -> list[User]:
 
 
 def handlers_of(signal: Signal) -> list[User]:
-    """Who handles the signal now: its assignee, or its region's coordinators when no one is.
+    """Who handles the signal now: its assignee, or its coordinators when no one is.
     Read from the database, not from the caller's copy, which may be older than an assignment."""
     current = Signal.objects.select_related("region").get(pk=signal.pk)
     if current.assigned_to_id is not None:
         assignee = list(_people().filter(pk=current.assigned_to_id))
         if assignee:
             return assignee
-    return region_coordinators(current.region)
+    return signal_coordinators(current)
 
 
 def submitter_of(signal: Signal) -> list[User]:

@@ -31,6 +31,7 @@ urlpatterns = [
     path("pro/monitor/", include("monitor.urls")),
     path("pro/signals/", include("intake.professional.urls")),
     path("pro/api-keys/", include("api.key_urls")),
+    path("pro/alerts/", include("triage.urls")),
     path("api/v1/", include("api.urls")),
     path("pro/", include("accounts.urls")),
 ]

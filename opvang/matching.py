@@ -2,17 +2,20 @@
 
 Order of the result (and why):
 1. availability: free places confirmed within 24 hours, then free but stale (probably a place,
-   call first), then full. A full offer nearby helps less than a free one a region further.
-2. within each: the person's own region first, then the nearest regions (see
-   `opvang.geography.region_distance`);
+   call first), then full. A full offer nearby helps less than a free one an area further.
+2. within each: offers in the person's own area first (its coordinator arranges the care there),
+   then the nearest, by the distance from where it happened to the offer's municipality (see
+   `opvang.geography`: positions are data, so remapping an area changes no distance);
 3. then more free places first, then by name, so the order is stable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from .geography import Position, distance_km
 
 FRESH, STALE, FULL = 0, 1, 2
 
@@ -48,6 +51,7 @@ class OfferFacts:
     secure_address: bool
     free_places: int
     is_stale: bool
+    position: Position | None = None
     offer: Any = field(default=None, compare=False)
 
     @property
@@ -79,7 +83,7 @@ def rank_offers(
     needs: Needs,
     offers: Iterable[OfferFacts],
     home_region: str | None,
-    region_distance: Callable[[str | None, str], float],
+    home_position: Position | None,
 ) -> list[OfferFacts]:
     """The offers that fit `needs`, ranked (see the module docstring)."""
     fitting = [offer for offer in offers if fits(needs, offer)]
@@ -87,7 +91,8 @@ def rank_offers(
         fitting,
         key=lambda offer: (
             offer.availability,
-            region_distance(home_region, offer.region_code),
+            offer.region_code != home_region,
+            distance_km(home_position, offer.position),
             -offer.free_places,
             offer.name,
         ),

@@ -17,8 +17,10 @@ from access.roles import may_use_overview
 from organisations.models import Organisation
 from organisations.selectors import coordinator_organisations, provider_organisations
 from regions.models import Region
+from regions.selectors import area_position
 from signals.models import ExploitationForm, Signal
 
+from .geography import Position
 from .matching import OfferFacts
 from .models import Offer, PlacementRequest
 
@@ -66,6 +68,13 @@ def overview_offers(
     return result
 
 
+def signal_position(signal: Signal) -> Position | None:
+    """Where a signal is, for distances: its municipality, else the middle of its area."""
+    if signal.municipality_id and signal.municipality.position:
+        return signal.municipality.position
+    return area_position(signal.region) if signal.region_id else None
+
+
 def offer_facts(offer: Offer, now: datetime | None = None) -> OfferFacts:
     return OfferFacts(
         name=offer.name,
@@ -80,6 +89,7 @@ def offer_facts(offer: Offer, now: datetime | None = None) -> OfferFacts:
         wheelchair_access=offer.wheelchair_access,
         secure_address=offer.secure_address,
         free_places=offer.free_places,
+        position=offer.municipality.position,
         is_stale=is_stale(offer.updated_at, now),
         offer=offer,
     )

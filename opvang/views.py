@@ -22,7 +22,6 @@ from signals.models import Signal
 
 from . import selectors, services
 from .forms import DeclineForm, FreePlacesForm, NeedsForm, OfferForm, OverviewFilterForm
-from .geography import region_distance
 from .matching import rank_offers
 from .models import Offer
 
@@ -185,7 +184,9 @@ def _coordinator_signal_or_404(user, signal_public_id) -> Signal:
 
 def _ranked(signal: Signal, needs):
     home = signal.region.code if signal.region_id else None
-    return rank_offers(needs, selectors.matching_candidates(), home, region_distance)
+    return rank_offers(
+        needs, selectors.matching_candidates(), home, selectors.signal_position(signal)
+    )
 
 
 @verified_login_required

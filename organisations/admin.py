@@ -11,8 +11,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "email", "phone"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "email", "phone", "coordinates_uncovered_areas"]
+    list_filter = ["kind", "coordinates_uncovered_areas"]
     search_fields = ["name"]
     filter_horizontal = ["regions"]
     inlines = [MembershipInline]

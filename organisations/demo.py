@@ -1,18 +1,31 @@
-"""Demo data for `make run`: organisations for every region and one user per role.
+"""Demo data for `make run`: a coordinator organisation for every published coordinator, so
+that a report from any municipality reaches someone who can sign in, and one user per role.
 
-Users exist only where this is run; each run gives them fresh random passwords and a fresh
-authenticator secret (TOTP), printed once: add the otpauth URI to an authenticator app.
+Users exist only where this is run, and only with settings.DEMO_ACCOUNTS (development; production
+refuses it). Each run gives them fresh random passwords, a fresh authenticator secret (TOTP) and
+fresh one-time recovery codes, so a newcomer can sign in without an authenticator app.
+Demo organisations carry no e-mail address: notification mails go to the demo users only, never to
+the real organisations whose names and published phone numbers they borrow.
 """
 
-import secrets
-from dataclasses import dataclass
+from __future__ import annotations
 
+import re
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from regions.models import Region
+from accounts.services import replace_recovery_codes
+from regions.models import AreaContact, Region
+from regions.selectors import national_desk
 from regions.services import load_regions
 
 from .models import Membership, Organisation
@@ -21,16 +34,26 @@ from .services import add_member
 Kind = Organisation.Kind
 Role = Membership.Role
 DEMO_DOMAIN = "demo.meldpunt.test"
+DEMO_SUFFIX = " (demo)"
 FUNCTIONAL_ADMIN_GROUP = "Functional admin"
+# The national coordination centre that coordinates areas without a coordinator of their own.
+FALLBACK_ORGANISATION = "CoMensha"
 # What the functional admin (beheerder) may edit in the Django admin: reference data, never signals.
 FUNCTIONAL_ADMIN_MODELS = [
     "region",
+    "areacontact",
+    "division",
     "municipality",
+    "place",
+    "postcode",
     "organisation",
     "membership",
     "exploitationform",
     "indicatorcategory",
     "indicator",
+    "routingrule",
+    "routingalert",
+    "areacoverage",
 ]
 
 
@@ -41,6 +64,8 @@ class DemoLogin:
     password: str
     organisation: str
     otpauth_uri: str
+    recovery_codes: tuple[str, ...] = field(default=())
+    areas: tuple[str, ...] = field(default=())
 
 
 PROFESSIONAL_ORGANISATIONS = [
@@ -51,12 +76,11 @@ PROFESSIONAL_ORGANISATIONS = [
     ("Opvang De Haven (demo)", Kind.SHELTER),
     ("Ministerie van Justitie en Veiligheid, monitor (demo)", Kind.MINISTRY),
 ]
+NATIONAL_DESK_ORGANISATION = "Landelijke desk mensenhandel (demo)"
 
-# (role label, e-mail local part, organisation name, roles)
-DEMO_USERS = [
-    ("coordinator Amsterdam-Amstelland", "coordinator.amsterdam", "VR13", [Role.COORDINATOR]),
-    ("coordinator Rotterdam-Rijnmond", "coordinator.rotterdam", "VR17", [Role.COORDINATOR]),
-    ("national desk", "landelijke.desk", "LD", [Role.COORDINATOR]),
+# (role label, e-mail local part, organisation name, roles) besides the coordinators.
+OTHER_USERS = [
+    ("national desk", "landelijke.desk", NATIONAL_DESK_ORGANISATION, [Role.COORDINATOR]),
     ("professional (police)", "politie", PROFESSIONAL_ORGANISATIONS[0][0], [Role.PROFESSIONAL]),
     (
         "professional (labour inspectorate)",
@@ -70,42 +94,49 @@ DEMO_USERS = [
         PROFESSIONAL_ORGANISATIONS[0][0],
         [Role.ORGANISATION_ADMIN],
     ),
-    ("privacy officer (coordinator Amsterdam)", "fg.amsterdam", "VR13", [Role.PRIVACY_OFFICER]),
+    (
+        "privacy officer (HVO Querido / ACM)",
+        "fg.hvo-querido-acm",
+        "HVO Querido / ACM" + DEMO_SUFFIX,
+        [Role.PRIVACY_OFFICER],
+    ),
     ("opvang provider", "opvang", PROFESSIONAL_ORGANISATIONS[4][0], [Role.PROFESSIONAL]),
     ("analyst", "analist", PROFESSIONAL_ORGANISATIONS[5][0], [Role.ANALYST]),
 ]
 
 
-def coordinator_organisation_name(region: Region) -> str:
-    if region.is_national_desk:
-        return "Landelijke desk mensenhandel (demo)"
-    return f"Zorgcoördinatie mensenhandel {region.name} (demo)"
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 @transaction.atomic
 def seed_demo() -> list[DemoLogin]:
+    """Create (or refresh) the demo organisations and users; returns their logins."""
+    if not settings.DEMO_ACCOUNTS:
+        raise ImproperlyConfigured("Demo accounts are for development only (DEMO_ACCOUNTS).")
     load_regions()
-    organisations: dict[str, Organisation] = {}
-    for region in Region.objects.all():
-        kind = Kind.NATIONAL_DESK if region.is_national_desk else Kind.COORDINATOR
-        organisation, _ = Organisation.objects.get_or_create(
-            name=coordinator_organisation_name(region), defaults={"kind": kind}
-        )
-        organisation.regions.add(region)
-        organisations[region.code] = organisation
+    coordinators = _coordinator_organisations()
+    organisations = {organisation.name: organisation for organisation in coordinators}
+    desk, _ = Organisation.objects.get_or_create(
+        name=NATIONAL_DESK_ORGANISATION, defaults={"kind": Kind.NATIONAL_DESK}
+    )
+    desk.regions.add(national_desk())
+    organisations[desk.name] = desk
     for name, kind in PROFESSIONAL_ORGANISATIONS:
         organisations[name], _ = Organisation.objects.get_or_create(
             name=name, defaults={"kind": kind}
         )
 
     logins = []
-    for label, local_part, organisation_key, roles in DEMO_USERS:
-        organisation = organisations[organisation_key]
-        user, password = _demo_user(f"{local_part}@{DEMO_DOMAIN}")
-        add_member(organisation, user=user, roles=roles)
-        logins.append(
-            DemoLogin(label, user.email, password, organisation.name, _fresh_authenticator(user))
-        )
+    for organisation in coordinators:
+        areas = tuple(organisation.regions.order_by("name").values_list("name", flat=True))
+        label = "coordinator " + organisation.name.removesuffix(DEMO_SUFFIX)
+        if organisation.coordinates_uncovered_areas:
+            label += " (also areas without a coordinator)"
+        local_part = "coordinator." + _slug(organisation.name.removesuffix(DEMO_SUFFIX))
+        logins.append(_login(label, local_part, organisation, [Role.COORDINATOR], areas))
+    for label, local_part, organisation_name, roles in OTHER_USERS:
+        logins.append(_login(label, local_part, organisations[organisation_name], roles))
 
     admin, password = _demo_user(f"beheerder@{DEMO_DOMAIN}", is_staff=True)
     admin.groups.add(_functional_admin_group())
@@ -116,16 +147,69 @@ def seed_demo() -> list[DemoLogin]:
             password,
             "-",
             _fresh_authenticator(admin),
+            tuple(replace_recovery_codes(admin)),
         )
     )
     return logins
 
 
+def _coordinator_organisations() -> list[Organisation]:
+    """A demo coordinator organisation for every organisation the overview of zorgcoördinatoren
+    names, serving the areas it names it for; CoMensha also covers areas without one."""
+    areas_of: dict[str, set[Region]] = defaultdict(set)
+    for contact in AreaContact.objects.filter(region__isnull=False).select_related("region"):
+        areas_of[contact.organisation].add(contact.region)
+    areas_of.setdefault(FALLBACK_ORGANISATION, set())
+    names = {name + DEMO_SUFFIX for name in areas_of}
+    # Demo coordinator organisations of earlier runs (one per veiligheidsregio) stop serving
+    # areas, so that the demo shows the published coordinators and the fallback, nothing else.
+    for stale in Organisation.objects.filter(
+        kind=Kind.COORDINATOR, name__endswith=DEMO_SUFFIX
+    ).exclude(name__in=names):
+        stale.regions.clear()
+        if stale.coordinates_uncovered_areas:
+            stale.coordinates_uncovered_areas = False
+            stale.save(update_fields=["coordinates_uncovered_areas"])
+    result = []
+    for name, areas in sorted(areas_of.items()):
+        organisation, _ = Organisation.objects.get_or_create(
+            name=name + DEMO_SUFFIX, defaults={"kind": Kind.COORDINATOR}
+        )
+        organisation.regions.set(areas)
+        fallback = name == FALLBACK_ORGANISATION
+        if organisation.coordinates_uncovered_areas != fallback:
+            organisation.coordinates_uncovered_areas = fallback
+            organisation.save(update_fields=["coordinates_uncovered_areas"])
+        result.append(organisation)
+    return result
+
+
+def _login(
+    label: str,
+    local_part: str,
+    organisation: Organisation,
+    roles: list[str],
+    areas: tuple[str, ...] = (),
+) -> DemoLogin:
+    user, password = _demo_user(f"{local_part}@{DEMO_DOMAIN}")
+    add_member(organisation, user=user, roles=roles)
+    return DemoLogin(
+        label,
+        user.email,
+        password,
+        organisation.name,
+        _fresh_authenticator(user),
+        tuple(replace_recovery_codes(user)),
+        areas,
+    )
+
+
 def _demo_user(email: str, *, is_staff: bool = False) -> tuple[User, str]:
     password = secrets.token_urlsafe(12)
     user, _ = User.objects.get_or_create(email=email, defaults={"is_staff": is_staff})
+    user.is_active = True
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.save(update_fields=["password", "is_active"])
     return user, password
 
 
@@ -143,3 +227,20 @@ def _functional_admin_group() -> Group:
         Permission.objects.filter(content_type__model__in=FUNCTIONAL_ADMIN_MODELS)
     )
     return group
+
+
+def is_demo_account(user: User) -> bool:
+    return user.email.endswith("@" + DEMO_DOMAIN)
+
+
+def current_code(user: User) -> str:
+    """The code the demo account's authenticator app would show now (development only)."""
+    if not settings.DEMO_ACCOUNTS:
+        raise ImproperlyConfigured("Demo accounts are for development only (DEMO_ACCOUNTS).")
+    if not is_demo_account(user):
+        raise ValueError("not a demo account")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        raise ValueError("no authenticator")
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{code:0{device.digits}d}"

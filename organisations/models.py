@@ -34,11 +34,31 @@ class Organisation(models.Model):
     )
     email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    coordinates_uncovered_areas = models.BooleanField(
+        _("coordinates areas without a coordinator of their own"),
+        default=False,
+        help_text=_(
+            "CoMensha: signals from an area where no coordinator organisation has an active "
+            "coordinator go here (unless the portal is set to send them to the national desk)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coordinates_uncovered_areas"],
+                condition=models.Q(coordinates_uncovered_areas=True),
+                name="one_fallback_coordinator",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(coordinates_uncovered_areas=False)
+                | models.Q(kind="coordinator"),
+                name="fallback_coordinator_is_a_coordinator_organisation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

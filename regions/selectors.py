@@ -1,16 +1,53 @@
-"""Queries on regions and municipalities."""
+"""Queries on coordinator areas, municipalities and their published contacts.
 
-from .models import Municipality, Region
+Finding a municipality from what someone typed is `regions.places`.
+"""
+
+from django.db.models import QuerySet
+
+from .models import AreaContact, Municipality, Region
 
 
 def national_desk() -> Region:
     return Region.objects.get(kind=Region.Kind.NATIONAL_DESK)
 
 
-def municipality_names() -> list[str]:
-    return list(Municipality.objects.order_by("name").values_list("name", flat=True))
+def coordinator_areas() -> QuerySet[Region]:
+    """The active coordinator areas, without the national desk."""
+    return Region.objects.filter(is_active=True, kind=Region.Kind.REGIONAL).order_by("name")
 
 
-def municipality_named(name: str) -> Municipality | None:
-    """The municipality with this name, ignoring case and surrounding spaces."""
-    return Municipality.objects.filter(name__iexact=name.strip()).first()
+def municipality_by_code(code: str) -> Municipality | None:
+    return Municipality.objects.filter(code=code).select_related("region", "province").first()
+
+
+def area_contacts(region: Region | None) -> QuerySet[AreaContact]:
+    """What the overview of zorgcoördinatoren publishes for `region`; without a region, the
+    national coordination (CoMensha) that covers areas without a coordinator."""
+    return AreaContact.objects.filter(region=region).order_by("order", "organisation")
+
+
+def published_contacts(region: Region) -> tuple[list[AreaContact], bool]:
+    """The contacts to show for an area, and whether they are the remote coordination's: an area
+    without a published coordinator of its own shows CoMensha's (the contact without an area).
+    The national desk publishes none."""
+    own = list(area_contacts(region))
+    if own or region.is_national_desk:
+        return own, False
+    return list(area_contacts(None)), True
+
+
+def area_position(region: Region) -> tuple[float, float] | None:
+    """The middle of an area's municipalities, for distances from a signal that has an area but
+    no municipality (the national desk and areas without municipalities have none)."""
+    points = list(
+        region.municipalities.exclude(latitude=None)
+        .exclude(longitude=None)
+        .values_list("latitude", "longitude")
+    )
+    if not points:
+        return None
+    return (
+        sum(lat for lat, _lon in points) / len(points),
+        sum(lon for _lat, lon in points) / len(points),
+    )

@@ -58,12 +58,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class RegionFactory(factory.django.DjangoModelFactory):
     """A coordinator region. Tests with the `reference_data` fixture look up the real ones
-    (VR13 Amsterdam-Amstelland, ...) instead; without it, they make the few they need."""
+    (AMS Politieregio Amsterdam, ...) instead; without it, they make the few they need."""
 
     class Meta:
         model = Region
 
-    # Real regions are VR01 to VR25: made-up ones stay clear of them.
+    # Made-up codes stay clear of the real areas (regions/data/areas.csv) and of the
+    # veiligheidsregio codes VR01 to VR25 that the areas replaced.
     code = factory.Sequence(lambda n: f"VR{50 + n}")
     name = factory.Sequence(lambda n: f"Regio {n}")
 
@@ -97,7 +98,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
 class CoordinationFactory(OrganisationFactory):
     """A care coordinator organisation (zorgcoördinatie); `region=...` is the one it serves and
-    names it, as in "Zorgcoördinatie VR13"."""
+    names it, as in "Zorgcoördinatie AMS"."""
 
     class Params:
         region = None

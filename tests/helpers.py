@@ -60,12 +60,16 @@ def signed_in(user):
 
 
 def coordinator_organisations_per_region() -> dict[Region, Organisation]:
-    """A coordinator organisation with a mail address for every region, by region."""
+    """A coordinator organisation with a mail address and an active coordinator for every area,
+    by area (an organisation without an active coordinator does not count: triage falls back)."""
+    from organisations.models import Membership
+
     organisations = {}
     for region in Region.objects.all():
         organisations[region] = CoordinationFactory(
             region=region, email=f"zc-{region.code.lower()}@example.nl"
         )
+        member_of(organisations[region], Membership.Role.COORDINATOR)
     return organisations
 
 

@@ -156,8 +156,8 @@ def test_the_signal_list_shows_what_the_caller_may_see_with_filters(world):
 
     assert officer.get("/api/v1/signals/?status=triaged").json()["count"] == 1
     assert officer.get("/api/v1/signals/?status=closed").json()["count"] == 0
-    assert officer.get("/api/v1/signals/?region=VR13").json()["count"] == 1
-    assert officer.get("/api/v1/signals/?region=VR17").json()["count"] == 0
+    assert officer.get("/api/v1/signals/?region=AMS").json()["count"] == 1
+    assert officer.get("/api/v1/signals/?region=RTM").json()["count"] == 0
     assert officer.get("/api/v1/signals/?source=professional").json()["count"] == 1
     assert officer.get("/api/v1/signals/?created_after=2999-01-01T00:00:00Z").json()["count"] == 0
     assert officer.get("/api/v1/signals/?created_before=2999-01-01T00:00:00Z").json()["count"] == 1
@@ -173,7 +173,7 @@ def test_reading_a_signal_writes_the_access_log_and_others_get_404(world):
     assert response.status_code == 200
     body = response.json()
     assert body["persons"][0]["name"] == "Ana Secret"
-    assert body["region"] == "VR13"
+    assert body["region"] == "AMS"
     entry = AccessLogEntry.objects.get(signal=signal, action=AccessLogEntry.Action.VIEW)
     assert entry.user == world.officer
     assert entry.organisation == world.police
@@ -253,7 +253,7 @@ def test_coordinators_move_assign_note_share_and_transfer(world):
     assert inspector.get(base).status_code == 200
 
     transferred = coordinator.post(
-        f"{base}transfer/", {"region": "VR17", "reason": "She moved to Rotterdam"}
+        f"{base}transfer/", {"region": "RTM", "reason": "She moved to Rotterdam"}
     )
     assert transferred.status_code == 204
     assert coordinator.get(base).status_code == 404
@@ -343,9 +343,9 @@ def test_reference_lists_are_paginated(reference_data):
     assert page["next"]
     biggest = client.get("/api/v1/municipalities/?page_size=1000").json()
     assert len(biggest["results"]) == 200
-    amsterdam = client.get("/api/v1/municipalities/?region=VR13").json()["results"]
+    amsterdam = client.get("/api/v1/municipalities/?region=AMS").json()["results"]
     assert "GM0363" in {row["code"] for row in amsterdam}
-    assert {row["region"] for row in amsterdam} == {"VR13"}
+    assert {row["region"] for row in amsterdam} == {"AMS"}
     assert client.get("/api/v1/municipalities/?page=999").status_code == 404
     regions = client.get("/api/v1/regions/").json()
     assert "LD" in {row["code"] for row in regions["results"]}

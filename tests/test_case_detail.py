@@ -4,7 +4,7 @@ cannot drift apart.
 
 The roles: the coordinator of the signal's region (C), the national desk for a signal without a
 Dutch location (N), the organisation that submitted it (S), and an organisation it was only shared
-with (R). The world holds every part twice, once in region Amsterdam-Amstelland and once at the
+with (R). The world holds every part twice, once in the area Politieregio Amsterdam and once at the
 national desk; each role looks at the signals of its own half.
 """
 
@@ -264,11 +264,15 @@ def _half(handler, handler_organisation, world, municipality: str | None) -> Sim
 
 @pytest.fixture
 def world(reference_data):
-    amsterdam = Region.objects.get(code="VR13")
+    amsterdam = Region.objects.get(code="AMS")
     coordination_x = Organisation.objects.create(name="ZC X", kind=Organisation.Kind.COORDINATOR)
     coordination_x.regions.add(amsterdam)
     desk = Organisation.objects.create(name="Desk", kind=Organisation.Kind.NATIONAL_DESK)
     desk.regions.add(national_desk())
+    # Rotterdam's own coordinators, so that its signals go to them and not to the fallback.
+    coordination_y = Organisation.objects.create(name="ZC Y", kind=Organisation.Kind.COORDINATOR)
+    coordination_y.regions.add(Region.objects.get(code="RTM"))
+    member_of(coordination_y, Membership.Role.COORDINATOR)
     submitter = Organisation.objects.create(name="Police A", kind=Organisation.Kind.POLICE)
     recipient = Organisation.objects.create(
         name="Inspectorate R", kind=Organisation.Kind.LABOUR_INSPECTORATE
@@ -359,16 +363,16 @@ def test_a_share_recipient_never_sees_the_questions_to_the_submitter(world):
 def test_the_history_names_regions_and_calls_a_transfer_a_transfer(world, settings):
     settings.TRANSFER_SENDER_READ_DAYS = 0
     user, half = world.viewers["coordinator"]
-    rotterdam = Region.objects.get(code="VR17")
+    rotterdam = Region.objects.get(code="RTM")
     receiving = Organisation.objects.create(name="ZC R", kind=Organisation.Kind.COORDINATOR)
     receiving.regions.add(rotterdam)
     receiver = member_of(receiving, Membership.Role.COORDINATOR)
     coordination.transfer_signal(half.signal, by=user, region=rotterdam, reason="Zij verhuisde")
     page = signed_in(receiver).get(URLS["case"](half.signal)).content.decode()
     history = page.split('class="timeline"')[1].split("</ol>")[0]
-    assert "Transferred from Amsterdam-Amstelland to Rotterdam-Rijnmond" in history
-    assert "Routed to Amsterdam-Amstelland" in history and "Zij verhuisde" in history
-    assert "VR13" not in history and "VR17" not in history
+    assert "Transferred from Amsterdam police region to Municipality of Rotterdam" in history
+    assert "Routed to Amsterdam police region" in history and "Zij verhuisde" in history
+    assert "AMS" not in history and "RTM" not in history
 
 
 def test_bidi_controls_in_what_people_wrote_are_shown_neutralised(world):

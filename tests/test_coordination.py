@@ -40,7 +40,7 @@ class World:
 
 @pytest.fixture
 def world(reference_data) -> World:
-    amsterdam, rotterdam = Region.objects.get(code="VR13"), Region.objects.get(code="VR17")
+    amsterdam, rotterdam = Region.objects.get(code="AMS"), Region.objects.get(code="RTM")
     coordination_a = CoordinationFactory(region=amsterdam)
     coordination_b = CoordinationFactory(region=rotterdam)
     return World(
@@ -154,7 +154,8 @@ def test_the_case_page_is_for_the_region_and_every_read_is_logged(world):
     response = signed_in(world.coordinator_a).get(_case_url(signal))
     assert response.status_code == 200
     assert "Mensen slapen in de loods" in response.content.decode()
-    assert "location in a Dutch municipality → region VR13" in response.content.decode()
+    reason = "location in a Dutch municipality → area Politieregio Amsterdam"
+    assert reason in response.content.decode()
     assert (
         AccessLogEntry.objects.filter(
             signal=signal, user=world.coordinator_a, action="view"
@@ -240,7 +241,7 @@ def test_a_transfer_moves_the_signal_and_the_sender_keeps_what_the_setting_allow
 
     assert can(world.coordinator_a, VIEW, signal) is bool(keep_days)
     event = signal.events.get(kind=SignalEvent.Kind.REROUTED)
-    assert (event.detail["from"], event.detail["to"]) == ("VR13", "VR17")
+    assert (event.detail["from"], event.detail["to"]) == ("AMS", "RTM")
 
 
 def test_a_share_grants_reading_until_revoked(world):

@@ -258,7 +258,7 @@ def test_production_refuses_to_start_without_the_keys():
 
 
 def test_the_history_holds_no_readable_reason_and_the_case_page_shows_it(reference_data):
-    coordination = CoordinationFactory(region=Region.objects.get(code="VR13"))
+    coordination = CoordinationFactory(region=Region.objects.get(code="AMS"))
     coordinator = member_of(coordination, Membership.Role.COORDINATOR)
     signal = SignalFactory(
         location_kind=Signal.LocationKind.MUNICIPALITY,

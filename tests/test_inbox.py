@@ -1,7 +1,7 @@
 """The inbox: each event marks the case unread for the people responsible, the menu counts it, the
 queue filters it, reading the case clears it, and one batched digest mail per person tells of it
 without any personal data. The world is tests/world.py's: signal A of the police (A), handled by
-coordination X in Amsterdam-Amstelland."""
+coordination X in Politieregio Amsterdam."""
 
 import uuid
 from collections.abc import Callable
@@ -116,7 +116,7 @@ def _placement_expired(world):
 
 def _transfer_in(world):
     coordination.transfer_signal(
-        world.signal_a, by=world.coordinator_x, region=Region.objects.get(code="VR17"), reason="x"
+        world.signal_a, by=world.coordinator_x, region=Region.objects.get(code="RTM"), reason="x"
     )
     return world.signal_a, ["Y.coordinator"]
 
@@ -266,7 +266,7 @@ def test_a_case_the_person_can_no_longer_open_is_not_mailed(world, settings):
     settings.TRANSFER_SENDER_READ_DAYS = 0
     mark_unread(world.signal_a, event=Event.INFORMATION_ADDED)
     coordination.transfer_signal(
-        world.signal_a, by=world.coordinator_x, region=Region.objects.get(code="VR17"), reason="x"
+        world.signal_a, by=world.coordinator_x, region=Region.objects.get(code="RTM"), reason="x"
     )
     mail.outbox.clear()
     send_digests(now=_later(6))

@@ -61,9 +61,12 @@ class World:
 
 @pytest.fixture
 def world(reference_data) -> World:
-    amsterdam, rotterdam = Region.objects.get(code="VR13"), Region.objects.get(code="VR17")
+    amsterdam, rotterdam = Region.objects.get(code="AMS"), Region.objects.get(code="RTM")
     coordination_a = CoordinationFactory(region=amsterdam)
     coordination_b = CoordinationFactory(region=rotterdam)
+    # Coordinators first: triage gives an area's signals to organisations with an active one.
+    coordinator_a = member_of(coordination_a, Membership.Role.COORDINATOR)
+    coordinator_b = member_of(coordination_b, Membership.Role.COORDINATOR)
     kept = triaged_signal_in("GM0363", description=KEPT_TEXT)
     duplicate = _with_everything(
         triaged_signal_in(
@@ -75,8 +78,8 @@ def world(reference_data) -> World:
     )
     connect(kept, duplicate, kind=Connection.Kind.PHONE, value="+31612345678")
     return World(
-        coordinator_a=member_of(coordination_a, Membership.Role.COORDINATOR),
-        coordinator_b=member_of(coordination_b, Membership.Role.COORDINATOR),
+        coordinator_a=coordinator_a,
+        coordinator_b=coordinator_b,
         kept=kept,
         duplicate=duplicate,
         elsewhere=triaged_signal_in("GM0599", description="Werknemers zonder loon in de kas"),
@@ -321,7 +324,7 @@ def test_a_merge_names_the_other_signal_only_to_those_who_may_open_it(world, set
     coordinator = world.coordinator_a
     services.merge_signals(kept, duplicate, by=coordinator, reason="zelfde loods")
     services.transfer_signal(
-        kept, by=coordinator, region=Region.objects.get(code="VR17"), reason="verhuisd"
+        kept, by=coordinator, region=Region.objects.get(code="RTM"), reason="verhuisd"
     )
     client = signed_in(coordinator)
 
@@ -342,7 +345,7 @@ def test_a_merge_names_the_other_signal_only_to_those_who_may_open_it(world, set
 
 @pytest.mark.django_db(transaction=True)
 def test_two_merges_of_the_same_duplicate_at_once_one_wins(reference_data):
-    region = Region.objects.get(code="VR13")
+    region = Region.objects.get(code="AMS")
     coordinator = member_of(CoordinationFactory(region=region), Membership.Role.COORDINATOR)
     first, second, duplicate = (triaged_signal_in("GM0363") for _ in range(3))
     start = threading.Barrier(2)

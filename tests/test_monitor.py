@@ -58,7 +58,7 @@ def test_a_single_small_cell_hides_a_second_one_and_the_bars_give_nothing_away()
 
 @pytest.fixture
 def figures(db, reference_data):
-    region = Region.objects.get(code="VR13")
+    region = Region.objects.get(code="AMS")
     for index in range(12):
         SignalFactory(region=region, involves_minor=index < 3, status=Signal.Status.TRIAGED)
     SignalFactory(status=Signal.Status.DRAFT)
@@ -73,16 +73,16 @@ def test_the_monitor_shows_suppressed_figures_to_the_national_desk(figures):
     page = _client().get(reverse("monitor:monitor")).content.decode()
     assert "Signals per region" in page
     assert '<th scope="row">yes</th><td>&lt;5</td>' in page
-    assert "Amsterdam-Amstelland</th><td>12</td>" in page
+    assert "Politieregio Amsterdam</th><td>12</td>" in page
 
 
 @pytest.mark.django_db
 def test_a_situation_reported_twice_and_merged_counts_once(figures):
-    region = Region.objects.get(code="VR13")
+    region = Region.objects.get(code="AMS")
     kept = Signal.objects.filter(region=region).first()
     SignalFactory(region=region, status=Signal.Status.TRIAGED, merged_into=kept)
     page = _client().get(reverse("monitor:monitor")).content.decode()
-    assert "Amsterdam-Amstelland</th><td>12</td>" in page
+    assert "Politieregio Amsterdam</th><td>12</td>" in page
 
 
 @pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_the_progress_report_is_written(figures, tmp_path):
     )
     html = output.read_text()
     assert '<html lang="nl">' in html and "Meldingen per maand" in html
-    assert "Amsterdam-Amstelland</th><td>12</td>" in html
+    assert "Politieregio Amsterdam</th><td>12</td>" in html
 
 
 @pytest.mark.django_db

@@ -56,10 +56,17 @@ def world() -> World:
     haarlem = RegionFactory(code="VR12", name="Kennemerland")
     maastricht = RegionFactory(code="VR24", name="Zuid-Limburg")
     RegionFactory(code="LD", name="National desk", kind=Region.Kind.NATIONAL_DESK)
+    # Distances come from the municipalities' positions (regions/data/municipalities_2025.csv).
     towns = {
-        "amsterdam": MunicipalityFactory(code="GM0363", name="Amsterdam", region=amsterdam),
-        "haarlem": MunicipalityFactory(code="GM0392", name="Haarlem", region=haarlem),
-        "maastricht": MunicipalityFactory(code="GM0935", name="Maastricht", region=maastricht),
+        "amsterdam": MunicipalityFactory(
+            code="GM0363", name="Amsterdam", region=amsterdam, latitude=52.37, longitude=4.89
+        ),
+        "haarlem": MunicipalityFactory(
+            code="GM0392", name="Haarlem", region=haarlem, latitude=52.38, longitude=4.64
+        ),
+        "maastricht": MunicipalityFactory(
+            code="GM0935", name="Maastricht", region=maastricht, latitude=50.85, longitude=5.69
+        ),
     }
     sexual = ExploitationFormFactory(code="sexual", name="Sexual exploitation", order=1)
     labour = ExploitationFormFactory(code="labour", name="Labour exploitation", order=2)
@@ -239,7 +246,7 @@ def test_coordinator_finds_a_place_and_the_provider_accepts(client, world):
     page = client.get(find_url(signal), needs).content.decode()
     ranked = ["Amsterdam house", "Haarlem house", "Shelter B house", "Maastricht house"]
     positions = [page.index(name) for name in ranked]
-    assert positions == sorted(positions), "own region first, then the nearest regions"
+    assert positions == sorted(positions), "own area first, then the nearest offers"
     assert "Labour house" not in page
 
     offer = world.offers["amsterdam"]

@@ -35,7 +35,7 @@ def people(reference_data):
     """A police professional's signal in Amsterdam, its region's coordinator, three
     municipalities it was shared with (the share active, expired, revoked) and two outsiders."""
     police = OrganisationFactory(kind=Organisation.Kind.POLICE)
-    coordination = CoordinationFactory(region=Region.objects.get(code="VR13"))
+    coordination = CoordinationFactory(region=Region.objects.get(code="AMS"))
     coordinator = member_of(coordination, Role.COORDINATOR)
     signal = triaged_signal_in("GM0363")
     grant_submitter_access(signal, organisation=police)

@@ -1,8 +1,8 @@
 """Who gets what on every professional page: the exact answer per role, organisation and region.
 
 The world (tests/world.py): two submitting organisations (A: police, B: labour inspectorate) and
-two coordinator organisations (X serves region X = Amsterdam-Amstelland, Y serves region Y =
-Rotterdam-Rijnmond). In each organisation there is one member per role, plus an anonymous visitor.
+two coordinator organisations (X serves area X = Politieregio Amsterdam, Y serves area Y =
+Gemeente Rotterdam). In each organisation there is one member per role, plus an anonymous visitor.
 A professional of A has submitted a signal in Amsterdam (routed to X) and keeps a draft; a signal
 is routed to Y.
 
@@ -335,7 +335,7 @@ def test_organisation_b_sees_nothing_of_organisation_a(world):
 
 def test_a_coordinator_sees_only_what_is_routed_to_their_region(world):
     in_x, in_y = world.users["X.coordinator"], world.users["Y.coordinator"]
-    assert world.signal_a.region.code == "VR13"
+    assert world.signal_a.region.code == "AMS"
     assert list(signals_visible_to(in_x)) == [world.signal_a]
     assert list(signals_visible_to(in_y)) == [world.signal_y]
     listing = client_for(world, "Y.coordinator").get("/pro/signals/").content.decode()

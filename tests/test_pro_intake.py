@@ -218,7 +218,7 @@ def test_bad_input_keeps_every_field_and_explains_next_to_it(
         "“12345” is not a valid phone number",
         "A date of birth cannot be in the future.",
         "A date of birth more than 120 years ago is not possible.",
-        "“Gotham” is not a Dutch municipality",
+        "“Gotham” is not a Dutch place or municipality",
         "“ABCDEFG” is not a valid licence plate.",
         "“NL91ABNA0417164301” is not a valid IBAN",
         "Ensure this value has at most 10000 characters",

@@ -139,14 +139,13 @@ def test_the_sweeper_links_public_reports_left_unlinked(reference_data, monkeypa
 def test_a_received_public_report_is_linked_by_the_worker_and_shown_on_both_case_pages(
     reference_data, celery_worker
 ):
-    amsterdam, rotterdam = Region.objects.get(code="VR13"), Region.objects.get(code="VR17")
+    amsterdam, rotterdam = Region.objects.get(code="AMS"), Region.objects.get(code="RTM")
     coordinator_a = member_of(
         CoordinationFactory(region=amsterdam, email="zc-a@example.nl"),
         Membership.Role.COORDINATOR,
     )
-    rotterdam.phone = "010 123 45 67"
-    rotterdam.email = "zorgcoordinatie@rotterdam.example.nl"
-    rotterdam.save()
+    # The card shows the other area's published contact.
+    rotterdam.contacts.update(phone="010 123 45 67", email="zorgcoordinatie@rotterdam.example.nl")
     professional = _professional_signal_with_phone("+31 6 1234 5678")
     public = _public_report("Hij belt vanaf 06-12345678.")
     wait_for(lambda: Connection.objects.filter(signal=public, other=professional).exists())
@@ -156,7 +155,7 @@ def test_a_received_public_report_is_linked_by_the_worker_and_shown_on_both_case
     page = signed_in(coordinator_a).get(reverse("coordination:case", args=[professional.public_id]))
     text = page.content.decode()
     reference = public.public_id.hex[:8]
-    assert "A connected signal exists in region Rotterdam-Rijnmond" in text
+    assert "A connected signal exists in region Municipality of Rotterdam" in text
     assert reference in text and "010 123 45 67" in text
     assert "zorgcoordinatie@rotterdam.example.nl" in text
     assert timezone.localtime(public.created_at).strftime("%m/%d/%Y") in text

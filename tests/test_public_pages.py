@@ -13,6 +13,7 @@ from django.utils import translation
 
 from content.models import ContentPage, HelpContact
 from content.services import load_content
+from regions.models import AreaContact
 from tests.factories import (
     ContentPageFactory,
     ExploitationFormFactory,
@@ -56,7 +57,10 @@ def make_public_content() -> None:
         body_nl="Uitleg in gewone woorden.\n\n## Vormen\n\n- Seksuele uitbuiting\n- Arbeid",
         body_en="Explained in plain words.\n\n## Forms\n\n- Sexual exploitation\n- Labour",
     )
-    region = RegionFactory(code=REGION_CODE, name="Testregio", phone="030 123 45 67")
+    region = RegionFactory(code=REGION_CODE, name="Testregio")
+    AreaContact.objects.create(
+        region=region, organisation="Zorgcoördinatie Testregio", phone="030 123 45 67"
+    )
     HelpContactFactory(
         name_nl="Slachtofferhulp Nederland",
         description_nl="Gratis hulp voor slachtoffers.",
@@ -238,7 +242,7 @@ def test_help_pages_show_public_contacts_and_never_an_address(client, public_con
             assert 'href="https://www.slachtofferhulp.nl' not in html
     regional = client.get(f"/nl/help/{REGION_CODE}/").content.decode()
     assert "Zorgcoördinator Testregio" in regional
-    assert 'href="tel:030 123 45 67"' in regional
+    assert 'href="tel:0301234567"' in regional
 
 
 def test_content_security_policy_allows_only_the_portal_itself(client, public_content):

@@ -238,7 +238,7 @@ def test_errors_are_shown_next_to_the_field_with_the_input_kept(reporter, refere
     response = post_step(reporter, "where", place="municipality", municipality="Atlantis")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "We do not know this municipality" in page
+    assert "We do not know this place" in page
     assert 'value="Atlantis"' in page
     assert "Step 3 of 12" in page
 

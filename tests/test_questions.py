@@ -24,7 +24,7 @@ def _client(organisation, role):
 def case(reference_data):
     police = OrganisationFactory(kind=Organisation.Kind.POLICE)
     officer = _client(police, Membership.Role.PROFESSIONAL)
-    region = Region.objects.get(code="VR13")
+    region = Region.objects.get(code="AMS")
     coordination = CoordinationFactory(name="ZC", region=region)
     coordinator = _client(coordination, Membership.Role.COORDINATOR)
     membership = police.memberships.first()

@@ -28,7 +28,7 @@ CASE_LINK = re.compile(r'href="/pro/queue/([0-9a-f-]{36})/"')
 
 @pytest.fixture
 def amsterdam(reference_data):
-    region = Region.objects.get(code="VR13")
+    region = Region.objects.get(code="AMS")
     organisation = CoordinationFactory(name="Zorgcoördinatie Amsterdam", region=region)
     return {"region": region, "coordinator": member_of(organisation, Membership.Role.COORDINATOR)}
 

@@ -30,7 +30,7 @@ CASE_LINK = re.compile(r'href="/pro/queue/([0-9a-f-]{36})/"')
 def queue(reference_data):
     """A coordinator in Amsterdam, a signal holding one identifier of each kind, and another
     signal that holds none of them."""
-    region = Region.objects.get(code="VR13")
+    region = Region.objects.get(code="AMS")
     coordinator = member_of(CoordinationFactory(region=region), Membership.Role.COORDINATOR)
 
     def triaged(**fields) -> Signal:
@@ -111,7 +111,7 @@ def test_a_number_that_no_signal_holds_finds_nothing(queue):
 
 
 def test_a_signal_of_another_region_is_not_found_by_its_number(queue):
-    rotterdam = Region.objects.get(code="VR17")
+    rotterdam = Region.objects.get(code="RTM")
     elsewhere = SignalFactory(status=Signal.Status.TRIAGED, region=rotterdam)
     grant_region_access(elsewhere, region=rotterdam)
     PhoneNumberFactory(person=PersonFactory(signal=elsewhere), number="+31612345678")

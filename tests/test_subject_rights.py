@@ -116,13 +116,15 @@ class World:
 def world(reference_data) -> World:
     police = OrganisationFactory(name="Politie", kind=Organisation.Kind.POLICE)
     amsterdam = CoordinationFactory(
-        name="Zorgcoördinatie Amsterdam", region=Region.objects.get(code="VR13")
+        name="Zorgcoördinatie Amsterdam", region=Region.objects.get(code="AMS")
     )
     rotterdam = CoordinationFactory(
-        name="Zorgcoördinatie Rotterdam", region=Region.objects.get(code="VR17")
+        name="Zorgcoördinatie Rotterdam", region=Region.objects.get(code="RTM")
     )
     professional = member_of(police, Role.PROFESSIONAL)
     member_of(amsterdam, Role.COORDINATOR)
+    # An area's organisation without an active coordinator would not get its signals (fallback).
+    member_of(rotterdam, Role.COORDINATOR)
     in_amsterdam = _professional_signal(police, professional, AMSTERDAM)
     # The same person in a signal of another region, submitted by another organisation.
     inspectorate = OrganisationFactory(kind=Organisation.Kind.LABOUR_INSPECTORATE)
@@ -381,7 +383,7 @@ def test_erasing_the_reporter_removes_contact_messages_files_and_the_receipt_cod
     assert not signal.messages.exists() and not signal.attachments.exists()
     assert not storage.exists(file_name)
     assert signal_for_receipt(world.code) is None
-    assert signal.description and signal.region.code == "VR13"
+    assert signal.description and signal.region.code == "AMS"
     event = signal.events.get(kind=SignalEvent.Kind.PERSONAL_DATA_ERASED)
     assert event.detail["records"] == ["reporter"]
 

@@ -12,6 +12,8 @@ from triage.rules import (
     NORMAL,
     STANDARD_TRACK,
     URGENT,
+    Coordinator,
+    Coverage,
     Deadlines,
     Rule,
     SignalFacts,
@@ -40,6 +42,18 @@ POLICE_ONLY = Rule(
 URGENT_ONLY = Rule(name="urgent to VR09", urgent=True, target_region_code="VR09")
 MUNICIPALITY_RULE = Rule(name="Westland", municipality_code="GM1783", target_region_code="VR16")
 NOT_MINOR_RULE = Rule(name="adults only", minor=False, priority_override=HIGH)
+
+# Every area these cases route to has a coordinator organisation with an active coordinator; what
+# happens where none has is tested in test_area_routing.py.
+AREA_CODES = ["LD", "VR01", "VR09", "VR13", "VR16", "VR17", "VR25"]
+EVERY_AREA_COVERED = Coverage(
+    active={
+        code: (Coordinator(number, f"Coordinators {code}"),)
+        for number, code in enumerate(AREA_CODES, start=1)
+    },
+    served=frozenset(AREA_CODES),
+    area_names={code: code for code in AREA_CODES},
+)
 
 CASES = [
     # id, facts, rules, region, priority, track, orgs
@@ -339,6 +353,7 @@ def test_decision(facts, rules, region, priority, track, orgs):
         national_desk_code="LD",
         deadlines=Deadlines(),
         high_priority_weight=5,
+        coverage=EVERY_AREA_COVERED,
     )
     assert (decision.region_code, decision.priority, decision.track, decision.organisation_ids) == (
         region,
@@ -375,6 +390,7 @@ def test_deadline(facts, received, deadline):
         national_desk_code="LD",
         deadlines=Deadlines(),
         high_priority_weight=5,
+        coverage=EVERY_AREA_COVERED,
     )
     assert decision.deadline == deadline
 
@@ -391,11 +407,13 @@ def test_reasons_read_as_sentences():
         national_desk_code="LD",
         deadlines=Deadlines(),
         high_priority_weight=5,
+        coverage=EVERY_AREA_COVERED,
     )
     with translation.override("en"):
         reasons = [str(reason) for reason in decision.reasons]
     assert reasons == [
-        "location in a Dutch municipality → region VR13",
+        "location in a Dutch municipality → area VR13",
         "minor involved → priority high",
         "minor involved → youth care track",
+        "VR13 is coordinated by Coordinators VR13",
     ]

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def regions(reference_data):
-    return Region.objects.get(code="VR13"), Region.objects.get(code="VR17")
+    return Region.objects.get(code="AMS"), Region.objects.get(code="RTM")
 
 
 def _coordinator_of(region: Region):
@@ -82,7 +82,16 @@ def test_rerouting_moves_access_and_records_both_regions(regions):
     assert not can(in_amsterdam, VIEW, signal)
     assert can(in_rotterdam, VIEW, signal)
     event = signal.events.get(kind=SignalEvent.Kind.REROUTED)
-    assert event.detail == {"from": "VR13", "to": "VR17", "reason": "moved to Rotterdam"}
+    assert event.detail == {
+        "from": "AMS",
+        "to": "RTM",
+        "reason": "moved to Rotterdam",
+        "routing": {
+            "message": "%(area)s is coordinated by %(coordinators)s",
+            "params": {"area": "Gemeente Rotterdam", "coordinators": "Coordinators RTM"},
+        },
+        "fallback": False,
+    }
     assert event.actor == in_amsterdam
     assert (
         services.reroute_signal(signal, region=rotterdam, by=in_amsterdam, reason="again") is False

@@ -1,7 +1,7 @@
 """The world of the permission matrix, and of the tests that check one page or API call in it.
 
 Two submitting organisations (A: police, B: labour inspectorate) and two coordinator organisations
-(X serves region X = Amsterdam-Amstelland, Y serves region Y = Rotterdam-Rijnmond). In each
+(X serves area X = Politieregio Amsterdam, Y serves area Y = Gemeente Rotterdam). In each
 organisation there is one member per role. A professional of A has submitted a signal in Amsterdam
 (routed to X) and keeps a draft; another signal is routed to Y. B has nothing of its own.
 
@@ -38,7 +38,7 @@ ORGANISATIONS = {
     "X": Organisation.Kind.COORDINATOR,
     "Y": Organisation.Kind.COORDINATOR,
 }
-REGIONS = {"X": "VR13", "Y": "VR17"}
+REGIONS = {"X": "AMS", "Y": "RTM"}
 # Everyone who visits a page: a member by organisation and role ("A.professional", ...) or nobody.
 VISITORS = [f"{org}.{role}" for org in ORGANISATIONS for role in ROLES] + ["anonymous"]
 SECRET_NAME = "Ana Secret"
@@ -51,7 +51,7 @@ class World:
     users: dict[str, User]  # by visitor: "A.professional", "X.coordinator", ...
     signal_a: Signal  # submitted by A, in Amsterdam, triaged: X's
     draft_a: Signal  # A's, not submitted
-    signal_y: Signal  # triaged to Rotterdam-Rijnmond: Y's
+    signal_y: Signal  # triaged to Gemeente Rotterdam: Y's
 
     @property
     def police(self) -> Organisation:
@@ -121,7 +121,7 @@ def build_world() -> World:
     draft_a = save_professional_draft(
         _report(organisations["A"]), user=submitter, submission_key=uuid.uuid4()
     )
-    signal_y = SignalFactory(status=Signal.Status.TRIAGED, region=Region.objects.get(code="VR17"))
+    signal_y = SignalFactory(status=Signal.Status.TRIAGED, region=Region.objects.get(code="RTM"))
     grant_region_access(signal_y, region=signal_y.region)
     return World(
         organisations=organisations,

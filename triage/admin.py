@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
-from .models import FailedTriage, RoutingRule
+from . import selectors, services
+from .models import AreaCoverage, FailedTriage, RoutingAlert, RoutingRule
 
 
 @admin.register(RoutingRule)
@@ -13,7 +14,13 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
     filter_horizontal = ["forms"]
-    autocomplete_fields = ["region", "municipality", "target_region", "target_organisation"]
+    autocomplete_fields = [
+        "region",
+        "municipality",
+        "division",
+        "target_region",
+        "target_organisation",
+    ]
     actions = ["try_rules"]
 
     @admin.action(description=_("Try the selected rules on the last 50 signals"))
@@ -56,3 +63,62 @@ class FailedTriageAdmin(admin.ModelAdmin):
             ngettext("%d signal queued again.", "%d signals queued again.", count) % count,
             messages.SUCCESS,
         )
+
+
+@admin.register(RoutingAlert)
+class RoutingAlertAdmin(admin.ModelAdmin):
+    """Routing that reached nobody: for the functional admin to act on (add a coordinator)."""
+
+    list_display = ["created_at", "kind", "region", "alert_text", "resolved_at"]
+    list_filter = ["kind", ("resolved_at", admin.EmptyFieldListFilter), "region"]
+    fields = ["created_at", "kind", "region", "alert_text", "resolved_at"]
+    readonly_fields = fields
+    actions = ["resolve"]
+
+    @admin.display(description=_("alert"))
+    def alert_text(self, alert: RoutingAlert) -> str:
+        return alert.text
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Mark as resolved"))
+    def resolve(self, request, queryset):
+        count = sum(services.resolve_alert(alert) for alert in queryset)
+        self.message_user(
+            request,
+            ngettext("%d alert resolved.", "%d alerts resolved.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(AreaCoverage)
+class AreaCoverageAdmin(admin.ModelAdmin):
+    """The coverage check: who gets each area's signals now, and which areas nobody covers."""
+
+    change_list_template = "admin/triage/coverage.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = selectors.coverage_check()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Who covers each area"),
+            "rows": rows,
+            "uncovered": [row for row in rows if row.status != "covered"],
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, self.change_list_template, context)

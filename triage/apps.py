@@ -7,3 +7,10 @@ class TriageConfig(AppConfig):
 
     name = "triage"
     verbose_name = _("Triage")
+
+    def ready(self) -> None:
+        from meldpunt.core.health import register_detail
+
+        from .selectors import coverage_detail
+
+        register_detail("coverage", coverage_detail)

@@ -1,9 +1,11 @@
 """Routing rules (data, edited by the functional admin) and the notifications triage sends."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
+from regions.models import Region
 from signals.models import Signal
 
 
@@ -42,6 +44,14 @@ class RoutingRule(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("if in municipality"),
+    )
+    division = models.ForeignKey(
+        "regions.Division",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("if in safety region, province or police unit"),
     )
     minor = models.BooleanField(_("if a minor is involved"), null=True, blank=True)
     urgent = models.BooleanField(_("if someone is in danger now"), null=True, blank=True)
@@ -123,6 +133,66 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.region}"
+
+
+class RoutingAlert(models.Model):
+    """Something that needs a person because routing could not reach anyone (routeringsalarm).
+
+    Raised when a notification found no one to mail; shown to the national desk (its alerts page)
+    and the functional admin (the Django admin) until it is resolved. The message is kept
+    untranslated with its parameters, so each reader reads it in their own language.
+    """
+
+    class Kind(models.TextChoices):
+        NO_RECIPIENTS = "no_recipients", _("A notification had no one to go to")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name=_("notification"),
+    )
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="+", verbose_name=_("signal")
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("area")
+    )
+    message = models.CharField(max_length=300)
+    params = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("routing alert")
+        verbose_name_plural = _("routing alerts")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_alert_per_notification",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return gettext(self.message) % self.params
+
+
+class AreaCoverage(Region):
+    """The coordinator areas as the coverage check lists them (admin: who covers each area)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("area coverage")
+        verbose_name_plural = _("area coverage")
 
 
 class FailedTriage(Signal):

@@ -1,7 +1,11 @@
-"""The triage decision: region, priority, track and deadline of a signal, with the reasons.
+"""The triage decision: area, coordinators, priority, track and deadline of a signal, with the
+reasons.
 
-A plain function of the signal's facts and the rules, with no I/O of its own, so that it can be
-tested on its own and explained to a coordinator. This module is the one place routing is decided.
+A plain function of the signal's facts, the rules and who coordinates which area, with no I/O of
+its own, so that it can be tested on its own and explained to a coordinator. This module is the
+one place routing is decided. Routing never ends at nobody: an area without a coordinator
+organisation that has an active coordinator goes to the fallback (CoMensha, or the national desk
+when the portal is set so), and the reasons say why in words.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ class SignalFacts:
     received_at: datetime
     region_code: str | None = None
     municipality_code: str | None = None
+    division_codes: frozenset[str] = frozenset()
     form_codes: frozenset[str] = frozenset()
     minor: bool | None = None
     urgent: bool = False
@@ -40,6 +45,7 @@ class Rule:
     form_codes: frozenset[str] = frozenset()
     region_code: str | None = None
     municipality_code: str | None = None
+    division_code: str | None = None
     minor: bool | None = None
     urgent: bool | None = None
     source_organisation_kind: str = ""
@@ -54,6 +60,7 @@ class Rule:
             and (
                 self.municipality_code is None or self.municipality_code == facts.municipality_code
             )
+            and (self.division_code is None or self.division_code in facts.division_codes)
             and (self.minor is None or self.minor == bool(facts.minor))
             and (self.urgent is None or self.urgent == facts.urgent)
             and (
@@ -86,6 +93,41 @@ class Reason:
         return gettext(self.message) % self.params
 
 
+FALLBACK_COMENSHA, FALLBACK_NATIONAL_DESK = "comensha", "national_desk"
+
+
+@dataclass(frozen=True)
+class Coordinator:
+    """A coordinator organisation that has at least one active coordinator."""
+
+    organisation_id: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Who can act on which area's signals right now (see triage.selectors.coverage).
+
+    `active` holds, per area code, its coordinator organisations with an active coordinator;
+    `served` the area codes that have any coordinator organisation at all; `fallback` the
+    organisation that coordinates areas without one (CoMensha), `national_desk` the national
+    desk's organisations, both only when they have an active coordinator.
+    """
+
+    active: dict[str, tuple[Coordinator, ...]]
+    served: frozenset[str]
+    area_names: dict[str, str]
+    fallback: tuple[Coordinator, ...] = ()
+    national_desk: tuple[Coordinator, ...] = ()
+    fallback_setting: str = FALLBACK_COMENSHA
+
+    def covers(self, area_code: str) -> bool:
+        return bool(self.active.get(area_code))
+
+
 @dataclass(frozen=True)
 class Decision:
     region_code: str
@@ -94,6 +136,8 @@ class Decision:
     deadline: datetime
     reasons: tuple[Reason, ...]
     organisation_ids: tuple[int, ...] = ()
+    coordinator_ids: tuple[int, ...] = ()
+    fallback: bool = False
 
 
 def add_working_days(start: datetime, days: int) -> datetime:
@@ -109,6 +153,64 @@ def add_working_days(start: datetime, days: int) -> datetime:
     return moment
 
 
+# Reasons as triage wrote them into the history before the coordinator areas: old entries are
+# read with these messages, so they stay in the catalogues.
+LEGACY_REASONS = (
+    gettext_noop("location in a Dutch municipality → region %(region)s"),
+    gettext_noop("rule “%(rule)s” → region %(region)s"),
+)
+
+# Why an area's signals go to the fallback, and to whom: whole sentences, so that each can be
+# translated as one.
+_FALLBACK_REASONS = {
+    (False, True): gettext_noop(
+        "%(area)s has no coordinator organisation → %(coordinators)s coordinates it remotely"
+    ),
+    (True, True): gettext_noop(
+        "%(area)s has no coordinator organisation with an active coordinator → "
+        "%(coordinators)s coordinates it remotely"
+    ),
+    (False, False): gettext_noop(
+        "%(area)s has no coordinator organisation, and neither CoMensha nor the national desk "
+        "has an active coordinator → an alert for the national desk and the functional admin"
+    ),
+    (True, False): gettext_noop(
+        "%(area)s has no coordinator organisation with an active coordinator, and neither "
+        "CoMensha nor the national desk has an active coordinator → an alert for the national "
+        "desk and the functional admin"
+    ),
+}
+
+
+def coordinators_for(
+    area_code: str, coverage: Coverage
+) -> tuple[tuple[Coordinator, ...], bool, Reason]:
+    """Who coordinates `area_code`'s signals: its own coordinator organisations with an active
+    coordinator, else the fallback; with the reason in words and whether it fell back."""
+    area = coverage.area_names.get(area_code, area_code)
+    own = coverage.active.get(area_code, ())
+    if own:
+        return (
+            own,
+            False,
+            Reason(
+                gettext_noop("%(area)s is coordinated by %(coordinators)s"),
+                {"area": area, "coordinators": _names(own)},
+            ),
+        )
+    fallbacks = [coverage.fallback, coverage.national_desk]
+    if coverage.fallback_setting == FALLBACK_NATIONAL_DESK:
+        fallbacks.reverse()
+    chosen = next((candidates for candidates in fallbacks if candidates), ())
+    message = _FALLBACK_REASONS[area_code in coverage.served, bool(chosen)]
+    params = {"area": area, "coordinators": _names(chosen)} if chosen else {"area": area}
+    return chosen, True, Reason(message, params)
+
+
+def _names(coordinators: tuple[Coordinator, ...]) -> str:
+    return ", ".join(sorted(c.name for c in coordinators))
+
+
 def decide(
     facts: SignalFacts,
     rules: list[Rule],
@@ -116,6 +218,7 @@ def decide(
     national_desk_code: str,
     deadlines: Deadlines,
     high_priority_weight: int,
+    coverage: Coverage,
 ) -> Decision:
     reasons: list[Reason] = []
 
@@ -123,8 +226,8 @@ def decide(
         region_code = facts.region_code
         reasons.append(
             Reason(
-                gettext_noop("location in a Dutch municipality → region %(region)s"),
-                {"region": region_code},
+                gettext_noop("location in a Dutch municipality → area %(area)s"),
+                {"area": coverage.area_names.get(region_code, region_code)},
             )
         )
     else:
@@ -161,8 +264,11 @@ def decide(
             region_code = rule.target_region_code
             reasons.append(
                 Reason(
-                    gettext_noop("rule “%(rule)s” → region %(region)s"),
-                    {"rule": rule.name, "region": region_code},
+                    gettext_noop("rule “%(rule)s” → area %(area)s"),
+                    {
+                        "rule": rule.name,
+                        "area": coverage.area_names.get(region_code, region_code),
+                    },
                 )
             )
         if rule.target_organisation_id is not None:
@@ -179,6 +285,9 @@ def decide(
                 Reason(gettext_noop("rule “%(rule)s” → priority changed"), {"rule": rule.name})
             )
 
+    coordinators, fallback, reason = coordinators_for(region_code, coverage)
+    reasons.append(reason)
+
     if priority == URGENT:
         deadline = facts.received_at + timedelta(hours=deadlines.urgent_hours)
     elif priority == HIGH:
@@ -193,4 +302,6 @@ def decide(
         deadline=deadline,
         reasons=tuple(reasons),
         organisation_ids=organisation_ids,
+        coordinator_ids=tuple(c.organisation_id for c in coordinators),
+        fallback=fallback,
     )

@@ -16,29 +16,44 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from access.services import grant_organisation_access, grant_region_access, revoke_region_access
+from access.services import (
+    grant_coordinator_access,
+    grant_organisation_access,
+    revoke_coordinator_access,
+)
 from accounts.models import User
 from inbox.models import UnreadMark
-from inbox.services import mark_unread, region_coordinators
+from inbox.services import mark_unread, signal_coordinators
 from meldpunt.core.queueing import enqueue_on_commit
 from regions.models import Region
 from regions.selectors import national_desk
 from signals.models import Signal, SignalEvent
 
 from . import rules, selectors
-from .models import Notification, RoutingRule
+from .models import Notification, RoutingAlert, RoutingRule
 
 logger = logging.getLogger(__name__)
+SIGNAL_RELATIONS = (
+    "municipality__region",
+    "municipality__safety_region",
+    "municipality__province",
+    "municipality__police_unit",
+    "submitted_by",
+)
 
 
-def _decide(signal: Signal, rule_list: list[rules.Rule]) -> rules.Decision:
+def _decide(
+    signal: Signal, rule_list: list[rules.Rule], *, coverage: rules.Coverage | None = None
+) -> rules.Decision:
     return rules.decide(
         selectors.signal_facts(signal),
         rule_list,
         national_desk_code=national_desk().code,
         deadlines=rules.Deadlines(**settings.TRIAGE_DEADLINES),
         high_priority_weight=settings.TRIAGE_HIGH_PRIORITY_WEIGHT,
+        coverage=coverage or selectors.coverage(),
     )
 
 
@@ -54,7 +69,8 @@ def _notify(signal: Signal, *, region: Region, kind: str) -> None:
 
 
 def triage_signal(signal_id: int) -> bool:
-    """Route a new signal: region, priority, track, deadline, access, history and a notification.
+    """Route a new signal: area, coordinators (its own or the fallback), priority, track,
+    deadline, access, history and a notification.
 
     Returns False when there was nothing to do (already triaged, or not a new signal). The signal
     row is locked, waiting rather than failing, for the few milliseconds the change takes.
@@ -62,7 +78,7 @@ def triage_signal(signal_id: int) -> bool:
     with transaction.atomic():
         signal = (
             Signal.objects.select_for_update(of=("self",))
-            .select_related("municipality__region", "submitted_by")
+            .select_related(*SIGNAL_RELATIONS)
             .get(pk=signal_id)
         )
         if signal.status != Signal.Status.NEW:
@@ -78,7 +94,7 @@ def triage_signal(signal_id: int) -> bool:
         signal.triage_failed_at = None
         signal.triage_error = ""
         signal.save()
-        grant_region_access(signal, region=region)
+        grant_coordinator_access(signal, organisation_ids=decision.coordinator_ids)
         for organisation_id in decision.organisation_ids:
             grant_organisation_access(signal, organisation_id=organisation_id)
         SignalEvent.objects.create(
@@ -90,6 +106,7 @@ def triage_signal(signal_id: int) -> bool:
                 "track": decision.track,
                 "deadline": decision.deadline.isoformat(),
                 "reasons": [reason.as_dict() for reason in decision.reasons],
+                "fallback": decision.fallback,
             },
         )
         _notify(signal, region=region, kind=Notification.Kind.SIGNAL_WAITING)
@@ -128,7 +145,8 @@ def retry_failed_triage(signal_ids: list[int]) -> int:
 
 
 def reroute_signal(signal: Signal, *, region: Region, by: User, reason: str) -> bool:
-    """Hand a signal to another region: the old region's access ends, the new one's begins."""
+    """Hand a signal to another area: its current coordinators' access ends, and the new area's
+    coordinators (its own, or the fallback where it has none) get it."""
     with transaction.atomic():
         signal = Signal.objects.select_for_update(of=("self",)).get(pk=signal.pk)
         old_region = signal.region
@@ -137,9 +155,9 @@ def reroute_signal(signal: Signal, *, region: Region, by: User, reason: str) -> 
         signal.region = region
         signal.overdue_at = None
         signal.save(update_fields=["region", "overdue_at", "updated_at"])
-        if old_region is not None:
-            revoke_region_access(signal, region=old_region)
-        grant_region_access(signal, region=region)
+        coordinators, fallback, routing = rules.coordinators_for(region.code, selectors.coverage())
+        revoke_coordinator_access(signal)
+        grant_coordinator_access(signal, organisation_ids=[c.organisation_id for c in coordinators])
         SignalEvent.objects.create(
             signal=signal,
             kind=SignalEvent.Kind.REROUTED,
@@ -148,14 +166,16 @@ def reroute_signal(signal: Signal, *, region: Region, by: User, reason: str) -> 
                 "from": old_region.code if old_region else None,
                 "to": region.code,
                 "reason": reason,
+                "routing": routing.as_dict(),
+                "fallback": fallback,
             },
         )
         _notify(signal, region=region, kind=Notification.Kind.SIGNAL_WAITING)
-        # The new region's coordinators, not the old assignee: the transfer ends the assignment.
+        # The new area's coordinators, not the old assignee: the transfer ends the assignment.
         mark_unread(
             signal,
             event=UnreadMark.Event.TRANSFER_IN,
-            people=region_coordinators(region),
+            people=signal_coordinators(signal),
             but=by,
         )
     return True
@@ -183,11 +203,17 @@ def mark_overdue_signals(*, now: datetime | None = None) -> int:
     return marked
 
 
-def send_notification(notification_id: int) -> bool:
-    """Send one notification mail, at most once. It names no person: a signal waits, and a link.
+NO_RECIPIENTS = "no recipients"
 
-    The row stays locked while the mail goes out, so a second delivery of the task waits and then
-    finds it sent. Raises on a mail error so that the task retries later.
+
+def send_notification(notification_id: int) -> bool:
+    """Send one notification mail, at most once. It names no person: the area, and a link.
+
+    It goes to the coordinators who handle the signal now (the area's own, or the fallback). The
+    row stays locked while the mail goes out, so a second delivery of the task waits and then
+    finds it sent. Raises on a mail error so that the task retries later. With no one to send
+    it to, it is not marked sent: an alert is raised for the national desk and the functional
+    admin, and the sweeper tries again, so the mail goes out once someone can act.
     """
     with transaction.atomic():
         notification = (
@@ -197,14 +223,57 @@ def send_notification(notification_id: int) -> bool:
         )
         if notification.sent_at is not None:
             return False
-        recipients = selectors.coordinator_addresses(notification.region)
-        if recipients:
-            with translation.override(settings.LANGUAGE_CODE):
-                subject, body = _mail_text(notification)
-            EmailMessage(subject, body, to=[settings.DEFAULT_FROM_EMAIL], bcc=recipients).send()
+        recipients = selectors.notification_recipients(notification.signal)
+        if not recipients:
+            _raise_no_recipients_alert(notification)
+            return False
+        with translation.override(settings.LANGUAGE_CODE):
+            subject, body = _mail_text(notification)
+        # Someone can act now: an alert raised earlier is resolved. Before the mail, so that after
+        # it only the one update remains that a database failure could still undo.
+        notification.alerts.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+        EmailMessage(subject, body, to=[settings.DEFAULT_FROM_EMAIL], bcc=recipients).send()
         notification.sent_at = timezone.now()
-        notification.save(update_fields=["sent_at"])
+        notification.last_error = ""
+        notification.save(update_fields=["sent_at", "last_error"])
     return True
+
+
+def _raise_no_recipients_alert(notification: Notification) -> None:
+    """Once per notification while it stays unsent (a unique constraint on open alerts)."""
+    notification.last_error = NO_RECIPIENTS
+    notification.save(update_fields=["last_error"])
+    _alert, created = RoutingAlert.objects.get_or_create(
+        notification=notification,
+        resolved_at=None,
+        defaults={
+            "kind": RoutingAlert.Kind.NO_RECIPIENTS,
+            "signal": notification.signal,
+            "region": notification.region,
+            "message": gettext_noop(
+                "Nobody could be told that signal %(signal)s waits in %(area)s: no coordinator "
+                "organisation handling it has an active coordinator or an e-mail address."
+            ),
+            "params": {
+                "signal": str(notification.signal.public_id)[:8],
+                "area": notification.region.name,
+            },
+        },
+    )
+    if created:
+        logger.error(
+            "notification %s for signal %s has no recipients",
+            notification.pk,
+            notification.signal_id,
+        )
+
+
+def resolve_alert(alert: RoutingAlert) -> bool:
+    """Mark an alert dealt with (the functional admin or the national desk did)."""
+    updated = RoutingAlert.objects.filter(pk=alert.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+    return bool(updated)
 
 
 def record_notification_failure(notification_id: int, *, error: str) -> None:
@@ -212,16 +281,17 @@ def record_notification_failure(notification_id: int, *, error: str) -> None:
 
 
 def _mail_text(notification: Notification) -> tuple[str, str]:
-    """The mail names no person and quotes nothing; it says when the signal is urgent, and links
-    to its case page, where the coordinator acts."""
+    """The mail names no person and quotes nothing; it names the area, says when the signal is
+    urgent, and links to its case page, where the coordinator acts."""
     signal = notification.signal
     link = settings.PORTAL_URL.rstrip("/") + reverse("coordination:case", args=[signal.public_id])
+    area = {"area": notification.region.name}
     if notification.kind == Notification.Kind.OVERDUE:
-        subject = _("Meldpunt: a signal in your region is past its deadline")
-        intro = _("A signal in your region has not been picked up before its deadline.")
+        subject = _("Meldpunt: a signal in %(area)s is past its deadline") % area
+        intro = _("A signal in %(area)s has not been picked up before its deadline.") % area
     else:
-        subject = _("Meldpunt: a new signal is waiting in your region")
-        intro = _("A new signal is waiting for a coordinator in your region.")
+        subject = _("Meldpunt: a new signal is waiting in %(area)s") % area
+        intro = _("A new signal is waiting for a coordinator in %(area)s.") % area
     if signal.is_urgent or signal.priority == Signal.Priority.URGENT:
         subject = _("URGENT: %(subject)s") % {"subject": subject}
         intro = "{}\n{}".format(
@@ -251,9 +321,10 @@ def requeue_unfinished_work(*, now: datetime | None = None) -> tuple[int, int]:
 def preview_rules(candidates: list[RoutingRule], *, limit: int = 50) -> list[dict]:
     """Where the last `limit` signals would go if `candidates` were active, and where they went."""
     rule_list = selectors.routing_rules(including=candidates)
+    coverage = selectors.coverage()
     rows = []
     for signal in selectors.recent_signals(limit):
-        decision = _decide(signal, rule_list)
+        decision = _decide(signal, rule_list, coverage=coverage)
         rows.append(
             {
                 "signal": signal,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intake import uploads
 from intake.public.forms import MultipleFileField, MultipleFileInput
+from regions import places
 from regions.models import Municipality
 from signals import identifiers
 from signals.models import (
@@ -307,6 +308,10 @@ class LocationForm(AddressForm):
     )
     municipality = forms.CharField(
         label=_("Municipality"),
+        help_text=_(
+            "The municipality, a town or village in it, or a postcode. Left empty, the place or "
+            "postcode of the address below decides, if it names one municipality."
+        ),
         max_length=120,
         required=False,
         widget=forms.TextInput(attrs={"list": "municipalities", "autocomplete": "off"}),
@@ -321,19 +326,45 @@ class LocationForm(AddressForm):
     field_order = ["kind", "municipality", "description"]
 
     def clean_municipality(self) -> Municipality | None:
+        """The municipality as the same lookup as the public form finds it (regions.places);
+        a shared name lists its municipalities, so that typing one of them settles it."""
         name = self.cleaned_data["municipality"].strip()
         if not name:
             return None
-        matches = list(Municipality.objects.filter(name__iexact=name)[:2]) or list(
-            Municipality.objects.filter(code__iexact=name)[:2]
-        )
-        if len(matches) != 1:
+        by_code = Municipality.objects.filter(code__iexact=name).first()
+        if by_code is not None:
+            return by_code
+        result = places.lookup(name)
+        if result.outcome is places.Outcome.AMBIGUOUS:
             raise ValidationError(
-                _("“%(value)s” is not a Dutch municipality. Choose one from the list."),
+                _(
+                    "“%(value)s” is in more than one municipality: %(choices)s. "
+                    "Type the one you mean."
+                ),
+                code="ambiguous_municipality",
+                params={
+                    "value": name,
+                    "choices": "; ".join(c.label for c in result.candidates),
+                },
+            )
+        if result.municipality is None:
+            raise ValidationError(
+                _("“%(value)s” is not a Dutch place or municipality. Choose one from the list."),
                 code="unknown_municipality",
                 params={"value": name},
             )
-        return matches[0]
+        return result.municipality
+
+    def clean(self):
+        cleaned = super().clean()
+        # No municipality typed: the address's place or postcode decides, when it names one.
+        if not self.errors and not cleaned.get("municipality"):
+            for text in (cleaned.get("city"), cleaned.get("postcode")):
+                municipality = places.find_municipality(text or "")
+                if municipality is not None:
+                    cleaned["municipality"] = municipality
+                    break
+        return cleaned
 
     def values(self) -> dict:
         data = self.cleaned_data

@@ -22,7 +22,7 @@ from coordination.forms import AnswerForm
 from coordination.selectors import case_detail
 from inbox.services import mark_read
 from intake import uploads
-from regions.models import Municipality
+from regions.places import suggestions
 
 from . import selectors, services
 from .forms import (
@@ -88,7 +88,7 @@ def _intake_page(request, intake: ProfessionalIntake, draft, status: int = 200):
         "form": intake.form,
         "formsets": intake.formsets.values(),
         "draft": draft,
-        "municipalities": Municipality.objects.values_list("name", flat=True),
+        "municipalities": suggestions(),
     }
     return render(request, "pro/signals/form.html", context, status=status)
 

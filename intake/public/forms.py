@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from intake import uploads
-from regions.selectors import municipality_named
+from regions import places
+from regions import selectors as regions
 from signals import identifiers, selectors
 from signals.models import DESCRIPTION_MAX_LENGTH, Message, Signal
 
@@ -151,6 +152,10 @@ PLACES = [
 
 
 class WhereForm(PublicForm):
+    """Where it happened: a place as the reporter names it (regions.places finds the
+    municipality). A name shared by several places is asked about with a choice, also without
+    JavaScript: the step shows again with the candidates as radio buttons and the name kept."""
+
     place = forms.ChoiceField(
         label=_("Where did it happen?"),
         choices=PLACES,
@@ -158,49 +163,87 @@ class WhereForm(PublicForm):
         widget=forms.RadioSelect,
     )
     municipality = forms.CharField(
-        label=_("Municipality"),
-        help_text=_("Type the name of the town or city, for example Rotterdam."),
+        label=_("Town, village or municipality"),
+        help_text=_(
+            "Type the name of the place, for example Rotterdam, Den Haag or Naaldwijk, "
+            "or a postcode."
+        ),
         max_length=120,
         required=False,
         widget=forms.TextInput(attrs={"list": "municipality-list", "autocomplete": "off"}),
     )
     SELF_WORDING = {"place": {"label": _("Where is this happening to you?")}}
+    which = forms.ChoiceField(
+        label=_("Which one do you mean?"), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = self.data.get("municipality") if self.is_bound else self.initial.get("municipality")
+        self._lookup = places.lookup(name or "")
+        self.fields["which"].choices = [
+            (candidate.municipality.code, candidate.label) for candidate in self._lookup.candidates
+        ]
+        if self._lookup.outcome is places.Outcome.AMBIGUOUS:
+            self.fields["which"].widget = forms.RadioSelect(choices=self.fields["which"].choices)
 
     def clean(self):
         cleaned = super().clean()
         place = cleaned.get("place") or ""
         name = cleaned.get("municipality") or ""
-        if place in ("", Signal.LocationKind.MUNICIPALITY) and name:
-            municipality = municipality_named(name)
-            if municipality is None:
-                self.add_error(
-                    "municipality",
-                    _(
-                        "We do not know this municipality. Check the spelling, "
-                        "or choose “I don't know”."
-                    ),
-                )
-            else:
-                cleaned["place"] = Signal.LocationKind.MUNICIPALITY
-                cleaned["municipality"] = municipality.name
-        elif place == Signal.LocationKind.MUNICIPALITY:
-            self.add_error("municipality", _("Type the name of the municipality."))
-        else:
+        if place not in ("", Signal.LocationKind.MUNICIPALITY):
             cleaned["municipality"] = ""
+            cleaned["which"] = ""
+            return cleaned
+        if not name:
+            if place == Signal.LocationKind.MUNICIPALITY:
+                self.add_error("municipality", _("Type the name of the town or municipality."))
+            return cleaned
+        outcome = self._lookup.outcome
+        if outcome is places.Outcome.FOUND:
+            cleaned["which"] = self._lookup.municipality.code
+        elif outcome is places.Outcome.AMBIGUOUS:
+            if self._lookup.choice(cleaned.get("which") or "") is None:
+                self.add_error(
+                    "which",
+                    _("There is more than one “%(name)s”. Choose the one you mean.")
+                    % {"name": name},
+                )
+                return cleaned
+        else:
+            self.add_error(
+                "municipality",
+                _(
+                    "We do not know this place. Check the spelling, type the municipality or "
+                    "a postcode, or choose “I don't know”."
+                ),
+            )
+            return cleaned
+        cleaned["place"] = Signal.LocationKind.MUNICIPALITY
         return cleaned
+
+    @classmethod
+    def _municipality(cls, answers: dict):
+        return regions.municipality_by_code(answers.get("which") or "") or places.find_municipality(
+            answers.get("municipality", "")
+        )
 
     @classmethod
     def describe(cls, answers, *, about_me=False):
         place = answers.get("place") or Signal.LocationKind.UNKNOWN
         if place == Signal.LocationKind.MUNICIPALITY:
-            return [(_("Where"), answers.get("municipality", ""))]
+            municipality = cls._municipality(answers)
+            name = answers.get("municipality", "")
+            if municipality is not None:
+                return [(_("Where"), places.Candidate(municipality, name).label)]
+            return [(_("Where"), name)]
         return [(_("Where"), _choice_label(PLACES, place))]
 
     @classmethod
     def report_values(cls, answers):
         place = answers.get("place") or Signal.LocationKind.UNKNOWN
         if place == Signal.LocationKind.MUNICIPALITY:
-            municipality = municipality_named(answers.get("municipality", ""))
+            municipality = cls._municipality(answers)
             if municipality is not None:
                 return {"location_kind": place, "municipality": municipality}
             place = Signal.LocationKind.UNKNOWN

@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from content.selectors import rights_page
 from intake import uploads
-from regions.selectors import municipality_names
+from regions.places import suggestions
 from signals import receipts
 from signals.models import Signal
 from signals.selectors import conversation, signal_for_receipt
@@ -209,7 +209,7 @@ def _report_page(
         "is_first": draft["step"] == 0,
     }
     if step.slug == "where":
-        context["municipality_names"] = municipality_names()
+        context["municipality_names"] = suggestions()
     if step.slug == "check":
         context["summary"] = _summary(draft)
         context["receipt_token"] = receipts.sign(draft["key"], draft["code"])

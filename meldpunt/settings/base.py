@@ -431,6 +431,15 @@ TRIAGE_HIGH_PRIORITY_WEIGHT = int(env("TRIAGE_HIGH_PRIORITY_WEIGHT", "5"))
 TRIAGE_MAX_RETRIES = int(env("TRIAGE_MAX_RETRIES", "6"))
 # Base address for links in mails.
 PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")
+# Where signals go from an area that has no coordinator organisation with an active coordinator
+# (triage.rules.coordinators_for): "comensha" (the organisation marked as coordinating such
+# areas, as CoMensha does) or "national_desk". Either way the other one is tried next.
+ROUTING_FALLBACK = env("ROUTING_FALLBACK", "comensha")
+if ROUTING_FALLBACK not in {"comensha", "national_desk"}:
+    raise ImproperlyConfigured("ROUTING_FALLBACK must be 'comensha' or 'national_desk'.")
+# Demo accounts (organisations.demo, `manage.py seed_demo`) and their way past the second factor
+# without an authenticator app (`manage.py demo_code`): development only. Production refuses it.
+DEMO_ACCOUNTS = False
 
 # Professional sign-in (accounts): e-mail + password, then a mandatory second factor (django-otp).
 LOGIN_URL = "accounts:login"

@@ -14,7 +14,7 @@ os.environ.setdefault(
 os.environ.setdefault("BLIND_INDEX_KEY", "development-only-blind-index-key-" + "x" * 32)
 
 from .base import *  # noqa: F403
-from .base import env, env_list
+from .base import env, env_bool, env_list
 
 DEBUG = True
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -29,3 +29,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Serve static files straight from the source folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# `make run` seeds demo accounts and lets a newcomer past the second factor without an app.
+DEMO_ACCOUNTS = env_bool("DEMO_ACCOUNTS", True)
