@@ -169,15 +169,18 @@ class ReporterMessageForm(forms.Form):
     a line of free text, or both; asking for an answer makes it a structured question."""
 
     prefix = "message"
+    # The phrases and words are offered in Dutch, marked so whatever the page's language.
     phrase = forms.ChoiceField(
         label=_("Standard phrase"),
         help_text=_("The reporter reads it in the language of their report."),
         required=False,
+        widget=forms.Select(attrs={"lang": phrasebook.COORDINATOR_LANGUAGE}),
     )
     word = forms.ChoiceField(
         label=_("Word for the phrase"),
         help_text=_("Only for a phrase that ends in a colon: what it is about."),
         required=False,
+        widget=forms.Select(attrs={"lang": phrasebook.COORDINATOR_LANGUAGE}),
     )
     body = forms.CharField(
         label=_("Message to the reporter"),
