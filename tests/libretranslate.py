@@ -71,5 +71,7 @@ class LibreTranslate:
         return f"http://{host}:{port}"
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        """Stop answering: the port is closed, as for an engine that is down. Safe twice."""
+        if self.thread.is_alive():
+            self.httpd.shutdown()
+            self.httpd.server_close()
