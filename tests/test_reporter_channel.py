@@ -173,6 +173,18 @@ def test_structured_questions_are_answered_in_the_way_asked(case):
     assert answer.attachments.get().content_type == "image/png"
     page = reporter.get(FOLLOW_UP_PAGE).content.decode()
     assert f'value="{safe.public_id}"' not in page  # answered: no form any more
+    # A late second answer from another tab is a message of its own; its error shows too.
+    stale = reporter.post(
+        FOLLOW_UP_PAGE,
+        {
+            "action": "reply",
+            "question": str(safe.public_id),
+            "body": "Jednak nie.",
+            "files": [SimpleUploadedFile("x.jpg", b"not a photo", "image/jpeg")],
+        },
+    ).content.decode()
+    assert 'id="reply-files"' in stale and "x.jpg" in stale.split('class="form-error"')[1]
+    assert "Jednak nie.</textarea>" in stale
 
     case_page = signed_in(coordinator).get(f"/pro/queue/{signal.public_id}/").content.decode()
     assert "Answer to:" in case_page and "answered" in case_page

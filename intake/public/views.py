@@ -475,12 +475,8 @@ def _reply(request, signal: Signal):
 QUICK_REPLY_FORMS = {Reply.CALL_TIME: "time", Reply.PHONE: "phone"}
 
 
-def _quick_form(reply: str) -> str:
-    return QUICK_REPLY_FORMS.get(reply, "quick")
-
-
 def _quick_reply(request, signal: Signal):
-    general = _quick_form(request.POST.get("reply", ""))
+    general = QUICK_REPLY_FORMS.get(request.POST.get("reply", ""), "quick")
     form = QuickReplyForm(request.POST, auto_id=_form_ids(signal, request.POST, general))
     if form.is_bot:
         return redirect("report:follow_up")
@@ -555,14 +551,12 @@ def _follow_up_page(
     question, and the forms to write, answer quickly, ask for an interpreter or for notices.
     `failed` is a form that came back with errors: it shows in its place, with the input kept."""
 
-    def form(form_class, name: str = ""):
-        """The page's general form of this class (not a question's answer form)."""
-        own = isinstance(failed, form_class) and not failed.data.get("question")
-        if own and (
-            form_class is not QuickReplyForm or _quick_form(failed.data.get("reply")) == name
-        ):
+    def form(form_class, ids: str):
+        """The form of the page with these element ids: the one that failed if it is this one
+        (its ids say which it was, see _form_ids), else a new one."""
+        if failed is not None and failed.auto_id == ids:
             return failed
-        return form_class(auto_id=f"{name}-%s")
+        return form_class(auto_id=ids)
 
     lines = conversation_lines(signal, reader_language=get_language())
     entries: list[tuple[ConversationLine, PublicForm | None]] = []
@@ -570,28 +564,26 @@ def _follow_up_page(
         answer = None
         if line.is_open_question:
             public_id = str(line.message.public_id)
-            answer_class = QuickReplyForm if line.message.expects == Expects.YES_NO else ReplyForm
-            if failed is not None and failed.data.get("question") == public_id:
-                answer = failed
-            else:
-                answer = answer_class(
-                    initial={"question": public_id}, auto_id=f"answer-{public_id}-%s"
-                )
+            answer = form(
+                QuickReplyForm if line.message.expects == Expects.YES_NO else ReplyForm,
+                f"answer-{public_id}-%s",
+            )
+            answer.initial["question"] = public_id
         entries.append((line, answer))
     context = {
         "signal": signal,
         "status": selectors.public_status(signal),
         "entries": entries,
         "asked_something": any(line.message.author_kind == "coordinator" for line in lines),
-        "form": form(ReplyForm, "reply"),
-        "answer_form": form(QuickReplyForm, "quick"),
-        "time_form": form(QuickReplyForm, "time"),
-        "phone_form": form(QuickReplyForm, "phone"),
+        "form": form(ReplyForm, "reply-%s"),
+        "answer_form": form(QuickReplyForm, "quick-%s"),
+        "time_form": form(QuickReplyForm, "time-%s"),
+        "phone_form": form(QuickReplyForm, "phone-%s"),
         "answers": Reply.ANSWERS,
         "interpreter": selectors.latest_interpreter_request(signal),
-        "interpreter_form": form(InterpreterForm, "interpreter"),
+        "interpreter_form": form(InterpreterForm, "interpreter-%s"),
         "notice": selectors.wants_news_notices(signal),
-        "notice_form": form(NewsNoticeForm, "notice"),
+        "notice_form": form(NewsNoticeForm, "notice-%s"),
         "failed": failed,
     }
     response = render(request, "public/report/follow_up.html", context, status=status)
