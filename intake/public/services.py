@@ -261,7 +261,7 @@ def _send_news_notice(notice_id: int, *, now: datetime) -> bool:
         if notice is None:
             return False
         try:
-            news_notice_mail(notice).send()
+            _news_notice_mail(notice).send()
         except OSError as problem:
             # The mail server is away (smtplib's errors are OSErrors): tried again next run.
             logger.warning("news notice not sent: %s", type(problem).__name__)
@@ -272,7 +272,7 @@ def _send_news_notice(notice_id: int, *, now: datetime) -> bool:
     return True
 
 
-def news_notice_mail(notice: NewsNotice) -> EmailMultiAlternatives:
+def _news_notice_mail(notice: NewsNotice) -> EmailMultiAlternatives:
     """The notice in the reporter's language: that there is news and where to read it with the
     code. Nothing about the report, the portal's subject or the coordinator: someone else may
     read the mailbox."""
