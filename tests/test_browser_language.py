@@ -52,7 +52,7 @@ def _dutch_coordinator(chromium, live_server):
     """A coordinator of Amsterdam whose browser speaks Dutch, signed in with both factors (before
     the reports come in: triage grants the region's coordinators their access)."""
     coordinator = member_of(
-        CoordinationFactory(region=Region.objects.get(code="VR13")), Membership.Role.COORDINATOR
+        CoordinationFactory(region=Region.objects.get(code="AMS")), Membership.Role.COORDINATOR
     )
     client = Client()
     login_professional(client, coordinator)

@@ -63,7 +63,7 @@ def _polish_report(description: str = DESCRIPTION, **fields) -> Signal:
 
 
 def _amsterdam_coordinator():
-    coordination_x = CoordinationFactory(region=Region.objects.get(code="VR13"))
+    coordination_x = CoordinationFactory(region=Region.objects.get(code="AMS"))
     return member_of(coordination_x, Membership.Role.COORDINATOR)
 
 

@@ -52,7 +52,7 @@ def case(reference_data):
     """A Polish public report in Amsterdam, routed, its coordinator, and the reporter's browser
     with the follow-up page open (as typing the code opens it)."""
     coordinator = member_of(
-        CoordinationFactory(region=Region.objects.get(code="VR13")), Membership.Role.COORDINATOR
+        CoordinationFactory(region=Region.objects.get(code="AMS")), Membership.Role.COORDINATOR
     )
     signal, _created = public.receive_public_report(
         public.PublicReport(
