@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from access.models import Share
@@ -10,7 +10,7 @@ from organisations.models import Organisation
 from regions.models import Region
 from signals.models import ExploitationForm, Message, Question, Signal, SignalEvent
 
-from . import workflow
+from . import phrasebook, workflow
 from .models import NOTE_MAX_LENGTH
 from .selectors import AmbiguousReference, QueueFilters, triageable_signal_by_reference
 
@@ -138,15 +138,96 @@ class ShareForm(forms.Form):
         )
 
 
+# The coordinator's words for the phrasebook's groups and expected answers.
+PHRASE_GROUPS = {
+    "safety": _("Safety"),
+    "contact": _("Contact"),
+    "situation": _("The situation"),
+    "help": _("Help and what happens next"),
+}
+EXPECTED_ANSWERS = [
+    (phrasebook.Expects.NOTHING, _("No answer needed")),
+    (phrasebook.Expects.TEXT, _("An answer in words")),
+    (phrasebook.Expects.YES_NO, _("Yes or no")),
+    (phrasebook.Expects.PHOTO, _("A photo or document")),
+]
+VOCABULARY_NAMES = {
+    "topic": _("Topic"),
+    "item": _("Photo or copy of"),
+    "organisation": _("Passed on to"),
+}
+
+
+def _in_coordinator_language(choices):
+    """Choices whose labels are phrasebook texts, in the language coordinators read them in."""
+    with translation.override(phrasebook.COORDINATOR_LANGUAGE):
+        return [(value, str(label)) for value, label in choices]
+
+
 class ReporterMessageForm(forms.Form):
+    """A message to the reporter: a standard phrase (the reporter reads it in their language),
+    a line of free text, or both; asking for an answer makes it a structured question."""
+
     prefix = "message"
+    # The phrases and words are offered in Dutch, marked so whatever the page's language.
+    phrase = forms.ChoiceField(
+        label=_("Standard phrase"),
+        help_text=_("The reporter reads it in the language of their report."),
+        required=False,
+        widget=forms.Select(attrs={"lang": phrasebook.COORDINATOR_LANGUAGE}),
+    )
+    word = forms.ChoiceField(
+        label=_("Word for the phrase"),
+        help_text=_("Only for a phrase that ends in a colon: what it is about."),
+        required=False,
+        widget=forms.Select(attrs={"lang": phrasebook.COORDINATOR_LANGUAGE}),
+    )
     body = forms.CharField(
         label=_("Message to the reporter"),
-        help_text=_("The reporter reads it with their receipt code. Write in plain words."),
+        help_text=_(
+            "Optional beside a standard phrase. The reporter reads it with their receipt code; "
+            "write in plain words. With machine translation on, they also get it translated."
+        ),
         max_length=Message.BODY_MAX_LENGTH,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    language = forms.ChoiceField(label=_("Written in"), choices=settings.LANGUAGES)
+    # The language of the free text: the writer's, so Dutch unless the coordinator says not.
+    language = forms.ChoiceField(
+        label=_("Written in"), choices=settings.LANGUAGES, initial=phrasebook.COORDINATOR_LANGUAGE
+    )
+    expects = forms.ChoiceField(
+        label=_("Answer asked for"), choices=EXPECTED_ANSWERS, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phrase"].choices = [
+            ("", _("— no standard phrase —")),
+            *[
+                (PHRASE_GROUPS[group], _in_coordinator_language((p.code, p.text) for p in items))
+                for group, items in phrasebook.GROUPS
+            ],
+        ]
+        self.fields["word"].choices = [
+            ("", "—"),
+            *[
+                (
+                    VOCABULARY_NAMES[name],
+                    _in_coordinator_language(
+                        (f"{name}:{code}", text) for code, text in words.items()
+                    ),
+                )
+                for name, words in phrasebook.VOCABULARIES.items()
+            ],
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        word = cleaned.get("word") or ""
+        name, _colon, code = word.partition(":")
+        cleaned["phrase_params"] = {name: code} if word else {}
+        return cleaned
 
 
 class ReflectionPeriodForm(forms.Form):

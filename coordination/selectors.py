@@ -46,8 +46,11 @@ from regions.selectors import published_contacts
 from signals import identifiers
 from signals.models import (
     Addition,
+    Attachment,
     BankAccount,
+    InterpreterRequest,
     Location,
+    MachineTranslation,
     Message,
     Person,
     PhoneNumber,
@@ -57,9 +60,10 @@ from signals.models import (
     Vehicle,
     Website,
 )
-from signals.selectors import conversation, signal_details
+from signals.selectors import conversation, machine_translations, signal_details
 from triage.selectors import areas_coordinated_by
 
+from . import phrasebook
 from .cursors import NO_DEADLINE, QueueCursor
 from .models import Connection, Note
 
@@ -727,8 +731,72 @@ def merged_duplicates(user: User, signal: Signal) -> list[MergedDuplicate]:
 # gives the parts its schema has.
 
 # Indicators and forms of exploitation are shown in Dutch whatever language the reporter used:
-# coordinators triage on the Dutch signalenlijst, whatever the words the reporter ticked.
-CASE_FILE_LANGUAGE = "nl"
+# coordinators triage on the Dutch signalenlijst, whatever the words the reporter ticked. So are
+# standard phrases and quick replies (coordination.phrasebook).
+CASE_FILE_LANGUAGE = phrasebook.COORDINATOR_LANGUAGE
+
+
+@dataclass(frozen=True)
+class ConversationLine:
+    """A message with the reporter as one reader reads it: standard phrases and quick replies in
+    the reader's language, the free text as written with its machine translation for the reader
+    (when there is one), and the files it brought."""
+
+    message: Message
+    phrase: str  # the standard phrase in the reader's language, "" when none
+    phrase_original: str  # the phrase as the coordinator read it (Dutch), for another reader
+    reply: str  # a reporter's quick reply in the reader's language
+    translation: str  # the free text machine-translated into the reader's language, or ""
+    files: tuple[Attachment, ...]
+    answered: bool  # a structured question that the reporter answered
+    question: str  # for an answer: the phrase (or free text) of the question it answers
+    question_language: str  # ... and the language it is in
+
+    @property
+    def is_open_question(self) -> bool:
+        return bool(self.message.expects) and not self.answered
+
+
+def conversation_lines(signal: Signal, *, reader_language: str) -> list[ConversationLine]:
+    """The conversation with the reporter, oldest first, for a reader of `reader_language`: the
+    coordinators read it in Dutch (CASE_FILE_LANGUAGE), the reporter in the report's language."""
+    messages = list(conversation(signal))
+    translations = machine_translations(signal, into=reader_language)
+    by_pk = {message.pk: message for message in messages}
+    answered = {message.in_reply_to_id for message in messages if message.in_reply_to_id}
+
+    def phrase_of(message: Message) -> str:
+        return phrasebook.phrase_text(
+            message.phrase, message.phrase_params, language=reader_language
+        )
+
+    lines = []
+    for message in messages:
+        question = by_pk.get(message.in_reply_to_id)
+        lines.append(
+            ConversationLine(
+                message=message,
+                phrase=phrase_of(message),
+                phrase_original=(
+                    phrasebook.phrase_text(
+                        message.phrase, message.phrase_params, language=CASE_FILE_LANGUAGE
+                    )
+                    if reader_language != CASE_FILE_LANGUAGE
+                    else ""
+                ),
+                reply=phrasebook.reply_text(
+                    message.reply, message.reply_value, language=reader_language
+                ),
+                translation=translations.get(MachineTranslation.source_of(message), ""),
+                files=tuple(message.attachments.all()),
+                answered=message.pk in answered,
+                question=(phrase_of(question) or question.body) if question else "",
+                question_language=(
+                    (reader_language if question.phrase else question.language) if question else ""
+                ),
+            )
+        )
+    return lines
 
 
 @dataclass(frozen=True)
@@ -822,7 +890,16 @@ def _history_text(event: SignalEvent, region_names: dict[str, str]) -> str:
         if detail.get("role") == "kept":
             return _("A duplicate was split off from this signal")
         return _("Split off: no longer a duplicate")
+    if kind == SignalEvent.Kind.INTERPRETER_ARRANGED:
+        return _("Interpreter arranged: %(language)s, %(how)s") % {
+            "language": _language_name(detail.get("language")),
+            "how": _label(InterpreterRequest.Mode, detail.get("mode")),
+        }
     return str(event.get_kind_display())
+
+
+def _language_name(code: str | None) -> str:
+    return str(dict(settings.LANGUAGES).get(code or "", code or ""))
 
 
 def _label(choices, value) -> str:
@@ -910,8 +987,24 @@ class CaseDetail:
         return list(questions_for(self.signal)) if self.involved else []
 
     @cached_property
-    def messages(self) -> list[Message]:
-        return list(conversation(self.signal)) if self.handles else []
+    def conversation(self) -> list[ConversationLine]:
+        if not self.handles:
+            return []
+        return conversation_lines(self.signal, reader_language=CASE_FILE_LANGUAGE)
+
+    @cached_property
+    def interpreter_requests(self) -> list[InterpreterRequest]:
+        """What the reporter asked for: an interpreter, in which language, how (handlers only,
+        who arrange it)."""
+        if not self.handles:
+            return []
+        return list(self.signal.interpreter_requests.select_related("arranged_by"))
+
+    @cached_property
+    def translations(self) -> dict[str, str]:
+        """Machine translations into Dutch of what the reporter and the submitter wrote, by the
+        text they translate (MachineTranslation.source): shown under each original."""
+        return machine_translations(self.signal, into=CASE_FILE_LANGUAGE)
 
     @cached_property
     def notes(self) -> list[Note]:

@@ -23,12 +23,13 @@ from access.services import log_action, revoke_share, share_signal
 from accounts.models import User
 from inbox.models import UnreadMark
 from inbox.services import handlers_of, mark_unread, organisation_members, submitter_of
+from meldpunt.core.queueing import enqueue_all_on_commit
 from organisations.models import Organisation
 from regions.models import Region
-from signals.models import Message, Question, Signal, SignalEvent
+from signals.models import InterpreterRequest, Message, NewsNotice, Question, Signal, SignalEvent
 from triage.services import reroute_signal
 
-from . import workflow
+from . import phrasebook, translation, workflow
 from .models import Connection, Note
 from .selectors import (
     acting_organisation,
@@ -104,16 +105,91 @@ def add_note(signal: Signal, *, by: User, body: str) -> Note:
     return Note.objects.create(signal=signal, organisation=organisation, author=by, body=body)
 
 
-def write_to_reporter(signal: Signal, *, by: User, body: str, language: str) -> Message:
-    """A coordinator writes to the (anonymous) reporter. `language` is the language the text is
-    written in; the reporter sees it marked when it is not the language of their report."""
-    return Message.objects.create(
-        signal=signal,
-        author_kind=Message.Author.COORDINATOR,
-        author=by,
-        body=body,
-        language=language,
-    )
+def write_to_reporter(
+    signal: Signal,
+    *,
+    by: User,
+    body: str = "",
+    language: str = phrasebook.COORDINATOR_LANGUAGE,
+    phrase: str = "",
+    phrase_params: dict | None = None,
+    expects: str = phrasebook.Expects.NOTHING,
+) -> Message:
+    """A coordinator writes to the (anonymous) reporter: a standard phrase (which the reporter
+    reads in their own language), a line of free text in `language`, or both. `expects` makes it
+    a structured question: the follow-up page offers the reporter the answer asked for.
+
+    A reporter who asked for notices is told, content-free, that there is news; when machine
+    translation is on, the free text is translated into the reporter's language after the commit.
+    Closing a case never closes this channel: a coordinator may write in any status.
+    """
+    params = _phrase_params(phrase, phrase_params or {})
+    if not body.strip() and not phrase:
+        raise ValidationError(
+            _("Choose a standard phrase or write a message."), code="empty_message"
+        )
+    if expects not in phrasebook.Expects.ALL:
+        raise ValidationError(_("Choose which answer you expect."), code="unknown_expectation")
+    with transaction.atomic():
+        message = Message.objects.create(
+            signal=signal,
+            author_kind=Message.Author.COORDINATOR,
+            author=by,
+            body=body.strip(),
+            language=language,
+            phrase=phrase,
+            phrase_params=params,
+            expects=expects,
+        )
+        NewsNotice.objects.filter(signal=signal, news_since__isnull=True).update(
+            news_since=timezone.now()
+        )
+        enqueue_all_on_commit(translation.translation_tasks(signal))
+    return message
+
+
+def _phrase_params(phrase: str, given: dict) -> dict:
+    """The codes of the words the phrase's placeholder takes, checked against its word list."""
+    if not phrase:
+        return {}
+    chosen = phrasebook.PHRASES.get(phrase)
+    if chosen is None:
+        raise ValidationError(_("This standard phrase does not exist."), code="unknown_phrase")
+    if not chosen.vocabulary:
+        return {}
+    word = given.get(chosen.vocabulary, "")
+    if word not in phrasebook.VOCABULARIES[chosen.vocabulary]:
+        raise ValidationError(
+            _("This standard phrase needs a word from its own list: choose one."),
+            code="phrase_word_missing",
+        )
+    return {chosen.vocabulary: word}
+
+
+def record_interpreter_arranged(
+    signal: Signal, *, request_id: uuid.UUID | str, by: User
+) -> InterpreterRequest:
+    """Record that the interpreter the reporter asked for was arranged, in the history too."""
+    with transaction.atomic():
+        request = (
+            InterpreterRequest.objects.select_for_update()
+            .filter(signal=signal, public_id=request_id)
+            .first()
+        )
+        if request is None:
+            raise ValidationError(_("There is no such interpreter request."), code="not_found")
+        if request.arranged_at is not None:
+            return request
+        request.arranged_at = timezone.now()
+        request.arranged_by = by
+        request.save(update_fields=["arranged_at", "arranged_by"])
+        SignalEvent.objects.create(
+            signal=signal,
+            kind=SignalEvent.Kind.INTERPRETER_ARRANGED,
+            actor=by,
+            detail={"language": request.language, "mode": request.mode},
+        )
+    return request
 
 
 def transfer_signal(signal: Signal, *, by: User, region: Region, reason: str) -> bool:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("<uuid:public_id>/notes/", views.note, name="note"),
     path("<uuid:public_id>/messages/", views.message, name="message"),
     path("<uuid:public_id>/questions/", views.question, name="question"),
+    path(
+        "<uuid:public_id>/interpreters/<uuid:request_id>/arranged/",
+        views.interpreter_arranged,
+        name="interpreter_arranged",
+    ),
     path("<uuid:public_id>/transfer/", views.transfer, name="transfer"),
     path("<uuid:public_id>/share/", views.share, name="share"),
     path(

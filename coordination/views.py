@@ -81,7 +81,7 @@ def _case_page(request, signal, forms=None, status=200):
         "share_max_days": settings.SHARE_MAX_DAYS,
         "reflection_form": ReflectionPeriodForm(),
         "question_form": QuestionForm(),
-        "message_form": ReporterMessageForm(initial={"language": signal.language}),
+        "message_form": ReporterMessageForm(),
         "merge_candidates": selectors.merge_candidates(request.user, signal),
         "merge_form": MergeForm(user=request.user),
         "split_form": SplitForm(),
@@ -209,6 +209,31 @@ def revoke_share(request, public_id, share_id):
     return redirect("coordination:case", signal.public_id)
 
 
+# Error codes of write_to_reporter, shown at the field they concern.
+MESSAGE_ERRORS = {
+    "empty_message": "body",
+    "phrase_word_missing": "word",
+    "unknown_phrase": "phrase",
+}
+
+
+def _write(user, signal, data) -> None:
+    try:
+        services.write_to_reporter(
+            signal,
+            by=user,
+            body=data["body"],
+            language=data["language"],
+            phrase=data["phrase"],
+            phrase_params=data["phrase_params"],
+            expects=data["expects"],
+        )
+    except ValidationError as error:
+        if error.code in MESSAGE_ERRORS:
+            raise ValidationError({MESSAGE_ERRORS[error.code]: error}) from error
+        raise
+
+
 @verified_login_required
 @require_POST
 def message(request, public_id):
@@ -218,11 +243,22 @@ def message(request, public_id):
         public_id,
         "message_form",
         lambda signal, data: ReporterMessageForm(data),
-        lambda signal, data: services.write_to_reporter(
-            signal, by=request.user, body=data["body"], language=data["language"]
-        ),
+        lambda signal, data: _write(request.user, signal, data),
         _("The message was sent to the reporter."),
     )
+
+
+@verified_login_required
+@require_POST
+def interpreter_arranged(request, public_id, request_id):
+    """Record that the interpreter the reporter asked for was arranged."""
+    signal = _triageable(request, public_id)
+    try:
+        services.record_interpreter_arranged(signal, request_id=request_id, by=request.user)
+    except ValidationError as error:
+        raise Http404 from error
+    messages.success(request, _("It was recorded that an interpreter was arranged."))
+    return redirect("coordination:case", signal.public_id)
 
 
 @verified_login_required

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 class UnreadMark(models.Model):
     class Event(models.TextChoices):
         REPORTER_REPLY = "reporter_reply", _("The reporter wrote")
+        REPORTER_FILES = "reporter_files", _("The reporter sent files")
+        INTERPRETER = "interpreter", _("The reporter asked for an interpreter")
         QUESTION = "question", _("The coordinator asked a question")
         ANSWER = "answer", _("A question was answered")
         INFORMATION_ADDED = "information_added", _("Information was added")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, transaction
 
 from coordination.tasks import link_signal
+from coordination.translation import translation_tasks
 from meldpunt.core.queueing import enqueue_all_on_commit
 from regions.models import Municipality
 from signals.models import Signal, SignalEvent
@@ -18,11 +19,18 @@ from triage.tasks import triage_signal
 
 
 def queue_processing(signal: Signal) -> None:
-    """After the commit of a received signal: route it (triage) and look up its connections.
+    """After the commit of a received signal: route it (triage), look up its connections and,
+    when machine translation is on, translate its words (last: it is the one that may wait).
 
-    Both tasks are idempotent, so a sweeper sending them again changes nothing.
+    The tasks are idempotent, so a sweeper sending them again changes nothing.
     """
-    enqueue_all_on_commit([(triage_signal, (signal.pk,)), (link_signal, (signal.pk,))])
+    enqueue_all_on_commit(
+        [
+            (triage_signal, (signal.pk,)),
+            (link_signal, (signal.pk,)),
+            *translation_tasks(signal),
+        ]
+    )
 
 
 def receive_signal(

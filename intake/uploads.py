@@ -2,7 +2,8 @@
 
 Between the steps of the form, accepted files wait in private storage under `tmp/<draft key>/`;
 on Send they become `Attachment` rows and the waiting folder is removed. Folders of forms that
-were never sent are removed by `purge_abandoned_uploads` (a periodic task).
+were never sent are removed by `purge_abandoned_uploads` (a periodic task). Files sent later on
+the follow-up page pass the same checks and become attachments at once (`attach_later`).
 """
 
 import hashlib
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from meldpunt.core.storage import private_storage
-from signals.models import Attachment, Signal
+from signals.models import Attachment, Message, Signal
 
 from . import antivirus
 
@@ -273,15 +274,27 @@ def attach(signal: Signal, uploads: list[dict]) -> None:
             # Purged as abandoned while the reporter still had the form open: the report counts.
             logger.warning("waiting upload %s was gone when the report was sent", upload["id"])
             continue
-        attachment = Attachment(
-            signal=signal,
-            original_name=upload["name"],
-            content_type=upload["content_type"],
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-        )
-        attachment.file.save(uuid.uuid4().hex, ContentFile(data), save=False)
-        attachment.save()
+        _store(signal, CleanFile(upload["name"], upload["content_type"], data))
+
+
+def attach_later(signal: Signal, files: list[CleanFile], *, message: Message) -> list[Attachment]:
+    """Files the reporter sent afterwards (on the follow-up page), checked by `clean_upload`
+    like the report's own: attachments of `signal` that say which message brought them."""
+    return [_store(signal, clean, message=message) for clean in files]
+
+
+def _store(signal: Signal, clean: CleanFile, *, message: Message | None = None) -> Attachment:
+    attachment = Attachment(
+        signal=signal,
+        message=message,
+        original_name=clean.name,
+        content_type=clean.content_type,
+        size=len(clean.data),
+        sha256=hashlib.sha256(clean.data).hexdigest(),
+    )
+    attachment.file.save(uuid.uuid4().hex, ContentFile(clean.data), save=False)
+    attachment.save()
+    return attachment
 
 
 def discard_draft_files(draft_key: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import (
     Aggregate,
     Count,
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from coordination.models import Connection
 from opvang.models import PlacementRequest
 from organisations.models import Organisation
-from signals.models import Signal, SignalEvent
+from signals.models import InterpreterRequest, Signal, SignalEvent
 
 from .suppression import MINIMUM, Table, suppress
 
@@ -159,6 +160,24 @@ def placements(period: Period) -> Table:
     )
 
 
+def interpreter_requests(period: Period) -> Table:
+    """Reporters' requests for an interpreter in the period, by language: how much of which
+    language the regions must be able to arrange."""
+    rows = (
+        InterpreterRequest.objects.filter(
+            requested_at__date__gte=period.start, requested_at__date__lte=period.end
+        )
+        .values("language")
+        .annotate(count=Count("pk"))
+        .order_by("language")
+    )
+    names = dict(settings.LANGUAGES)
+    return _table(
+        _("Requests for an interpreter, by language"),
+        sorted((str(names.get(row["language"], row["language"])), row["count"]) for row in rows),
+    )
+
+
 class Percentile(Aggregate):
     """PostgreSQL's percentile_cont: the value below which a fraction of the rows lie."""
 
@@ -213,4 +232,5 @@ def all_tables(period: Period) -> list[Table]:
         deadlines(period),
         cross_region_connections(period),
         placements(period),
+        interpreter_requests(period),
     ]

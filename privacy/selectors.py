@@ -11,9 +11,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from access.selectors import signals_held_by
+from coordination.phrasebook import COORDINATOR_LANGUAGE, phrase_text, reply_text
 from organisations.models import Organisation
 from signals import identifiers
-from signals.models import Person, Signal
+from signals.models import NewsNotice, Person, Signal
 from signals.selectors import signal_for_receipt
 
 
@@ -125,7 +126,7 @@ def find_subject(
     if email and (key := identifiers.email_key(identifiers.normalise_email(email))):
         for person in persons.filter(email_key=key):
             found.person(person, "email")
-        for signal in scope.filter(contact_email_key=key):
+        for signal in scope.filter(Q(contact_email_key=key) | Q(news_notice__email_key=key)):
             found.reporter(signal, "email")
     if name and (key := identifiers.name_key(name)):
         for person in persons.filter(name_key=key):
@@ -219,6 +220,7 @@ def subject_export_data(matches: list[SubjectMatch], header: dict) -> dict:
             "status": signal.get_status_display(),
             "source": signal.get_source_display(),
             "found_by": sorted(match.kinds()),
+            "language": signal.language,
             "description": signal.description,
             "persons": [
                 {**_person_data(matched.person), "found_by": sorted(matched.on)}
@@ -241,6 +243,9 @@ def subject_export_data(matches: list[SubjectMatch], header: dict) -> dict:
                 "name": signal.contact_name,
                 "phone": signal.contact_phone,
                 "email": signal.contact_email,
+                "news_notices_to": ", ".join(
+                    NewsNotice.objects.filter(signal=signal).values_list("email", flat=True)
+                ),
                 "found_by": sorted(match.reporter_on),
             }
             entry["messages"] = [
@@ -248,6 +253,13 @@ def subject_export_data(matches: list[SubjectMatch], header: dict) -> dict:
                     "from": message.get_author_kind_display(),
                     "at": message.created_at.isoformat(),
                     "language": message.language,
+                    # Standard phrases and quick replies as the coordinators read them.
+                    "phrase": phrase_text(
+                        message.phrase, message.phrase_params, language=COORDINATOR_LANGUAGE
+                    ),
+                    "quick_reply": reply_text(
+                        message.reply, message.reply_value, language=COORDINATOR_LANGUAGE
+                    ),
                     "text": message.body,
                 }
                 for message in signal.messages.all()

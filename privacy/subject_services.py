@@ -36,7 +36,7 @@ from accounts.models import User
 from coordination.models import Connection
 from coordination.selectors import signal_identifiers
 from organisations.models import Organisation
-from signals.models import Person, Signal, SignalEvent
+from signals.models import NewsNotice, Person, Signal, SignalEvent
 
 from .personal_data import rewrite_personal_data
 from .selectors import SubjectMatch, subject_export_data
@@ -137,16 +137,20 @@ def _reporter_has_data(signal: Signal) -> bool:
         any(getattr(signal, field) for field in REPORTER_FIELDS_TO_CLEAR)
         or signal.receipt_lookup is not None
         or signal.messages.exists()
+        or NewsNotice.objects.filter(signal=signal).exists()
         or (signal.source == Signal.Source.PUBLIC and signal.attachments.exists())
     )
 
 
 def _clear_reporter(signal: Signal) -> None:
-    """Clear the reporter's data on the (locked) signal; the caller saves it."""
+    """Clear the reporter's data on the (locked) signal; the caller saves it. The conversation
+    goes with the machine translations of its messages, and the address for notices."""
     for field in REPORTER_FIELDS_TO_CLEAR:
         setattr(signal, field, "")
     signal.receipt_lookup = None
+    signal.machine_translations.filter(source__startswith="message:").delete()
     signal.messages.all().delete()
+    NewsNotice.objects.filter(signal=signal).delete()
     if signal.source == Signal.Source.PUBLIC:
         delete_attachments(signal)
 

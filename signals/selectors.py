@@ -1,10 +1,10 @@
 """Reads of the domain model that every channel shares: the taxonomy, a signal by its receipt
-code, a signal with everything recorded about it, its conversation."""
+code, a signal with everything recorded about it, its conversation and machine translations."""
 
 from django.db.models import QuerySet
 
 from . import receipts
-from .models import ExploitationForm, Indicator, Message, Signal
+from .models import ExploitationForm, Indicator, MachineTranslation, Message, Signal
 
 
 def exploitation_forms() -> QuerySet[ExploitationForm]:
@@ -50,4 +50,17 @@ def signal_details(signal: Signal) -> Signal:
 
 
 def conversation(signal: Signal) -> QuerySet[Message]:
-    return signal.messages.all()
+    """The messages with the reporter, oldest first, with the files each brought."""
+    return signal.messages.prefetch_related("attachments")
+
+
+def machine_translations(signal: Signal, *, into: str) -> dict[str, str]:
+    """The signal's machine translations into the language `into` that succeeded, by the text
+    they translate (MachineTranslation.source)."""
+    return dict(
+        signal.machine_translations.filter(
+            status=MachineTranslation.Status.DONE, target_language=into
+        )
+        .exclude(text="")
+        .values_list("source", "text")
+    )

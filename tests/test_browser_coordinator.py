@@ -111,7 +111,9 @@ def test_a_coordinator_takes_a_case_from_the_mail_link_to_closed(
     assert f"Teruggebeld op {number}" in page.locator(".note").first.inner_text()
 
     page.get_by_label("Message to the reporter").fill("Dziękujemy za rozmowę. Pomoc jest w drodze.")
-    assert page.get_by_label("Written in").input_value() == "pl"
+    # "Written in" is the writer's language, Dutch, until the coordinator says otherwise.
+    assert page.get_by_label("Written in").input_value() == "nl"
+    page.get_by_label("Written in").select_option("pl")
     page.get_by_role("button", name="Send to the reporter").click()
     assert "The message was sent to the reporter." in page.locator("main").inner_text()
 

@@ -58,6 +58,7 @@ additions          CNS.    CN..  CNS.  CNS.
 questions          CNS.    CN..  CNS.  CNS.
 answers            CNS.    CN..  CNS.  CNS.
 messages           CN..    CN..  CN..  ....
+interpreter        CN..    CN..  CN..  ....
 notes              CN..    CN..  CN..  ....
 shares             CN..    CN..  CN..  CN..
 placements         CN..    CN..  CN..  ....
@@ -156,7 +157,14 @@ HOW = {
     ),
     "notes": Part("signal", lambda h: NOTE, lambda d, h: _texts(d.notes, "body") == [NOTE]),
     "messages": Part(
-        "public", lambda h: MESSAGE, lambda d, h: _texts(d.messages, "body") == [MESSAGE]
+        "public",
+        lambda h: MESSAGE,
+        lambda d, h: [line.message.body for line in d.conversation] == [MESSAGE],
+    ),
+    "interpreter": Part(
+        "public",
+        lambda h: 'class="interpreter-need"',
+        lambda d, h: [r.language for r in d.interpreter_requests] == ["pl"],
     ),
     "connections": Part("signal", lambda h: CONNECTED, lambda d, h: len(d.connections) == 1),
     "placements": Part("signal", lambda h: OFFER, lambda d, h: len(d.placements) == 1),
@@ -249,6 +257,8 @@ def _half(handler, handler_organisation, world, municipality: str | None) -> Sim
             location_kind="municipality" if municipality else "unknown",
             municipality=Municipality.objects.get(code=municipality) if municipality else None,
             contact_phone=REPORTER_PHONE,
+            interpreter_language="pl",
+            interpreter_mode="phone",
         )
     )
     triage_signal(public.pk)

@@ -26,6 +26,7 @@ PUBLIC_SOURCES = (
     "intake/antivirus.py",
     "signals/receipts.py",
     "meldpunt/core/errors.py",
+    "coordination/phrasebook.py",
 )
 
 
@@ -80,6 +81,7 @@ def test_the_compiled_catalog_is_up_to_date(language):
     """The committed .mo files are what Django reads: they must hold what the .po files say."""
     catalog = _catalog(language)
     compiled = polib.mofile(str(Path(catalog.fpath).with_suffix(".mo")))
-    wanted = {entry.msgid: entry.msgstr for entry in catalog.translated_entries()}
-    have = {entry.msgid: entry.msgstr for entry in compiled if entry.msgid}
+    # By context and text: the same English text may be translated apart in another context.
+    wanted = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in catalog.translated_entries()}
+    have = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in compiled if entry.msgid}
     assert {key: have.get(key) for key in wanted} == wanted

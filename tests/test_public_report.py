@@ -388,7 +388,7 @@ def test_follow_up_shows_status_and_a_message_each_way(reporter, reference_data)
     assert 'lang="pl"' in page
 
     empty = reporter.post(FOLLOW_UP, {"action": "reply", "body": ""})
-    assert "Write a message first." in empty.content.decode()
+    assert "Write a message or add a file first." in empty.content.decode()
     too_long = reporter.post(
         FOLLOW_UP, {"action": "reply", "body": "x" * (Message.BODY_MAX_LENGTH + 1)}
     )

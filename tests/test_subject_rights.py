@@ -25,7 +25,16 @@ from privacy.subject_services import _without_names, erase_subject
 from regions.models import Municipality, Region
 from signals import receipts
 from signals.identifiers import name_key, phone_key
-from signals.models import Attachment, Message, Person, PhoneNumber, Signal, SignalEvent
+from signals.models import (
+    Attachment,
+    MachineTranslation,
+    Message,
+    NewsNotice,
+    Person,
+    PhoneNumber,
+    Signal,
+    SignalEvent,
+)
 from signals.selectors import signal_for_receipt
 from tests.factories import (
     AdditionFactory,
@@ -183,6 +192,10 @@ def test_the_reporter_is_found_by_receipt_code_and_contact_details(world):
         assert match.persons == []
     # Another region's organisation holds no such signal.
     assert find_subject(world.rotterdam, receipt_code=world.code) == []
+    # Nor only by the address the reporter left for notices.
+    NewsNotice.objects.create(signal=world.public, email="kennisgeving@example.nl", language="nl")
+    [match] = find_subject(world.amsterdam, email="Kennisgeving@Example.NL")
+    assert match.signal == world.public and match.is_reporter
 
 
 def _search(client, organisation, **identifiers):
@@ -373,6 +386,15 @@ def test_erasing_the_reporter_removes_contact_messages_files_and_the_receipt_cod
     )
     erase_url = reverse("subject_requests:erase", args=[search_id, world.public.public_id])
     assert "files the reporter uploaded" in client.get(erase_url).content.decode()
+    NewsNotice.objects.create(signal=world.public, email="kennisgeving@example.nl", language="nl")
+    MachineTranslation.objects.create(
+        signal=world.public,
+        source=MachineTranslation.source_of(world.public.messages.get()),
+        source_language="nl",
+        target_language="en",
+        text="I saw them again",
+        status=MachineTranslation.Status.DONE,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(erase_url, {"reason": "Erasure request granted"})
@@ -381,6 +403,7 @@ def test_erasing_the_reporter_removes_contact_messages_files_and_the_receipt_cod
     assert (signal.contact_name, signal.contact_phone, signal.contact_email) == ("", "", "")
     assert signal.receipt_lookup is None and signal.receipt_hash == ""
     assert not signal.messages.exists() and not signal.attachments.exists()
+    assert not signal.machine_translations.exists() and not NewsNotice.objects.exists()
     assert not storage.exists(file_name)
     assert signal_for_receipt(world.code) is None
     assert signal.description and signal.region.code == "AMS"

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from access.services import grant_submitter_access
 from accounts.models import User
+from coordination.translation import translation_tasks
 from inbox.models import UnreadMark
 from inbox.services import mark_unread
 from intake import uploads
 from intake.services import queue_processing
+from meldpunt.core.queueing import enqueue_all_on_commit
 from organisations.models import Organisation
 from regions.models import Municipality
 from signals.models import (
@@ -196,9 +198,10 @@ def submit_professional_signal(
 @transaction.atomic
 def add_information(signal: Signal, *, user: User, text: str) -> Addition:
     """The submitting organisation adds information to a signal it submitted (aanvulling); the
-    case is marked unread for whoever handles it."""
+    case is marked unread for whoever handles it, and the text machine-translated when on."""
     addition = Addition.objects.create(
         signal=signal, organisation=signal.submitted_by, author=user, text=text
     )
     mark_unread(signal, event=UnreadMark.Event.INFORMATION_ADDED, but=user)
+    enqueue_all_on_commit(translation_tasks(signal))
     return addition

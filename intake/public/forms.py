@@ -8,14 +8,18 @@ form's `initial`, so going back shows what was given. `describe` turns them into
 from collections.abc import Callable
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from coordination.phrasebook import CALL_TIMES, Reply
 from intake import uploads
 from regions import places
 from regions import selectors as regions
 from signals import identifiers, selectors
-from signals.models import DESCRIPTION_MAX_LENGTH, Message, Signal
+from signals.models import DESCRIPTION_MAX_LENGTH, InterpreterRequest, Message, Signal
 
 YES_NO_UNKNOWN = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("I don't know"))]
 _AS_BOOLEAN = {"yes": True, "no": False}
@@ -250,24 +254,47 @@ class WhereForm(PublicForm):
         return {"location_kind": place}
 
 
+WHEN_CHOICES = [
+    (Signal.OccurredPeriod.ONGOING, _("It is still going on")),
+    (Signal.OccurredPeriod.DAYS, _("In the last few days")),
+    (Signal.OccurredPeriod.WEEKS, _("In the last few weeks")),
+    (Signal.OccurredPeriod.MONTHS, _("Some months ago")),
+    (Signal.OccurredPeriod.YEAR, _("More than a year ago")),
+    (Signal.OccurredPeriod.UNKNOWN, _("I don't know")),
+]
+
+
 class WhenForm(PublicForm):
-    occurred_when = forms.CharField(
+    """When, as a choice that every coordinator reads in Dutch, and in the reporter's own words
+    if they want to say more."""
+
+    period = forms.ChoiceField(
         label=_("When did it happen?"),
+        choices=WHEN_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    occurred_when = forms.CharField(
+        label=_("In your own words (optional)"),
         help_text=_("For example: yesterday evening, since last summer, every weekend."),
         max_length=200,
         required=False,
     )
     SELF_WORDING = {
-        "occurred_when": {"label": _("Since when is this happening to you? Is it still going on?")}
+        "period": {"label": _("Since when is this happening to you? Is it still going on?")}
     }
 
     @classmethod
     def describe(cls, answers, *, about_me=False):
-        return [(_("When"), answers.get("occurred_when", ""))]
+        said = [_choice_label(WHEN_CHOICES, answers.get("period")), answers.get("occurred_when")]
+        return [(_("When"), " — ".join(part for part in said if part))]
 
     @classmethod
     def report_values(cls, answers):
-        return {"occurred_when": answers.get("occurred_when", "")}
+        return {
+            "occurred_period": answers.get("period", ""),
+            "occurred_when": answers.get("occurred_when", ""),
+        }
 
 
 class WhoForm(PublicForm):
@@ -526,26 +553,12 @@ class PhotosForm(PublicForm):
 
     def clean(self):
         cleaned = super().clean()
-        problems = []
-        for position, uploaded in enumerate(cleaned.get("files", [])):
-            if self.kept + position >= uploads.MAX_FILES:
-                problems.append(
-                    ValidationError(
-                        _("You can add at most 3 files. “%(name)s” was not added."),
-                        params={"name": uploads.visible_name(uploaded.name)},
-                    )
-                )
-                continue
-            try:
-                self.accepted.append(
-                    uploads.clean_upload(
-                        uploaded,
-                        keep_metadata=cleaned.get("keep_metadata"),
-                        may_decode=self.may_decode,
-                    )
-                )
-            except ValidationError as problem:
-                problems.append(problem)
+        self.accepted, problems = clean_files(
+            cleaned.get("files", []),
+            kept=self.kept,
+            keep_metadata=bool(cleaned.get("keep_metadata")),
+            may_decode=self.may_decode,
+        )
         if problems:
             self.add_error("files", problems)
         return cleaned
@@ -566,8 +579,67 @@ SELF_CONTACT_CHOICES = [
 ]
 
 
-class ContactForm(PublicForm):
-    """Anonymous by default. A reporter about themself is offered a call back in their language."""
+INTERPRETER_CHOICES = [
+    ("", _("No")),
+    (InterpreterRequest.Mode.PHONE, _("Yes, by phone")),
+    (InterpreterRequest.Mode.IN_PERSON, _("Yes, in person")),
+]
+
+
+class LanguageSelect(forms.Select):
+    """Each language named in itself, marked with its language, as the language switcher names
+    them: a reporter finds their own language whatever the language of the page."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["lang"] = value
+        return option
+
+
+def _languages_in_themselves() -> list[tuple[str, str]]:
+    return [
+        (code, capfirst(get_language_info(code)["name_local"]))
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+class InterpreterFields(forms.Form):
+    """Asking for an interpreter: how, and in which language (the page's by default)."""
+
+    interpreter = forms.ChoiceField(
+        label=_("Do you need an interpreter when you talk with a care coordinator?"),
+        help_text=_("An interpreter is free of charge and keeps what you say confidential."),
+        choices=INTERPRETER_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    interpreter_language = forms.ChoiceField(
+        label=_("Language for the interpreter"),
+        choices=_languages_in_themselves,
+        required=False,
+        widget=LanguageSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interpreter_language"].initial = get_language()
+
+    def clean_interpreter_language(self) -> str:
+        return self.cleaned_data["interpreter_language"] or get_language()
+
+    @staticmethod
+    def describe_interpreter(answers: dict) -> tuple[str, str]:
+        how = answers.get("interpreter", "")
+        if not how:
+            return (_("Interpreter"), _choice_label(INTERPRETER_CHOICES, ""))
+        language = dict(_languages_in_themselves()).get(answers.get("interpreter_language", ""))
+        return (_("Interpreter"), f"{_choice_label(INTERPRETER_CHOICES, how)}: {language}")
+
+
+class ContactForm(InterpreterFields, PublicForm):
+    """Anonymous by default. A reporter about themself is offered a call back in their language.
+    Anyone may ask for an interpreter, also without being contacted: they can ask for a talk on
+    the follow-up page."""
 
     contact = forms.ChoiceField(
         label=_("May a care coordinator contact you?"),
@@ -655,7 +727,15 @@ class ContactForm(PublicForm):
                     ),
                 )
                 return cleaned
-            return {"contact": "anonymous", "name": "", "phone": "", "email": "", "consent": False}
+            return {
+                "contact": "anonymous",
+                "name": "",
+                "phone": "",
+                "email": "",
+                "consent": False,
+                "interpreter": cleaned.get("interpreter", ""),
+                "interpreter_language": cleaned.get("interpreter_language", ""),
+            }
         given = cleaned.get("phone") or cleaned.get("email")
         if not given and not (self.has_error("phone") or self.has_error("email")):
             self.add_error(
@@ -668,20 +748,28 @@ class ContactForm(PublicForm):
 
     @classmethod
     def describe(cls, answers, *, about_me=False):
+        interpreter = cls.describe_interpreter(answers)
         if answers.get("contact") != "contact":
-            return [(_("Contact"), _("Anonymous"))]
+            return [(_("Contact"), _("Anonymous")), interpreter]
         wish = _("Call me back in my language") if about_me else _("You may be contacted")
         rows = [(_("Contact"), wish)]
         for key, label in (("name", _("Name")), ("phone", _("Phone")), ("email", _("E-mail"))):
             if answers.get(key):
                 rows.append((label, answers[key]))
-        return rows
+        return [*rows, interpreter]
 
     @classmethod
     def report_values(cls, answers):
+        values = {}
+        if answers.get("interpreter"):
+            values = {
+                "interpreter_mode": answers["interpreter"],
+                "interpreter_language": answers.get("interpreter_language", ""),
+            }
         if answers.get("contact") != "contact":
-            return {}
+            return values
         return {
+            **values,
             "contact_name": answers.get("name", ""),
             "contact_phone": answers.get("phone", ""),
             "contact_email": answers.get("email", ""),
@@ -704,7 +792,39 @@ class ReceiptCodeForm(PublicForm):
     )
 
 
+def clean_files(
+    files: list,
+    *,
+    kept: int = 0,
+    keep_metadata: bool = False,
+    may_decode: Callable[[int], bool] | None = None,
+) -> tuple[list[uploads.CleanFile], list[ValidationError]]:
+    """The files accepted by the upload pipeline (intake.uploads.clean_upload), at most MAX_FILES
+    with the `kept` ones, and a problem for each one refused: good files are kept even when
+    another one is refused."""
+    accepted, problems = [], []
+    for position, uploaded in enumerate(files):
+        if kept + position >= uploads.MAX_FILES:
+            problems.append(
+                ValidationError(
+                    _("You can add at most 3 files. “%(name)s” was not added."),
+                    params={"name": uploads.visible_name(uploaded.name)},
+                )
+            )
+            continue
+        try:
+            accepted.append(
+                uploads.clean_upload(uploaded, keep_metadata=keep_metadata, may_decode=may_decode)
+            )
+        except ValidationError as problem:
+            problems.append(problem)
+    return accepted, problems
+
+
 class ReplyForm(PublicForm):
+    """A message on the follow-up page: words, files (photos or documents, through the same
+    checks as the report's), or both; also the answer to a coordinator's question."""
+
     body = forms.CharField(
         label=_("Your message"),
         help_text=_(
@@ -712,6 +832,115 @@ class ReplyForm(PublicForm):
             "Do not write your name if you want to stay anonymous."
         ),
         max_length=Message.BODY_MAX_LENGTH,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Write a message first.")},
     )
+    files = MultipleFileField(
+        label=_("Photos or documents (optional)"),
+        help_text=PhotosForm.base_fields["files"].help_text,
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+    keep_metadata = forms.BooleanField(
+        label=PhotosForm.base_fields["keep_metadata"].label, required=False
+    )
+    # The public id of the coordinator's question this answers, if it answers one.
+    question = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def __init__(self, *args, may_decode: Callable[[int], bool] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_decode = may_decode
+        self.accepted: list[uploads.CleanFile] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        files = cleaned.get("files") or []
+        self.accepted, problems = clean_files(
+            files, keep_metadata=bool(cleaned.get("keep_metadata")), may_decode=self.may_decode
+        )
+        if problems:
+            # Nothing is sent while a file is refused: the reporter sees which, and why, with
+            # their words kept, and sends again.
+            self.add_error("files", problems)
+        elif not (cleaned.get("body") or "").strip() and not files:
+            self.add_error("body", _("Write a message or add a file first."))
+        return cleaned
+
+
+class QuickReplyForm(PublicForm):
+    """A quick reply: yes, no, I don't know, a time to call or a phone number. The coordinator
+    reads it in Dutch."""
+
+    reply = forms.ChoiceField(
+        choices=[
+            *Reply.ANSWERS,
+            (Reply.CALL_TIME, Reply.LABELS[Reply.CALL_TIME]),
+            (Reply.PHONE, Reply.LABELS[Reply.PHONE]),
+        ]
+    )
+    call_time = forms.ChoiceField(
+        label=_("A good time to call you"), choices=CALL_TIMES, required=False
+    )
+    phone = forms.CharField(
+        label=_("A phone number that is safe to call"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    question = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        reply = cleaned.get("reply")
+        cleaned["value"] = ""
+        if reply == Reply.CALL_TIME:
+            if not cleaned.get("call_time"):
+                self.add_error("call_time", _("Choose a time."))
+            cleaned["value"] = cleaned.get("call_time", "")
+        elif reply == Reply.PHONE:
+            raw = (cleaned.get("phone") or "").strip()
+            if not raw:
+                self.add_error("phone", _("Type the phone number."))
+            else:
+                try:
+                    cleaned["value"] = identifiers.normalise_phone(raw)
+                except ValidationError:
+                    self.add_error(
+                        "phone",
+                        ValidationError(
+                            _(
+                                "This is not a phone number we can use. Numbers from outside "
+                                "the Netherlands start with + and the country code."
+                            ),
+                            code="invalid_phone",
+                        ),
+                    )
+        return cleaned
+
+
+class InterpreterForm(InterpreterFields, PublicForm):
+    """Asking for an interpreter on the follow-up page: how is required there."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["interpreter"]
+        field.label = _("Ask for an interpreter")
+        field.choices = INTERPRETER_CHOICES[1:]
+        field.required = True
+        field.error_messages["required"] = _("Choose by phone or in person.")
+
+
+class NewsNoticeForm(PublicForm):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_(
+            "Give an address that nobody else reads. The e-mail says only that there is news "
+            "for you, nothing about your report."
+        ),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Type your e-mail address.")},
+    )
+
+    def clean_email(self) -> str:
+        return identifiers.normalise_email(self.cleaned_data["email"])

@@ -1,4 +1,5 @@
-"""Reads for the public pages: what a reporter is told about their signal.
+"""Reads for the public pages: what a reporter is told about their signal, which of the
+coordinator's questions wait for an answer, what they asked for.
 
 The texts are lazy translations, turned into words only when a page renders them, in the
 language of that page (a dict of plain strings built at import would be in the default language,
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from signals.models import Signal
+from signals.models import InterpreterRequest, Message, NewsNotice, Signal
 
 
 @dataclass(frozen=True)
@@ -69,3 +70,19 @@ def public_status(signal: Signal) -> PublicStatus:
     if signal.status in _HANDLING:
         return PUBLIC_STATUS["handling"]
     return PUBLIC_STATUS["received"]
+
+
+def open_questions(signal: Signal) -> dict[str, Message]:
+    """The coordinator's structured questions the reporter has not answered, by public id."""
+    answered = signal.messages.filter(in_reply_to__isnull=False).values("in_reply_to")
+    questions = signal.messages.filter(author_kind=Message.Author.COORDINATOR).exclude(expects="")
+    return {str(question.public_id): question for question in questions.exclude(pk__in=answered)}
+
+
+def latest_interpreter_request(signal: Signal) -> InterpreterRequest | None:
+    """The reporter's latest request for an interpreter, arranged or not."""
+    return signal.interpreter_requests.order_by("-requested_at", "-pk").first()
+
+
+def wants_news_notices(signal: Signal) -> bool:
+    return NewsNotice.objects.filter(signal=signal).exists()

@@ -23,11 +23,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from content.selectors import rights_page
+from coordination.phrasebook import Expects, Reply
+from coordination.selectors import ConversationLine, conversation_lines
 from intake import uploads
 from regions.places import suggestions
 from signals import receipts
-from signals.models import Signal
-from signals.selectors import conversation, signal_for_receipt
+from signals.models import Message, Signal
+from signals.selectors import signal_for_receipt
 
 from . import ratelimit, selectors, services
 from .forms import (
@@ -35,10 +37,13 @@ from .forms import (
     CheckForm,
     ContactForm,
     DangerForm,
+    InterpreterForm,
     InvolvedForm,
     KindForm,
+    NewsNoticeForm,
     PhotosForm,
     PublicForm,
+    QuickReplyForm,
     ReceiptCodeForm,
     ReplyForm,
     SignsForm,
@@ -166,11 +171,7 @@ def _form(request, draft: dict, step: Step, data=None) -> PublicForm:
     options = {"about_me": _about_me(draft)}
     if step.form is PhotosForm:
         options["kept"] = len(draft["uploads"])
-        options["may_decode"] = lambda pixels: (
-            ratelimit.take(
-                ratelimit.DECODED_MEGAPIXELS, request, cost=max(1, round(pixels / 1_000_000))
-            ).allowed
-        )
+        options["may_decode"] = _may_decode(request)
     if data is None:
         return step.form(initial=draft["answers"].get(step.slug), **options)
     return step.form(data, request.FILES if step.form is PhotosForm else None, **options)
@@ -395,7 +396,15 @@ def _open_signal(request) -> Signal | None:
 
 
 @never_cache
+@csrf_exempt
 def follow_up(request):
+    # The size limit applies while files arrive; the CSRF check then runs as usual.
+    request.upload_handlers.insert(0, uploads.LimitedUploadHandler(request))
+    return _follow_up(request)
+
+
+@csrf_protect
+def _follow_up(request):
     signal = _open_signal(request)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if action == "leave":
@@ -403,24 +412,184 @@ def follow_up(request):
         return redirect("report:follow_up")
     if signal is None:
         return _code_page(request)
-    reply = ReplyForm(auto_id="%s")
-    if action == "reply":
-        reply = ReplyForm(request.POST)
-        if reply.is_bot:
-            return redirect("report:follow_up")
-        if reply.is_valid():
-            services.post_reporter_message(
-                signal, body=reply.cleaned_data["body"], language=get_language()
+    if request.method != "POST":
+        services.news_was_read(signal)
+        return _follow_up_page(request, signal)
+    act = FOLLOW_UP_ACTIONS.get(action)
+    if act is None:
+        return redirect("report:follow_up")
+    return act(request, signal)
+
+
+def _may_decode(request):
+    """The client's budget for decoding images (see intake.public.ratelimit)."""
+    return lambda pixels: (
+        ratelimit.take(
+            ratelimit.DECODED_MEGAPIXELS, request, cost=max(1, round(pixels / 1_000_000))
+        ).allowed
+    )
+
+
+def _answered_question(signal: Signal, form) -> Message | None:
+    """The open question the form answers; a question answered meanwhile (another tab) or not
+    of this signal is none: the words then arrive as a message of their own."""
+    return selectors.open_questions(signal).get(form.cleaned_data.get("question") or "")
+
+
+def _reply(request, signal: Signal):
+    if request.FILES:
+        verdict = ratelimit.take(ratelimit.UPLOADS, request)
+        if not verdict.allowed:
+            # The words are kept; the files are not even looked at, so "add a file" is no error.
+            form = ReplyForm(request.POST, auto_id=_form_ids(signal, request.POST, "reply"))
+            form.is_valid()
+            form.errors.pop("body", None)
+            form.add_error(
+                None,
+                _("You sent many files in a short time. Please wait an hour and try again."),
             )
-            messages.success(request, _("Your message was sent."))
-            return redirect("report:follow_up")
+            return _follow_up_page(request, signal, form, 429, verdict.retry_after)
+    form = ReplyForm(
+        request.POST,
+        request.FILES,
+        auto_id=_form_ids(signal, request.POST, "reply"),
+        may_decode=_may_decode(request),
+    )
+    if form.is_bot:
+        return redirect("report:follow_up")
+    if not form.is_valid():
+        return _follow_up_page(request, signal, form)
+    services.post_reporter_message(
+        signal,
+        body=form.cleaned_data["body"],
+        language=get_language(),
+        in_reply_to=_answered_question(signal, form),
+        files=form.accepted,
+    )
+    messages.success(request, _("Your message was sent."))
+    return redirect("report:follow_up")
+
+
+# The quick replies come in three forms of their own (so that Enter in the phone number field
+# sends the number, not the first button of a shared form), each with its element ids.
+QUICK_REPLY_FORMS = {Reply.CALL_TIME: "time", Reply.PHONE: "phone"}
+
+
+def _quick_reply(request, signal: Signal):
+    general = QUICK_REPLY_FORMS.get(request.POST.get("reply", ""), "quick")
+    form = QuickReplyForm(request.POST, auto_id=_form_ids(signal, request.POST, general))
+    if form.is_bot:
+        return redirect("report:follow_up")
+    if not form.is_valid():
+        return _follow_up_page(request, signal, form)
+    services.post_reporter_message(
+        signal,
+        language=get_language(),
+        reply=form.cleaned_data["reply"],
+        reply_value=form.cleaned_data["value"],
+        in_reply_to=_answered_question(signal, form),
+    )
+    messages.success(request, _("Your answer was sent."))
+    return redirect("report:follow_up")
+
+
+def _interpreter(request, signal: Signal):
+    form = InterpreterForm(request.POST, auto_id="interpreter-%s")
+    if form.is_bot:
+        return redirect("report:follow_up")
+    if not form.is_valid():
+        return _follow_up_page(request, signal, form)
+    services.request_interpreter(
+        signal,
+        language=form.cleaned_data["interpreter_language"],
+        mode=form.cleaned_data["interpreter"],
+    )
+    messages.success(request, _("Your request for an interpreter was sent."))
+    return redirect("report:follow_up")
+
+
+def _news_notices(request, signal: Signal):
+    form = NewsNoticeForm(request.POST, auto_id="notice-%s")
+    if form.is_bot:
+        return redirect("report:follow_up")
+    if not form.is_valid():
+        return _follow_up_page(request, signal, form)
+    services.ask_for_news_notices(signal, email=form.cleaned_data["email"], language=get_language())
+    messages.success(request, _("We will send you an e-mail when there is news."))
+    return redirect("report:follow_up")
+
+
+def _stop_news_notices(request, signal: Signal):
+    services.stop_news_notices(signal)
+    messages.success(request, _("You will get no more e-mails from us."))
+    return redirect("report:follow_up")
+
+
+# What the follow-up page's forms do, by the `action` they post.
+FOLLOW_UP_ACTIONS = {
+    "reply": _reply,
+    "quick": _quick_reply,
+    "interpreter": _interpreter,
+    "notice": _news_notices,
+    "stop_notices": _stop_news_notices,
+}
+
+
+def _form_ids(signal: Signal, data, general: str) -> str:
+    """Element ids for a form of the follow-up page: an open question's answer form's, or the
+    general form's, so that no two fields on the page share an id."""
+    question = data.get("question", "")
+    if question in selectors.open_questions(signal):
+        return f"answer-{question}-%s"
+    return f"{general}-%s"
+
+
+def _follow_up_page(
+    request, signal: Signal, failed=None, status: int = 200, retry_after: int | None = None
+):
+    """The follow-up page: status, the conversation with an answer form under each open
+    question, and the forms to write, answer quickly, ask for an interpreter or for notices.
+    `failed` is a form that came back with errors: it shows in its place, with the input kept."""
+
+    def form(form_class, ids: str):
+        """The form of the page with these element ids: the one that failed if it is this one
+        (its ids say which it was, see _form_ids), else a new one."""
+        if failed is not None and failed.auto_id == ids:
+            return failed
+        return form_class(auto_id=ids)
+
+    lines = conversation_lines(signal, reader_language=get_language())
+    entries: list[tuple[ConversationLine, PublicForm | None]] = []
+    for line in lines:
+        answer = None
+        if line.is_open_question:
+            public_id = str(line.message.public_id)
+            answer = form(
+                QuickReplyForm if line.message.expects == Expects.YES_NO else ReplyForm,
+                f"answer-{public_id}-%s",
+            )
+            answer.initial["question"] = public_id
+        entries.append((line, answer))
     context = {
         "signal": signal,
         "status": selectors.public_status(signal),
-        "conversation": conversation(signal),
-        "form": reply,
+        "entries": entries,
+        "asked_something": any(line.message.author_kind == "coordinator" for line in lines),
+        "form": form(ReplyForm, "reply-%s"),
+        "answer_form": form(QuickReplyForm, "quick-%s"),
+        "time_form": form(QuickReplyForm, "time-%s"),
+        "phone_form": form(QuickReplyForm, "phone-%s"),
+        "answers": Reply.ANSWERS,
+        "interpreter": selectors.latest_interpreter_request(signal),
+        "interpreter_form": form(InterpreterForm, "interpreter-%s"),
+        "notice": selectors.wants_news_notices(signal),
+        "notice_form": form(NewsNoticeForm, "notice-%s"),
+        "failed": failed,
     }
-    return render(request, "public/report/follow_up.html", context)
+    response = render(request, "public/report/follow_up.html", context, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _code_page(request):

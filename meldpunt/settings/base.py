@@ -521,3 +521,27 @@ CELERY_BEAT_SCHEDULE["clear-expired-sessions"] = {
     "task": "accounts.tasks.clear_expired_sessions",
     "schedule": timedelta(hours=1),
 }
+
+# Machine translation (meldpunt.core.machine_translation, coordination.translation): a
+# self-hosted engine that speaks LibreTranslate's API, e.g. the `libretranslate` service in
+# docker-compose.yml. Off while MACHINE_TRANSLATION_URL is unset. Never point it at a cloud
+# service: what it translates are the words of (possible) victims. Translations are made by a
+# Celery task after the commit and stored encrypted; a failed one is tried again by beat, at most
+# MACHINE_TRANSLATION_ATTEMPTS times, and until then the pages show only the original.
+MACHINE_TRANSLATION_URL = env("MACHINE_TRANSLATION_URL", "")
+if MACHINE_TRANSLATION_URL and not MACHINE_TRANSLATION_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("MACHINE_TRANSLATION_URL must be an http:// or https:// address.")
+MACHINE_TRANSLATION_API_KEY = env("MACHINE_TRANSLATION_API_KEY", "")
+MACHINE_TRANSLATION_TIMEOUT = float(env("MACHINE_TRANSLATION_TIMEOUT", "30"))
+MACHINE_TRANSLATION_ATTEMPTS = int(env("MACHINE_TRANSLATION_ATTEMPTS", "5"))
+CELERY_BEAT_SCHEDULE["retry-machine-translations"] = {
+    "task": "coordination.tasks.retry_machine_translations",
+    "schedule": timedelta(minutes=5),
+}
+# A reporter who asked for it gets a content-free e-mail ("there is news, use your code") once
+# a coordinator's news has waited this long unread, so that several messages send one notice.
+NEWS_NOTICE_AFTER = timedelta(minutes=int(env("NEWS_NOTICE_AFTER_MINUTES", "10")))
+CELERY_BEAT_SCHEDULE["send-news-notices"] = {
+    "task": "intake.tasks.send_news_notices",
+    "schedule": timedelta(minutes=1),
+}

@@ -1,12 +1,13 @@
 """The domain model of signals (signalen): reports of possible human trafficking.
 
 One module per part: the signal and its files (`signal`), its history (`history`), who and what it
-is about (`parties`), what is written about it afterwards (`conversation`), and what it is
-classified by (`taxonomy`).
+is about (`parties`), what is written about it afterwards (`conversation`), the bridge between
+languages (`language`), and what it is classified by (`taxonomy`).
 """
 
-from .conversation import Addition, Message, Question
+from .conversation import Addition, Message, NewsNotice, Question
 from .history import SignalEvent
+from .language import InterpreterRequest, MachineTranslation
 from .parties import (
     NAME_MAX_LENGTH,
     BankAccount,
@@ -30,8 +31,11 @@ __all__ = [
     "ExploitationForm",
     "Indicator",
     "IndicatorCategory",
+    "InterpreterRequest",
     "Location",
+    "MachineTranslation",
     "Message",
+    "NewsNotice",
     "Person",
     "PhoneNumber",
     "Question",

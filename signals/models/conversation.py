@@ -9,13 +9,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from meldpunt.core.fields import EncryptedTextField
+from meldpunt.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
 
+from .. import identifiers
 from .signal import Signal
 
 
 class Message(models.Model):
-    """A message between the (anonymous) reporter and the coordinator about a public signal."""
+    """A message between the (anonymous) reporter and the coordinator about a public signal.
+
+    What can be said without words is stored as codes, read in each reader's own language
+    (coordination.phrasebook): a coordinator's standard phrase with the words its placeholder
+    takes, what answer it expects (a structured question), and a reporter's quick reply. The
+    free text beside them is the writer's own words, in `language`.
+    """
 
     BODY_MAX_LENGTH = 5_000
 
@@ -29,9 +36,25 @@ class Message(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    body = EncryptedTextField(_("message"), max_length=BODY_MAX_LENGTH)
-    # The language the message is written in, shown to the reader when it is not theirs.
+    # Empty when the phrase, the quick reply or the files say it all.
+    body = EncryptedTextField(_("message"), max_length=BODY_MAX_LENGTH, blank=True)
+    # The language the free text is written in, shown to the reader when it is not theirs.
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    # A coordinator's standard phrase (a code of coordination.phrasebook.PHRASES) and the code
+    # of the word its placeholder takes ({"topic": "place"}): codes only, never words.
+    phrase = models.CharField(_("standard phrase"), max_length=40, blank=True)
+    phrase_params = models.JSONField(default=dict, blank=True)
+    # The answer the coordinator asks for (coordination.phrasebook.Expects): a structured
+    # question. Empty: none.
+    expects = models.CharField(_("expected answer"), max_length=16, blank=True)
+    # A reporter's quick reply (coordination.phrasebook.Reply) and its value: a time to call
+    # (a code) or a phone number (E.164), encrypted as every contact detail is.
+    reply = models.CharField(_("quick reply"), max_length=16, blank=True)
+    reply_value = EncryptedCharField(max_length=40, blank=True)
+    # The coordinator's question that a reporter's message answers.
+    in_reply_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,3 +118,41 @@ class Addition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal_id} {self.created_at:%Y-%m-%d}"
+
+
+class NewsNotice(models.Model):
+    """A reporter's wish to be told by e-mail that there is news about their report.
+
+    The mail says no more than that there is news and where to read it with the receipt code
+    (intake.public.services.send_news_notices): no content, no name of the portal's subject in
+    the subject line. `news_since` is set when a coordinator writes and cleared when the notice
+    goes out or the reporter reads the news, so that a busy conversation sends one notice.
+    """
+
+    signal = models.OneToOneField(Signal, on_delete=models.CASCADE, related_name="news_notice")
+    email = EncryptedCharField(_("e-mail address for notices"), max_length=254)
+    # So that the privacy officer finds the address when its owner asks what is kept of them.
+    email_key = BlindIndexField(derive="compute_email_key")
+    # The notice is written in this language: the reporter's, when they asked for it.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(auto_now_add=True)
+    news_since = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("news notice")
+        verbose_name_plural = _("news notices")
+        indexes = [
+            # The periodic sender's question: notices with news not told yet, oldest first.
+            models.Index(
+                fields=["news_since"],
+                condition=models.Q(news_since__isnull=False),
+                name="news_notice_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id} notice"
+
+    def compute_email_key(self) -> str:
+        return identifiers.email_key(self.email)

@@ -70,6 +70,14 @@ class Signal(models.Model):
         NOT_INFORMED = "not_informed", _("Does not know of the report")
         UNKNOWN = "unknown", _("Unknown")
 
+    class OccurredPeriod(models.TextChoices):
+        ONGOING = "ongoing", _("Still going on")
+        DAYS = "days", _("In the last few days")
+        WEEKS = "weeks", _("In the last few weeks")
+        MONTHS = "months", _("Some months ago")
+        YEAR = "year", _("More than a year ago")
+        UNKNOWN = "unknown", _("Not known")
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # A key the submitting form carries, so that sending the same form twice creates one signal.
     submission_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
@@ -187,6 +195,11 @@ class Signal(models.Model):
     about_reporter = models.BooleanField(
         _("the reporter reports about themself"), null=True, blank=True
     )
+    # When it happened as a choice (a code of OccurredPeriod), read in every language; and in
+    # the reporter's own words.
+    occurred_period = models.CharField(
+        _("when, roughly"), max_length=16, choices=OccurredPeriod.choices, blank=True
+    )
     occurred_when = EncryptedCharField(_("when"), max_length=200, blank=True)
     people_count = models.PositiveSmallIntegerField(_("number of people"), null=True, blank=True)
     contact_name = EncryptedCharField(_("reporter's name"), max_length=200, blank=True)
@@ -300,6 +313,14 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(max_length=64, db_index=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Sent later by the reporter on the follow-up page, with this message (empty: with the report).
+    message = models.ForeignKey(
+        "signals.Message",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
 
     class Meta:
         verbose_name = _("attachment")
