@@ -1,0 +1,45 @@
+"""The findings of the attack on a running portal (issue 18), one test per item, named after it.
+
+Each test failed on the code before its fix. The item's number is in the test's name; the
+docs/security.md section "Findings of the attack (issue 18)" says what changed and why.
+"""
+
+import pytest
+from django.contrib.sessions.models import Session
+
+from accounts.models import UserSession
+from accounts.services import end_sessions
+from organisations.models import Membership, Organisation
+from tests.factories import OrganisationFactory
+from tests.helpers import current_totp, english_client, member_of, totp_device
+
+pytestmark = pytest.mark.django_db
+
+Role = Membership.Role
+PASSWORD = "lange-zin-met-woorden-42"
+
+
+def test_07_the_session_key_changes_when_the_second_factor_is_given():
+    user = member_of(
+        OrganisationFactory(kind=Organisation.Kind.POLICE),
+        Role.PROFESSIONAL,
+        email="agent@politie.test",
+        password=PASSWORD,
+    )
+    device = totp_device(user)
+    client = english_client()
+    client.post("/pro/login/", {"username": user.email, "password": PASSWORD})
+    after_password = client.session.session_key
+
+    response = client.post("/pro/2fa/verify/", {"token": current_totp(device)})
+    assert response.status_code == 302
+    after_second_factor = client.session.session_key
+    # A key known before the second factor (fixed by an attacker, or seen over a shoulder) is
+    # worthless afterwards.
+    assert after_second_factor != after_password
+    assert not Session.objects.filter(session_key=after_password).exists()
+    assert client.get("/pro/").status_code == 200
+    # The new key is the user's session still: ending their sessions reaches it.
+    assert UserSession.objects.filter(user=user, session_id=after_second_factor).exists()
+    end_sessions(user)
+    assert client.get("/pro/").status_code == 302
