@@ -4,11 +4,16 @@ Each test failed on the code before its fix. The item's number is in the test's 
 docs/security.md section "Findings of the attack (issue 18)" says what changed and why.
 """
 
+from datetime import timedelta
+
 import pytest
+from axes.models import AccessAttempt, AccessLog
+from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 from accounts.models import UserSession
-from accounts.services import end_sessions
+from accounts.services import end_sessions, purge_login_records
 from organisations.models import Membership, Organisation
 from tests.factories import OrganisationFactory
 from tests.helpers import current_totp, english_client, member_of, totp_device
@@ -43,3 +48,36 @@ def test_07_the_session_key_changes_when_the_second_factor_is_given():
     assert UserSession.objects.filter(user=user, session_id=after_second_factor).exists()
     end_sessions(user)
     assert client.get("/pro/").status_code == 302
+
+
+def _professional(email="agent@politie.test"):
+    return member_of(
+        OrganisationFactory(kind=Organisation.Kind.POLICE),
+        Role.PROFESSIONAL,
+        email=email,
+        password=PASSWORD,
+    )
+
+
+def test_08_successful_sign_ins_are_not_recorded_and_failures_go_after_the_kept_days():
+    user = _professional()
+    device = totp_device(user)
+    client = english_client()
+    client.post("/pro/login/", {"username": user.email, "password": "not-the-password"})
+    client.post("/pro/login/", {"username": user.email, "password": PASSWORD})
+    client.post("/pro/2fa/verify/", {"token": current_totp(device)})
+    client.post("/pro/logout/")
+    # No record of where and with what the professional signed in.
+    assert not AccessLog.objects.exists()
+
+    other = english_client()
+    other.post("/pro/login/", {"username": user.email, "password": "wrong-again"})
+    failure = AccessAttempt.objects.get()
+    assert failure.failures_since_start == 1
+    kept = settings.LOGIN_RECORDS_KEPT_DAYS
+    assert purge_login_records(now=timezone.now() + timedelta(days=kept - 1)) == 0
+    assert purge_login_records(now=timezone.now() + timedelta(days=kept, minutes=1)) == 1
+    assert not AccessAttempt.objects.exists()
+    assert settings.CELERY_BEAT_SCHEDULE["purge-login-records"]["task"] == (
+        "accounts.tasks.purge_login_records"
+    )
