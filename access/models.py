@@ -90,7 +90,7 @@ class AccessLogEntry(models.Model):
     """One read or change of a signal's details: who, for which organisation, when, what, why.
 
     Append-only: the application cannot change or delete entries, and neither can SQL (a database
-    trigger refuses UPDATE and DELETE).
+    trigger refuses UPDATE, DELETE and TRUNCATE).
     """
 
     class Action(models.TextChoices):

@@ -10,8 +10,13 @@ import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.management.color import no_style
+from django.db import DatabaseError, connection, transaction
+from django.db.backends.postgresql.operations import DatabaseOperations
 from django.utils import timezone
 
+from access.models import AccessLogEntry
+from access.services import log_action
 from accounts.models import UserSession
 from accounts.services import end_sessions, purge_login_records
 from organisations.models import Membership, Organisation
@@ -81,3 +86,31 @@ def test_08_successful_sign_ins_are_not_recorded_and_failures_go_after_the_kept_
     assert settings.CELERY_BEAT_SCHEDULE["purge-login-records"]["task"] == (
         "accounts.tasks.purge_login_records"
     )
+
+
+def _refused(statements: list[str]) -> None:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        for statement in statements:
+            cursor.execute(statement)
+
+
+# Committed, so that the flush after this test (devstack/postgresql) empties a log with rows in it.
+@pytest.mark.django_db(transaction=True)
+def test_12_the_access_log_cannot_be_truncated():
+    log_action(None, signal=None, action=AccessLogEntry.Action.EXPORT, detail="kept")
+    _refused(["TRUNCATE access_accesslogentry"])
+    # Also not through a table whose TRUNCATE cascades to it.
+    _refused(["TRUNCATE signals_signal CASCADE"])
+    # Nor by the flush of Django's own backend, the one production runs; only the test run's
+    # backend switches the trigger off around its flush, and on again.
+    _refused(DatabaseOperations(connection).sql_flush(no_style(), ["access_accesslogentry"]))
+    assert AccessLogEntry.objects.filter(detail="kept").count() == 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgenabled FROM pg_trigger WHERE tgname = 'access_log_refuses_truncate'"
+        )
+        assert cursor.fetchall() == [("O",)]
