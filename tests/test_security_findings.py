@@ -114,3 +114,19 @@ def test_12_the_access_log_cannot_be_truncated():
             "SELECT tgenabled FROM pg_trigger WHERE tgname = 'access_log_refuses_truncate'"
         )
         assert cursor.fetchall() == [("O",)]
+
+
+def test_11_assigning_to_an_address_answers_alike_whether_or_not_an_account_exists(world):
+    from tests.test_api import session_client
+
+    url = f"/api/v1/signals/{world.signal_a.public_id}/assign/"
+    coordinator = session_client(world.coordinator_x)
+    answers = [
+        coordinator.post(url, {"assignee": email})
+        for email in ("coordinator@y.test", "nobody-has-this-address@example.test")
+    ]
+    # An account of another organisation and no account at all: one status, one body.
+    assert [answer.status_code for answer in answers] == [400, 400]
+    assert answers[0].json() == answers[1].json()
+    world.signal_a.refresh_from_db()
+    assert world.signal_a.assigned_to is None
