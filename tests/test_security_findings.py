@@ -130,3 +130,19 @@ def test_11_assigning_to_an_address_answers_alike_whether_or_not_an_account_exis
     assert answers[0].json() == answers[1].json()
     world.signal_a.refresh_from_db()
     assert world.signal_a.assigned_to is None
+
+
+def test_06_queue_rows_show_no_description_only_the_logged_case_page_does(world):
+    from tests.world import client_for
+
+    description = world.signal_a.description
+    coordinator = client_for(world, "X.coordinator")
+    queue = coordinator.get("/pro/queue/").content.decode()
+    assert str(world.signal_a.public_id) in queue
+    assert description[:20] not in queue
+    assert not AccessLogEntry.objects.filter(signal=world.signal_a).exists()
+    case = coordinator.get(f"/pro/queue/{world.signal_a.public_id}/")
+    assert description in case.content.decode()
+    assert AccessLogEntry.objects.filter(
+        signal=world.signal_a, action=AccessLogEntry.Action.VIEW
+    ).exists()
