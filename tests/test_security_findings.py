@@ -146,3 +146,51 @@ def test_06_queue_rows_show_no_description_only_the_logged_case_page_does(world)
     assert AccessLogEntry.objects.filter(
         signal=world.signal_a, action=AccessLogEntry.Action.VIEW
     ).exists()
+
+
+def _schema_allows(schema: dict, value) -> bool:
+    from jsonschema import Draft7Validator
+
+    return Draft7Validator(schema).is_valid(value)
+
+
+def _query_value(schema: dict, raw: str):
+    """A query string value as the schema types it: "0" is the integer 0 where one is asked."""
+    if schema.get("type") == "integer":
+        try:
+            return int(raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+def test_17_the_schema_and_the_answers_agree_on_what_schemathesis_found(world):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from tests.test_api import session_client
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    client = session_client(world.coordinator_x)
+    parameters = {
+        parameter["name"]: parameter["schema"]
+        for parameter in schema["paths"]["/api/v1/signals/"]["get"]["parameters"]
+    }
+    disagreements = []
+    for name, raw in [("page_size", "0"), ("page", "0"), ("page", "-1"), ("region", "")]:
+        allowed = _schema_allows(parameters[name], _query_value(parameters[name], raw))
+        status = client.get("/api/v1/signals/", {name: raw}).status_code
+        if (status == 200) != allowed or status not in (200, 400):
+            disagreements.append((name, raw, allowed, status))
+
+    # Text of only non-breaking spaces, in a note and in a public report.
+    note_schema = schema["components"]["schemas"]["NoteRequest"]
+    body = {"body": "\u00a0\u00a0"}
+    status = client.post(f"/api/v1/signals/{world.signal_a.public_id}/notes/", body).status_code
+    if (status == 201) != _schema_allows(note_schema, body) or status not in (201, 400):
+        disagreements.append(("note", body, status))
+    report_schema = schema["components"]["schemas"]["PublicReportRequest"]
+    report = {"description": "\u00a0"}
+    status = session_client(world.officer).post("/api/v1/signals/public/", report).status_code
+    if (status == 201) != _schema_allows(report_schema, report) or status not in (201, 400):
+        disagreements.append(("public report", report, status))
+    assert disagreements == []
