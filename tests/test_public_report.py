@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -273,7 +274,11 @@ def test_sending_twice_creates_one_signal_and_shows_the_same_code(reporter, refe
     for step in STEPS[1:]:
         post_step(reporter, step)
     token = receipt_token(reporter)
+    session_cookie = reporter.cookies[settings.SESSION_COOKIE_NAME].value
     first = send(reporter, token)
+    # A double click: the browser sends again with the cookie it had, never having read the
+    # first answer (which ended the session).
+    reporter.cookies[settings.SESSION_COOKIE_NAME] = session_cookie
     second = send(reporter, token)
     assert Signal.objects.count() == 1
     first_code = CODE_PATTERN.search(first.content.decode()).group(0)

@@ -194,3 +194,67 @@ def test_17_the_schema_and_the_answers_agree_on_what_schemathesis_found(world):
     if (status == 201) != _schema_allows(report_schema, report) or status not in (201, 400):
         disagreements.append(("public report", report, status))
     assert disagreements == []
+
+
+def test_10_the_receipt_code_stays_on_the_server_until_the_report_is_sent(reporter):
+    import re
+
+    from django.core.cache import cache
+
+    from intake.public import views
+    from signals import receipts
+    from signals.models import Signal
+    from tests.test_public_report import CODE_PATTERN, STEPS, post_step
+
+    post_step(reporter, "what", description="Kept on the server")
+    for step in STEPS[1:]:
+        post_step(reporter, step)
+    code = reporter.session[views.DRAFT]["code"]
+    check = reporter.get("/en/report/").content.decode()
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', check))
+    fields.pop("step", None)
+    # Nothing in the page, nor in what Send posts, holds the code, signed or otherwise.
+    compact = code.replace("-", "")
+    for value in [check, *fields.values()]:
+        for decoded in _decodings(value):
+            assert code not in decoded and compact not in decoded
+
+    session_cookie = reporter.cookies[settings.SESSION_COOKIE_NAME].value
+    first = post_step(reporter, "check", action="send", **fields)
+    assert CODE_PATTERN.search(first.content.decode()).group(0) == code
+    # Send pressed again (a double click, the browser still holding its cookie): the same code,
+    # from the server, and only shortly.
+    reporter.cookies[settings.SESSION_COOKIE_NAME] = session_cookie
+    second = post_step(reporter, "check", action="send", **fields)
+    assert CODE_PATTERN.search(second.content.decode()).group(0) == code
+    assert Signal.objects.get().receipt_lookup == receipts.lookup_key(code)
+    # What the server keeps for the double click is encrypted, in Redis, for a minute.
+    redis = cache._cache.get_client()
+    held = [key for key in redis.scan_iter("*public-sent*")]
+    assert len(held) == 1 and 0 < redis.ttl(held[0]) <= 60
+    assert compact.encode() not in redis.get(held[0]) and code.encode() not in redis.get(held[0])
+
+
+def _decodings(value: str) -> list[str]:
+    """The value, and what a reader gets out of it as base64 (a signed token's payload is)."""
+    import base64
+    import binascii
+    import zlib
+
+    found = [value]
+    for part in value.replace(":", ".").split("."):
+        padded = part + "=" * (-len(part) % 4)
+        try:
+            raw = base64.urlsafe_b64decode(padded)
+        except (binascii.Error, ValueError):
+            continue
+        for candidate in (raw, _inflated(raw, zlib)):
+            found.append(candidate.decode("latin-1"))
+    return found
+
+
+def _inflated(raw: bytes, zlib) -> bytes:
+    try:
+        return zlib.decompress(raw)
+    except zlib.error:
+        return b""
