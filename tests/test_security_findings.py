@@ -258,3 +258,52 @@ def _inflated(raw: bytes, zlib) -> bytes:
         return zlib.decompress(raw)
     except zlib.error:
         return b""
+
+
+def test_09_rate_limit_keys_rest_on_a_random_daily_salt_kept_only_in_redis(settings):
+    import hashlib
+    from pathlib import Path
+
+    import yaml
+    from django.test import RequestFactory
+    from django.utils.crypto import salted_hmac
+
+    from intake.public import ratelimit
+
+    address = "198.51.100.23"
+    request = RequestFactory().get("/", REMOTE_ADDR=address)
+    redis = ratelimit._redis()
+    for key in redis.scan_iter("*ratelimit*"):
+        redis.delete(key)
+
+    assert ratelimit.take(ratelimit.CODE_ATTEMPTS, request).allowed
+    counters = {key.decode() for key in redis.scan_iter("*ratelimit:code:*")}
+    assert len(counters) == 1
+    # The old key: a salt derived from SECRET_KEY and the day. Whoever holds the key could work
+    # out every address behind the counters.
+    day = timezone.now().date().isoformat()
+    old_salt = salted_hmac("signals.ratelimit.salt", day, algorithm="sha256").hexdigest()
+    old_client = hashlib.sha256(f"{old_salt}:{address}".encode()).hexdigest()
+    assert not any(old_client in key for key in counters)
+    # Another SECRET_KEY: the same counter, so nothing of it comes from the key.
+    settings.SECRET_KEY = "another-secret-key-that-is-long-enough-for-django-0123456789"
+    ratelimit.take(ratelimit.CODE_ATTEMPTS, request)
+    assert {key.decode() for key in redis.scan_iter("*ratelimit:code:*")} == counters
+    # The salt is random, in Redis only, and goes at the end of the day.
+    (salt_key,) = list(redis.scan_iter("*ratelimit-salt*"))
+    assert len(redis.get(salt_key)) >= 32
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0) + timedelta(days=1)
+    assert 0 < redis.ttl(salt_key) <= (midnight - timezone.localtime()).total_seconds() + 1
+    # A new day, a new salt: yesterday's counters cannot be linked to today's.
+    redis.delete(salt_key)
+    ratelimit.take(ratelimit.CODE_ATTEMPTS, request)
+    assert {key.decode() for key in redis.scan_iter("*ratelimit:code:*")} - counters
+
+    # In production the counters live in a Redis of their own that writes nothing to disk.
+    compose = yaml.safe_load((Path(settings.BASE_DIR) / "docker-compose.yml").read_text())
+    cache_url = compose["x-app"]["environment"]["CACHE_URL"]
+    service = cache_url.split("//", 1)[1].split(":", 1)[0]
+    command = compose["services"][service]["command"]
+    assert command[command.index("--appendonly") + 1] == "no"
+    assert command[command.index("--save") + 1] == ""
+    assert "volumes" not in compose["services"][service]

@@ -164,6 +164,8 @@ PASSWORD_HASHERS = [
 ]
 
 # Redis carries the Celery broker and the cache (rate-limit counters, sessions stay in PostgreSQL).
+# In production the cache is a Redis of its own without persistence (CACHE_URL; see
+# docker-compose.yml): the rate limits' daily salt and counters must never reach a disk.
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
