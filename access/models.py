@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
+from meldpunt.core.fields import EncryptedCharField
+
 
 class SignalGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey("signals.Signal", on_delete=models.CASCADE)
@@ -47,7 +49,8 @@ class Share(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     legal_basis = models.CharField(_("legal basis"), max_length=32, choices=LegalBasis.choices)
-    purpose = models.CharField(_("purpose"), max_length=PURPOSE_MAX_LENGTH)
+    # Free text, which may name the people involved: encrypted, and never copied into the log.
+    purpose = EncryptedCharField(_("purpose"), max_length=PURPOSE_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     ends_on = models.DateField(_("ends on"))
     revoked_at = models.DateTimeField(null=True, blank=True)

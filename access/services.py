@@ -105,7 +105,9 @@ def share_signal(
     purpose: str,
     ends_on: date,
 ) -> Share:
-    """Share a signal with an organisation until `ends_on`; the access log records it."""
+    """Share a signal with an organisation until `ends_on`; the access log records it, with the
+    organisation and the legal basis but not the purpose: free text stays out of the append-only
+    log (it is kept, encrypted, with the share and in the signal's history)."""
     share = Share.objects.create(
         signal=signal,
         organisation=organisation,
@@ -118,7 +120,7 @@ def share_signal(
         by,
         signal=signal,
         action=AccessLogEntry.Action.SHARE,
-        detail=f"{organisation.name}: {purpose}",
+        detail=f"{organisation.name} ({legal_basis})",
     )
     return share
 

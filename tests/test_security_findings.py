@@ -307,3 +307,89 @@ def test_09_rate_limit_keys_rest_on_a_random_daily_salt_kept_only_in_redis(setti
     assert command[command.index("--appendonly") + 1] == "no"
     assert command[command.index("--save") + 1] == ""
     assert "volumes" not in compose["services"][service]
+
+
+def _stored(table: str, column: str, pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
+
+
+def test_05_vehicle_descriptions_and_share_purposes_are_encrypted_and_not_logged(world):
+    from access.models import Share
+    from access.services import share_signal
+    from tests.factories import VehicleFactory
+
+    vehicle = VehicleFactory(signal=world.signal_a, description="Blauwe bestelbus van Jan Smit")
+    assert "Jan Smit" not in _stored("signals_vehicle", "description", vehicle.pk)
+    vehicle.refresh_from_db()
+    assert vehicle.description == "Blauwe bestelbus van Jan Smit"
+
+    share = share_signal(
+        world.signal_a,
+        organisation=world.inspectorate,
+        by=world.coordinator_x,
+        legal_basis=Share.LegalBasis.PUBLIC_TASK,
+        purpose="Joint inspection at the home of Jan Smit",
+        ends_on=timezone.localdate(),
+    )
+    assert "Jan Smit" not in _stored("access_share", "purpose", share.pk)
+    assert Share.objects.get(pk=share.pk).purpose == "Joint inspection at the home of Jan Smit"
+    # The append-only log, which nothing can clear, holds no free text.
+    logged = AccessLogEntry.objects.get(action=AccessLogEntry.Action.SHARE)
+    assert "Jan Smit" not in logged.purpose + logged.detail
+    assert world.inspectorate.name in logged.detail
+
+
+def _migrate(targets):
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    moved = {app for app, _name in targets}
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in moved]
+    return executor.loader.project_state([*others, *targets]).apps
+
+
+def _migrate_to_the_latest() -> None:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_05_the_migrations_encrypt_what_was_stored_readable():
+    from access.models import Share
+    from signals.models import Vehicle
+
+    old = _migrate(
+        [
+            ("signals", "0002_public_reporter_about_themself"),
+            ("access", "0005_access_log_refuses_truncate"),
+        ]
+    )
+    signal = old.get_model("signals", "Signal").objects.create(description="d", language="nl")
+    vehicle = old.get_model("signals", "Vehicle").objects.create(
+        signal=signal, plate_raw="12-ABC-3", plate="12ABC3", description="Rode Audi van Piet"
+    )
+    organisation = old.get_model("organisations", "Organisation").objects.create(
+        name="Inspectie", kind="labour_inspectorate"
+    )
+    user = old.get_model("accounts", "User").objects.create(email="zc@x.test")
+    share = old.get_model("access", "Share").objects.create(
+        signal=signal,
+        organisation=organisation,
+        shared_by=user,
+        legal_basis="public_task",
+        purpose="Bezoek aan Piet",
+        ends_on=timezone.localdate(),
+    )
+    assert _stored("signals_vehicle", "description", vehicle.pk) == "Rode Audi van Piet"
+
+    _migrate_to_the_latest()
+    assert "Piet" not in _stored("signals_vehicle", "description", vehicle.pk)
+    assert "Piet" not in _stored("access_share", "purpose", share.pk)
+    assert Vehicle.objects.get(pk=vehicle.pk).description == "Rode Audi van Piet"
+    assert Share.objects.get(pk=share.pk).purpose == "Bezoek aan Piet"
