@@ -9,12 +9,14 @@ direct foreign keys (instead of guardian's generic ones) keep the permission fil
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
 from meldpunt.core.fields import EncryptedCharField
+from organisations.models import Membership
 
 
 class SignalGroupObjectPermission(GroupObjectPermissionBase):
@@ -29,8 +31,22 @@ class SignalGroupObjectPermission(GroupObjectPermissionBase):
         ]
 
 
+# Whom a share reaches in the receiving organisation unless it names other roles: the people who
+# handle cases. Never the organisation's admins, its privacy officer or its API keys by default:
+# they have no need to read the case.
+CASE_HANDLING_ROLES = (Membership.Role.PROFESSIONAL, Membership.Role.COORDINATOR)
+
+
+def case_handling_roles() -> list[str]:
+    """The default of `Share.roles` (a callable, so that no two rows share one list)."""
+    return [str(role) for role in CASE_HANDLING_ROLES]
+
+
 class Share(models.Model):
-    """A signal shared with another organisation on a recorded legal basis (AVG art. 6)."""
+    """A signal shared with another organisation on a recorded legal basis (AVG art. 6).
+
+    It gives read access to the members of the receiving organisation who hold one of `roles`
+    there, and to its API keys only when `api_keys` says so."""
 
     PURPOSE_MAX_LENGTH = 500
 
@@ -49,6 +65,13 @@ class Share(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     legal_basis = models.CharField(_("legal basis"), max_length=32, choices=LegalBasis.choices)
+    roles = ArrayField(
+        models.CharField(max_length=32, choices=Membership.Role.choices),
+        verbose_name=_("roles it reaches"),
+        default=case_handling_roles,
+        size=5,
+    )
+    api_keys = models.BooleanField(_("also the organisation's API keys"), default=False)
     # Free text, which may name the people involved: encrypted, and never copied into the log.
     purpose = EncryptedCharField(_("purpose"), max_length=PURPOSE_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -28,8 +28,9 @@ def signals_visible_to(user, perm: str = VIEW) -> QuerySet[Signal]:
     """The signals on which `user` holds `perm`, through their organisations' groups.
 
     An EXISTS over the direct foreign-key permission table (indexed on signal, permission,
-    group), not a join with DISTINCT. Active shares add read access; an expired or revoked share
-    stops counting at once, before any periodic clean-up.
+    group), not a join with DISTINCT. Active shares add read access for the members who hold one
+    of the share's roles in the receiving organisation (API keys only when the share names them);
+    an expired or revoked share stops counting at once, before any periodic clean-up.
     """
     if not (user.is_authenticated and user.is_active):
         return Signal.objects.none()
@@ -39,9 +40,15 @@ def signals_visible_to(user, perm: str = VIEW) -> QuerySet[Signal]:
     )
     condition = Q(Exists(granted))
     if perm == VIEW:
+        # The user's membership of the receiving organisation, in a role the share reaches.
+        reached = Membership.objects.filter(
+            user=user, organisation=OuterRef("organisation"), roles__overlap=OuterRef("roles")
+        )
+        # An API key acts through a service user (api.services): reached only when named.
+        person = reached.filter(user__api_key__isnull=True)
         shared = Share.objects.filter(
+            Q(Exists(person)) | Q(Exists(reached), api_keys=True),
             signal=OuterRef("pk"),
-            organisation__memberships__user=user,
             revoked_at__isnull=True,
             ends_on__gte=timezone.localdate(),
         )

@@ -16,7 +16,7 @@ from django.db.backends.postgresql.operations import DatabaseOperations
 from django.utils import timezone
 
 from access.models import AccessLogEntry
-from access.services import log_action
+from access.services import log_action, revoke_share
 from accounts.models import UserSession
 from accounts.services import end_sessions, purge_login_records
 from organisations.models import Membership, Organisation
@@ -393,3 +393,54 @@ def test_05_the_migrations_encrypt_what_was_stored_readable():
     assert "Piet" not in _stored("access_share", "purpose", share.pk)
     assert Vehicle.objects.get(pk=vehicle.pk).description == "Rode Audi van Piet"
     assert Share.objects.get(pk=share.pk).purpose == "Bezoek aan Piet"
+
+
+def test_03_a_share_reaches_the_case_handling_roles_unless_it_names_others(world):
+    from access.models import Share
+    from access.selectors import signals_visible_to
+    from access.services import share_signal
+    from api.services import create_api_key
+    from tests.test_api import key_client
+
+    def readers() -> set[str]:
+        return {
+            visitor
+            for visitor, user in world.users.items()
+            if visitor.startswith("B.") and signals_visible_to(user).filter(pk=signal.pk).exists()
+        }
+
+    signal = world.signal_a
+    _key, raw_key = create_api_key(
+        world.inspectorate,
+        name="Case system",
+        scope="read",
+        roles=[Role.PROFESSIONAL],
+        by=world.users["B.organisation_admin"],
+    )
+    api = key_client(raw_key)
+    url = f"/api/v1/signals/{signal.public_id}/"
+
+    def share(**named) -> Share:
+        return share_signal(
+            signal,
+            organisation=world.inspectorate,
+            by=world.coordinator_x,
+            legal_basis=Share.LegalBasis.PUBLIC_TASK,
+            purpose="Joint inspection",
+            ends_on=timezone.localdate(),
+            **named,
+        )
+
+    default = share()
+    assert readers() == {"B.professional", "B.coordinator"}
+    assert api.get(url).status_code == 404
+    # Through the object permission the Django way too.
+    assert world.users["B.professional"].has_perm("signals.view_signal", signal)
+    assert not world.users["B.organisation_admin"].has_perm("signals.view_signal", signal)
+    revoke_share(default, by=world.coordinator_x)
+
+    share(roles=[Role.PRIVACY_OFFICER])
+    assert readers() == {"B.privacy_officer"}
+    share(roles=[Role.PROFESSIONAL], api_keys=True)
+    assert readers() == {"B.privacy_officer", "B.professional"}
+    assert api.get(url).status_code == 200
