@@ -444,3 +444,66 @@ def test_03_a_share_reaches_the_case_handling_roles_unless_it_names_others(world
     share(roles=[Role.PROFESSIONAL], api_keys=True)
     assert readers() == {"B.privacy_officer", "B.professional"}
     assert api.get(url).status_code == 200
+
+
+def _subject_search(client, organisation, name: str):
+    response = client.post(
+        "/pro/privacy/subject-requests/",
+        {
+            "organisation": str(organisation.public_id),
+            "reference": "AVG-2026-001",
+            "purpose": "AVG art. 17",
+            "name": name,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response["Location"]
+
+
+def test_02_subject_requests_cover_only_what_the_organisation_is_controller_of(world):
+    from access.models import Share
+    from access.services import share_signal
+    from tests.world import SECRET_NAME, client_for
+
+    signal = world.signal_a  # submitted by A, coordinated by X
+    share_signal(
+        signal,
+        organisation=world.inspectorate,
+        by=world.coordinator_x,
+        legal_basis=Share.LegalBasis.PUBLIC_TASK,
+        purpose="Joint inspection",
+        ends_on=timezone.localdate(),
+        roles=[Role.PROFESSIONAL, Role.PRIVACY_OFFICER],
+    )
+    # B reads the case through the share, but is not its controller: its privacy officer finds,
+    # exports and erases nothing of it.
+    receiver = client_for(world, "B.privacy_officer")
+    assert receiver.get(f"/pro/signals/{signal.public_id}/").status_code == 200
+    location = _subject_search(receiver, world.inspectorate, SECRET_NAME)
+    assert str(signal.public_id) not in receiver.get(location).content.decode()
+    search_id = location.rstrip("/").split("/")[-1]
+    assert receiver.get(f"/pro/privacy/subject-requests/{search_id}/export.json").status_code == 404
+    erase = f"/pro/privacy/subject-requests/{search_id}/{signal.public_id}/erase/"
+    assert receiver.post(erase, {"reason": "Granted"}).status_code == 404
+    assert SECRET_NAME in [person.name for person in signal.persons.all()]
+
+    # X coordinates it: its officer erases, and A, the other controller, sees it in its own log.
+    officer = client_for(world, "X.privacy_officer")
+    location = _subject_search(officer, world.coordination_x, SECRET_NAME)
+    assert str(signal.public_id) in officer.get(location).content.decode()
+    search_id = location.rstrip("/").split("/")[-1]
+    erase = f"/pro/privacy/subject-requests/{search_id}/{signal.public_id}/erase/"
+    assert officer.post(erase, {"reason": "Granted"}).status_code == 302
+    assert SECRET_NAME not in [person.name for person in signal.persons.all()]
+
+    def logged(organisation) -> set[str]:
+        entries = AccessLogEntry.objects.filter(organisation=organisation, user__in=[officer_x])
+        return {f"{entry.action}:{entry.signal_id}" for entry in entries}
+
+    officer_x = world.users["X.privacy_officer"]
+    search, erase = AccessLogEntry.Action.SUBJECT_SEARCH, AccessLogEntry.Action.ERASE
+    assert logged(world.coordination_x) == {f"{search}:None", f"{erase}:{signal.pk}"}
+    assert logged(world.police) == {f"{search}:{signal.pk}", f"{erase}:{signal.pk}"}
+    assert not AccessLogEntry.objects.filter(
+        organisation=world.inspectorate, action=AccessLogEntry.Action.ERASE
+    ).exists()
