@@ -507,3 +507,144 @@ def test_02_subject_requests_cover_only_what_the_organisation_is_controller_of(w
     assert not AccessLogEntry.objects.filter(
         organisation=world.inspectorate, action=AccessLogEntry.Action.ERASE
     ).exists()
+
+
+def _functional_admin():
+    from tests.factories import UserFactory
+    from tests.helpers import signed_in
+
+    return signed_in(UserFactory(email="beheer@meldpunt.test", superuser=True))
+
+
+def test_01_a_coordinator_removed_in_the_django_admin_keeps_no_access(world):
+    from access.selectors import signals_visible_to
+    from tests.factories import MembershipFactory
+    from tests.helpers import signed_in
+    from tests.world import SECRET_NAME
+
+    coordinator = world.coordinator_x
+    # Also a professional elsewhere, so the account stays active and can sign in again.
+    MembershipFactory(user=coordinator, organisation=world.inspectorate)
+    case = f"/pro/queue/{world.signal_a.public_id}/"
+    sessions = [signed_in(coordinator) for _ in range(3)]
+    assert sessions[0].get(case).status_code == 200
+    membership = Membership.objects.get(user=coordinator, organisation=world.coordination_x)
+
+    page = f"/beheer/organisations/membership/{membership.pk}/delete/"
+    deleted = _functional_admin().post(page, {"post": "yes"})
+    assert deleted.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+    for session in sessions:
+        response = session.get(case)
+        assert response.status_code in (302, 404)
+        assert SECRET_NAME not in response.content.decode()
+        assert session.get(f"/api/v1/signals/{world.signal_a.public_id}/").status_code in (
+            401,
+            403,
+            404,
+        )
+    fresh = signed_in(coordinator)
+    assert fresh.get(case).status_code == 404
+    assert str(world.signal_a.public_id) not in fresh.get("/pro/signals/").content.decode()
+    assert not signals_visible_to(coordinator).exists()
+    assert not coordinator.groups.filter(name__contains=str(world.coordination_x.public_id))
+
+
+def test_01_every_other_way_of_changing_a_membership_ends_access_too(world):
+    from access.selectors import signals_visible_to
+    from tests.helpers import signed_in
+
+    coordinator = world.coordinator_x
+    case = f"/pro/queue/{world.signal_a.public_id}/"
+    membership = Membership.objects.get(user=coordinator, organisation=world.coordination_x)
+    admin = _functional_admin()
+
+    # The organisation's page in the Django admin shows its members, but changes none there.
+    page = admin.get(f"/beheer/organisations/organisation/{world.coordination_x.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="memberships-0-roles"' not in page.content.decode()
+
+    # A role taken away on the membership's own page: out at once.
+    session = signed_in(coordinator)
+    changed = admin.post(
+        f"/beheer/organisations/membership/{membership.pk}/change/",
+        {"roles": [Role.PROFESSIONAL]},
+    )
+    assert changed.status_code == 302, changed.content.decode()[:2000]
+    assert session.get(case).status_code == 302
+    assert not signals_visible_to(coordinator).exists()
+
+    # A shell: a queryset delete goes through the same steps; a bulk update is refused.
+    Membership.objects.filter(pk=membership.pk).update
+    with pytest.raises(PermissionError):
+        Membership.objects.filter(pk=membership.pk).update(roles=[Role.COORDINATOR])
+    membership.refresh_from_db()
+    membership.roles = [Role.COORDINATOR]
+    membership.save()
+    assert signals_visible_to(coordinator).exists()
+    session = signed_in(coordinator)
+    Membership.objects.filter(pk=membership.pk).delete()
+    assert session.get(case).status_code == 302
+    assert not signals_visible_to(coordinator).exists()
+    coordinator.refresh_from_db()
+    assert not coordinator.is_active  # no organisation left
+
+
+def test_13_an_admins_own_roles_are_audited_and_the_privacy_role_needs_a_second_admin(world):
+    from organisations.models import MembershipChange, RoleRequest
+    from tests.helpers import member_of, signed_in
+    from tests.world import client_for
+
+    police = world.police
+    admin = world.users["A.organisation_admin"]
+    colleague = member_of(police, Role.ORGANISATION_ADMIN, email="second-admin@a.test")
+    own = Membership.objects.get(user=admin, organisation=police)
+    page = f"/pro/organisation/{police.public_id}/"
+    roles_url = f"{page}members/{own.public_id}/roles/"
+    client = client_for(world, "A.organisation_admin")
+
+    # Giving oneself a role: done, and recorded as done by oneself.
+    client.post(roles_url, {f"{own.public_id}-roles": [Role.ORGANISATION_ADMIN, Role.ANALYST]})
+    change = MembershipChange.objects.filter(member=admin).latest("pk")
+    assert (change.by, change.kind) == (admin, MembershipChange.Kind.ROLES)
+    assert change.roles_after == [Role.ANALYST, Role.ORGANISATION_ADMIN]
+
+    # The privacy officer's role, taken by oneself: asked for, not given.
+    asked = client.post(
+        roles_url, {f"{own.public_id}-roles": [Role.ORGANISATION_ADMIN, Role.PRIVACY_OFFICER]}
+    )
+    assert asked.status_code == 302
+    own.refresh_from_db()
+    assert Role.PRIVACY_OFFICER not in own.roles
+    request = RoleRequest.objects.get(membership=own, decided_at__isnull=True)
+    # The analyst's role went with this change: signed out, as anyone who loses a role.
+    assert asked["Location"] == "/pro/login/"
+    client = signed_in(admin)
+    assert client.get("/pro/access-log/").status_code == 404
+    # Not approved by the one who asked ...
+    approve = f"{page}requests/{request.public_id}/approve/"
+    client.post(approve)
+    own.refresh_from_db()
+    assert Role.PRIVACY_OFFICER not in own.roles
+    # ... but by another admin.
+    assert signed_in(colleague).post(approve).status_code == 302
+    own.refresh_from_db()
+    assert Role.PRIVACY_OFFICER in own.roles
+    kinds = list(
+        MembershipChange.objects.filter(member=admin).order_by("pk").values_list("kind", "by")
+    )
+    assert (MembershipChange.Kind.REQUESTED, admin.pk) in kinds
+    assert (MembershipChange.Kind.APPROVED, colleague.pk) in kinds
+    members_page = signed_in(colleague).get(page).content.decode()
+    assert "themself" in members_page and "Role approved by a second admin" in members_page
+    # The organisation's privacy officer, who audits, sees the same record under the log.
+    log = client_for(world, "A.privacy_officer").get("/pro/access-log/").content.decode()
+    assert "Asked for a role that needs a second admin" in log and admin.email in log
+
+    # Nor by inviting one's own address.
+    invited = client.post(f"{page}invite/", {"email": admin.email, "roles": [Role.PRIVACY_OFFICER]})
+    assert invited.status_code == 400
+
+    # The organisation pages do not exist for anyone but an admin.
+    assert client_for(world, "A.professional").get("/pro/organisation/").status_code == 404
