@@ -798,3 +798,149 @@ def test_15_an_image_kept_with_its_metadata_is_an_image_and_nothing_else():
     assert kept.data == jpeg
     with Image.open(io.BytesIO(kept.data)) as image:
         assert image.getexif()[0x010F] == "SpyCamMaker"
+
+
+# Item 4: an attacker who reads every table the monitor publishes for a year.
+
+SIGNAL_TABLES = (1, 3, 4)  # per region, per source, minors: the same signals, the same totals
+TABLES = 8
+
+
+def _published(client, key: str) -> list[tuple[list[tuple[str, str]], str]]:
+    """Every table of a period as its CSV export gives it: (rows, total) per table."""
+    import csv
+
+    tables = []
+    for index in range(TABLES):
+        response = client.get(f"/pro/monitor/export/{index}.csv", {"period": key})
+        assert response.status_code == 200
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        tables.append(([tuple(row) for row in rows[1:-1]], rows[-1][1]))
+    return tables
+
+
+def _attack(published: dict[str, list], year: int) -> list[tuple]:
+    """What the attacker can solve for among the cells the monitor hid: the system of every
+    published cell and total (a quarter is the sum of its months, a year of its quarters; the
+    tables of the signals share their totals month by month)."""
+    from fractions import Fraction
+
+    from monitor.selectors import FixedPeriod
+
+    def variables(index, period, label=None):
+        months = FixedPeriod.from_key(period).months
+        base = 1 if index == 0 else index  # the rows of table 0 are the months' totals
+        labels = [label] if label is not None else None
+        return {(base, month, name): 1 for month in months for name in (labels or _labels[base])}
+
+    _labels = {
+        index: [row[0] for row in published[f"{year}-01"][index][0]] for index in range(1, 8)
+    }
+    known, hidden = [], []
+    for period, tables in published.items():
+        for index, (rows, total) in enumerate(tables):
+            for label, shown in rows:
+                equation = variables(0, label) if index == 0 else variables(index, period, label)
+                (hidden if shown in ("<5", "·") else known).append(
+                    (equation, (period, index, label))
+                )
+            (hidden if total in ("<5", "·") else known).append(
+                (variables(index, period), (period, index, "total"))
+            )
+    identities = []
+    for index in SIGNAL_TABLES[1:]:
+        for month in range(1, 13):
+            identity = {(index, month, name): 1 for name in _labels[index]}
+            identity.update({(1, month, name): -1 for name in _labels[1]})
+            identities.append(identity)
+
+    # Cells published for a single month are values: the rest is solved over what is hidden.
+    values = {next(iter(equation)) for equation, _where in known if len(equation) == 1}
+
+    def unknown_part(equation: dict) -> dict:
+        return {key: Fraction(c) for key, c in equation.items() if key not in values}
+
+    basis: dict = {}  # reduced row echelon form: {pivot: row with 1 at the pivot}
+    for equation in [equation for equation, _where in known] + identities:
+        row = _reduced(unknown_part(equation), basis)
+        if not row:
+            continue
+        pivot = min(row)
+        row = {key: value / row[pivot] for key, value in row.items()}
+        for other in basis.values():
+            if other.get(pivot):
+                factor = other[pivot]
+                for key, value in row.items():
+                    other[key] = other.get(key, 0) - factor * value
+                    if not other[key]:
+                        del other[key]
+        basis[pivot] = row
+    return [where for equation, where in hidden if not _reduced(unknown_part(equation), basis)]
+
+
+def _reduced(row: dict, basis: dict) -> dict:
+    row = dict(row)
+    for pivot, base in basis.items():
+        factor = row.get(pivot)
+        if factor:
+            for key, value in base.items():
+                row[key] = row.get(key, 0) - factor * value
+                if not row[key]:
+                    del row[key]
+    return row
+
+
+def test_04_no_hidden_figure_can_be_worked_out_from_all_the_monitor_publishes(reference_data):
+    from datetime import datetime
+
+    from regions.models import Region
+    from signals.models import Signal
+    from tests.factories import SignalFactory
+    from tests.helpers import member_of, signed_in
+
+    year = timezone.localdate().year - 1
+    zeeland = Region.objects.filter(name__icontains="zeeland").first()
+    others = list(Region.objects.exclude(pk=zeeland.pk).order_by("code")[:3])
+    plan = [
+        # Zeeland's three signals on the 1st to the 5th of November, and a few more in spring.
+        *[(zeeland, 11, day, day % 2 == 0) for day in (1, 3, 5)],
+        *[(zeeland, 3, day, False) for day in range(1, 8)],
+        # A busy region every month, a quieter one, and one with a single signal in November.
+        *[(others[0], month, day, day < 3) for month in range(1, 13) for day in range(1, 12)],
+        *[(others[1], month, 10, False) for month in (2, 5, 11) for _ in range(2)],
+        (others[2], 11, 20, True),
+    ]
+    for region, month, day, minor in plan:
+        signal = SignalFactory(region=region, status=Signal.Status.TRIAGED, involves_minor=minor)
+        moment = timezone.make_aware(datetime(year, month, day, 12))
+        Signal.objects.filter(pk=signal.pk).update(created_at=moment)
+
+    ministry = OrganisationFactory(kind=Organisation.Kind.MINISTRY)
+    analyst = signed_in(member_of(ministry, Role.ANALYST))
+
+    # Days cannot be chosen (November 1-5 against November gave Zeeland's 3 away; two periods a
+    # day apart, 35 against 34, one signal): a start and an end are not read.
+    for days in [(f"{year}-11-01", f"{year}-11-05"), (f"{year}-11-01", f"{year}-11-30")]:
+        chosen = analyst.get("/pro/monitor/export/1.csv", dict(zip(("start", "end"), days)))
+        assert chosen.content == analyst.get("/pro/monitor/export/1.csv").content
+
+    from monitor.selectors import periods_of
+
+    published = {period.key: _published(analyst, period.key) for period in periods_of(year)}
+    november = dict(published[f"{year}-11"][1][0])
+    assert november[zeeland.name] == "<5"
+    assert _attack(published, year) == []
+
+    # The attack has teeth: with each table suppressed on its own, as before, it solves cells.
+    from django.core.cache import cache
+
+    from monitor import suppression
+
+    for key in cache._cache.get_client().scan_iter("*monitor:suppressed*"):
+        cache._cache.get_client().delete(key)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(suppression._Linked, "linear_pass", lambda self: False)
+        alone = {period.key: _published(analyst, period.key) for period in periods_of(year)}
+    assert _attack(alone, year)
+    for key in cache._cache.get_client().scan_iter("*monitor:suppressed*"):
+        cache._cache.get_client().delete(key)
