@@ -367,8 +367,8 @@ def test_05_the_migrations_encrypt_what_was_stored_readable():
 
     old = _migrate(
         [
-            ("signals", "0002_public_reporter_about_themself"),
-            ("access", "0005_access_log_refuses_truncate"),
+            ("signals", "0003_transfer_word_and_share_revoked"),
+            ("access", "0006_access_log_refuses_truncate"),
         ]
     )
     signal = old.get_model("signals", "Signal").objects.create(description="d", language="nl")

@@ -2,7 +2,7 @@
 append-only access log.
 
 Between transactional tests Django empties every table with one TRUNCATE, which the access log's
-trigger refuses (access/migrations/0005), as it must in production. Only here, in the flush's
+trigger refuses (access/migrations/0006), as it must in production. Only here, in the flush's
 own transaction, are the table's triggers switched off for that statement and on again; the
 production backend (`django.db.backends.postgresql`) has no such way around them, and the
 trigger itself knows no exception.

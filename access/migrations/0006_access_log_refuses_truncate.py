@@ -13,6 +13,6 @@ ALLOW = "DROP TRIGGER access_log_refuses_truncate ON access_accesslogentry;"
 
 
 class Migration(migrations.Migration):
-    dependencies = [("access", "0004_delete_signal_user_object_permission")]
+    dependencies = [("access", "0005_share_public_id_and_revoke")]
 
     operations = [migrations.RunSQL(FORBID, ALLOW)]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('access', '0006_encrypt_share_purpose'),
+        ('access', '0007_encrypt_share_purpose'),
     ]
 
     operations = [

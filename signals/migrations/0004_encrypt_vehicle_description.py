@@ -40,7 +40,7 @@ def decrypt_descriptions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("signals", "0002_public_reporter_about_themself")]
+    dependencies = [("signals", "0003_transfer_word_and_share_revoked")]
 
     operations = [
         # A text column first (ciphertext is longer than the 200 characters allowed), read and

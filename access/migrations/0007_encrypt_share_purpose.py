@@ -41,7 +41,7 @@ def decrypt_purposes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("access", "0005_access_log_refuses_truncate")]
+    dependencies = [("access", "0006_access_log_refuses_truncate")]
 
     operations = [
         # A text column first (ciphertext is longer than the 500 characters allowed), read and
