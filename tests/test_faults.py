@@ -365,7 +365,7 @@ def test_the_mail_server_stopping_during_a_burst_loses_and_doubles_no_mail(
         assert len(slow_mail_server.mails) == len(signals)
         for signal in signals:
             assert Notification.objects.filter(signal=signal).count() == 1
-            link = f"/pro/signals/{signal.public_id}/"
+            link = f"/pro/queue/{signal.public_id}/"
             assert sum(link in mail for mail in slow_mail_server.mails) == 1
             assert signal.events.filter(kind=SignalEvent.Kind.TRIAGED).count() == 1
     finally:
