@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ('organisations', '0002_fallback_coordinator'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
