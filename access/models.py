@@ -9,10 +9,14 @@ direct foreign keys (instead of guardian's generic ones) keep the permission fil
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
+
+from meldpunt.core.fields import EncryptedCharField
+from organisations.models import Membership
 
 
 class SignalGroupObjectPermission(GroupObjectPermissionBase):
@@ -27,8 +31,22 @@ class SignalGroupObjectPermission(GroupObjectPermissionBase):
         ]
 
 
+# Whom a share reaches in the receiving organisation unless it names other roles: the people who
+# handle cases. Never the organisation's admins, its privacy officer or its API keys by default:
+# they have no need to read the case.
+CASE_HANDLING_ROLES = (Membership.Role.PROFESSIONAL, Membership.Role.COORDINATOR)
+
+
+def case_handling_roles() -> list[str]:
+    """The default of `Share.roles` (a callable, so that no two rows share one list)."""
+    return [str(role) for role in CASE_HANDLING_ROLES]
+
+
 class Share(models.Model):
-    """A signal shared with another organisation on a recorded legal basis (AVG art. 6)."""
+    """A signal shared with another organisation on a recorded legal basis (AVG art. 6).
+
+    It gives read access to the members of the receiving organisation who hold one of `roles`
+    there, and to its API keys only when `api_keys` says so."""
 
     PURPOSE_MAX_LENGTH = 500
 
@@ -47,7 +65,15 @@ class Share(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     legal_basis = models.CharField(_("legal basis"), max_length=32, choices=LegalBasis.choices)
-    purpose = models.CharField(_("purpose"), max_length=PURPOSE_MAX_LENGTH)
+    roles = ArrayField(
+        models.CharField(max_length=32, choices=Membership.Role.choices),
+        verbose_name=_("roles it reaches"),
+        default=case_handling_roles,
+        size=5,
+    )
+    api_keys = models.BooleanField(_("also the organisation's API keys"), default=False)
+    # Free text, which may name the people involved: encrypted, and never copied into the log.
+    purpose = EncryptedCharField(_("purpose"), max_length=PURPOSE_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     ends_on = models.DateField(_("ends on"))
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -90,7 +116,7 @@ class AccessLogEntry(models.Model):
     """One read or change of a signal's details: who, for which organisation, when, what, why.
 
     Append-only: the application cannot change or delete entries, and neither can SQL (a database
-    trigger refuses UPDATE and DELETE).
+    trigger refuses UPDATE, DELETE and TRUNCATE).
     """
 
     class Action(models.TextChoices):

@@ -28,8 +28,9 @@ def signals_visible_to(user, perm: str = VIEW) -> QuerySet[Signal]:
     """The signals on which `user` holds `perm`, through their organisations' groups.
 
     An EXISTS over the direct foreign-key permission table (indexed on signal, permission,
-    group), not a join with DISTINCT. Active shares add read access; an expired or revoked share
-    stops counting at once, before any periodic clean-up.
+    group), not a join with DISTINCT. Active shares add read access for the members who hold one
+    of the share's roles in the receiving organisation (API keys only when the share names them);
+    an expired or revoked share stops counting at once, before any periodic clean-up.
     """
     if not (user.is_authenticated and user.is_active):
         return Signal.objects.none()
@@ -39,9 +40,15 @@ def signals_visible_to(user, perm: str = VIEW) -> QuerySet[Signal]:
     )
     condition = Q(Exists(granted))
     if perm == VIEW:
+        # The user's membership of the receiving organisation, in a role the share reaches.
+        reached = Membership.objects.filter(
+            user=user, organisation=OuterRef("organisation"), roles__overlap=OuterRef("roles")
+        )
+        # An API key acts through a service user (api.services): reached only when named.
+        person = reached.filter(user__api_key__isnull=True)
         shared = Share.objects.filter(
+            Q(Exists(person)) | Q(Exists(reached), api_keys=True),
             signal=OuterRef("pk"),
-            organisation__memberships__user=user,
             revoked_at__isnull=True,
             ends_on__gte=timezone.localdate(),
         )
@@ -57,26 +64,27 @@ def get_signal_for(user, public_id: uuid.UUID | str, perm: str = VIEW) -> Signal
     return signal
 
 
-def signals_held_by(organisation: Organisation) -> QuerySet[Signal]:
-    """The signals an organisation holds as controller (verwerkingsverantwoordelijke): those on
-    which any of its role groups may view, those actively shared with it, and those it submitted
-    (its drafts included). The organisation-wide counterpart of `signals_visible_to`, for its
-    privacy officer answering a data-subject request."""
+def signals_controlled_by(organisation: Organisation) -> QuerySet[Signal]:
+    """The signals an organisation is controller of (verwerkingsverantwoordelijke): those it
+    submitted (its drafts included) and those it coordinates (its coordinators may triage them).
+    Not what it reads through a share or a routing rule: that data has another controller. The
+    scope of its privacy officer's data-subject requests."""
     groups = Group.objects.filter(
         name__in=[group_name(organisation, role=role) for role in Membership.Role.values]
     ).values("pk")
-    granted = SignalGroupObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), permission_id=_permission_id(VIEW), group_id__in=groups
+    coordinated = SignalGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), permission_id=_permission_id(TRIAGE), group_id__in=groups
     )
-    shared = Share.objects.filter(
-        signal=OuterRef("pk"),
-        organisation=organisation,
-        revoked_at__isnull=True,
-        ends_on__gte=timezone.localdate(),
-    )
-    return Signal.objects.filter(
-        Q(Exists(granted)) | Q(Exists(shared)) | Q(submitted_by=organisation)
-    )
+    return Signal.objects.filter(Q(Exists(coordinated)) | Q(submitted_by=organisation))
+
+
+def controllers_of(signal: Signal) -> QuerySet[Organisation]:
+    """The organisations that are controller of the signal (see `signals_controlled_by`): the
+    one that submitted it and those that coordinate it."""
+    coordinating = coordinating_organisations(signal).values("pk")
+    return Organisation.objects.filter(
+        Q(pk__in=coordinating) | Q(pk=signal.submitted_by_id)
+    ).order_by("name")
 
 
 def coordinating_organisations(signal: Signal) -> QuerySet[Organisation]:

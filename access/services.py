@@ -19,7 +19,7 @@ from organisations.services import group_for
 from regions.models import Region
 from signals.models import Signal
 
-from .models import AccessLogEntry, Share, SignalGroupObjectPermission
+from .models import CASE_HANDLING_ROLES, AccessLogEntry, Share, SignalGroupObjectPermission
 from .permissions import (
     COORDINATOR_PERMISSIONS,
     READ_PERMISSIONS,
@@ -104,8 +104,16 @@ def share_signal(
     legal_basis: str,
     purpose: str,
     ends_on: date,
+    roles: Iterable[str] = CASE_HANDLING_ROLES,
+    api_keys: bool = False,
 ) -> Share:
-    """Share a signal with an organisation until `ends_on`; the access log records it."""
+    """Share a signal with an organisation until `ends_on`, for its members in `roles` (by
+    default those who handle cases) and, if `api_keys`, its API keys. The access log records it
+    with the organisation and the legal basis but not the purpose: free text stays out of the
+    append-only log (it is kept, encrypted, with the share and in the signal's history)."""
+    roles = sorted(set(roles))
+    if not roles or not set(roles) <= set(Role.values):
+        raise ValueError(f"a share reaches one or more of the roles {', '.join(Role.values)}")
     share = Share.objects.create(
         signal=signal,
         organisation=organisation,
@@ -113,12 +121,14 @@ def share_signal(
         legal_basis=legal_basis,
         purpose=purpose,
         ends_on=ends_on,
+        roles=roles,
+        api_keys=api_keys,
     )
     log_action(
         by,
         signal=signal,
         action=AccessLogEntry.Action.SHARE,
-        detail=f"{organisation.name}: {purpose}",
+        detail=f"{organisation.name} ({legal_basis})",
     )
     return share
 

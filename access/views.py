@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.decorators import verified_login_required
+from organisations.selectors import membership_changes
 
 from . import selectors
 from .forms import AccessLogFilterForm
@@ -18,6 +19,8 @@ from .roles import privacy_officer_organisations
 from .services import log_action
 
 PAGE_SIZE = 50
+# The latest changes to the organisation's members shown under the log.
+CHANGES_SHOWN = 50
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); the
 # purpose and detail are typed by users.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -55,6 +58,7 @@ def access_log(request):
         "organisations": organisations,
         "form": form,
         "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
+        "changes": membership_changes(organisation)[:CHANGES_SHOWN],
     }
     return render(request, "access/log.html", context)
 

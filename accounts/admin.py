@@ -21,3 +21,6 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    # A person's groups follow their roles in organisations (organisations.services): set on a
+    # membership, never here, where a group would outlast the membership it stands for.
+    readonly_fields = ["groups"]

@@ -12,6 +12,10 @@ class AccountsConfig(AppConfig):
         from .services import record_session
 
         def remember_session(sender, request, user, **kwargs) -> None:
+            # A sign-in over another user's session flushes it, which leaves no key until the
+            # session is saved: save it now, so that there is a key to remember.
+            if request.session.session_key is None:
+                request.session.save()
             record_session(user, session_key=request.session.session_key)
 
         user_logged_in.connect(remember_session, weak=False, dispatch_uid="accounts.record_session")

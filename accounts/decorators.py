@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
@@ -35,3 +36,13 @@ class VerifiedLoginRequiredMixin(AccessMixin):
         if not is_fully_signed_in(request.user):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return super().dispatch(request, *args, **kwargs)
+
+
+def sign_out_if_session_ended(request: HttpRequest) -> bool:
+    """After a change that may have ended the user's own sessions (a role of their own taken
+    away): if this request's session went, sign out cleanly instead of saving a session that no
+    longer exists. True when signed out."""
+    if request.session.session_key and not request.session.exists(request.session.session_key):
+        logout(request)
+        return True
+    return False

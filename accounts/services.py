@@ -1,6 +1,9 @@
 """Changes to professional accounts: sessions, password, second factor, recovery codes."""
 
+from datetime import datetime, timedelta
+
 import segno
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
@@ -115,3 +118,19 @@ def clear_expired_sessions() -> int:
     """
     _deleted, per_model = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return per_model.get(Session._meta.label, 0)
+
+
+def purge_login_records(*, now: datetime | None = None) -> int:
+    """Delete django-axes' records of sign-in attempts older than LOGIN_RECORDS_KEPT_DAYS.
+
+    Each holds an e-mail address, an IP address and a user agent. Successful sign-ins are not
+    recorded at all (AXES_DISABLE_ACCESS_LOG); failures count for the lock-out for 30 minutes
+    and are kept a little longer to see an attack afterwards, then go. Run daily by beat
+    (`accounts.tasks.purge_login_records`). Returns how many records went.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.LOGIN_RECORDS_KEPT_DAYS)
+    removed = 0
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        _deleted, per_model = model.objects.filter(attempt_time__lt=cutoff).delete()
+        removed += per_model.get(model._meta.label, 0)
+    return removed

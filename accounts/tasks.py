@@ -14,6 +14,12 @@ def clear_expired_sessions() -> int:
     return services.clear_expired_sessions()
 
 
+@shared_task
+def purge_login_records() -> int:
+    """Old records of sign-in attempts are deleted; run by beat (see CELERY_BEAT_SCHEDULE)."""
+    return services.purge_login_records()
+
+
 @shared_task(
     autoretry_for=(SMTPException, OSError, OperationalError, InterfaceError),
     retry_backoff=True,

@@ -42,6 +42,15 @@ class ProLoginView(LoginView):
         return reverse("accounts:setup")
 
 
+def _second_factor_given(request, device) -> None:
+    """Mark the session verified, under a new key: a session id known before the second factor
+    (fixed by an attacker, or read over a shoulder) opens nothing after it (ASVS 3.2.1). The new
+    key is recorded like a sign-in, so that ending the user's sessions still reaches it."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    services.record_session(request.user, session_key=request.session.session_key)
+
+
 def _after_second_factor(request):
     next_url = request.session.pop(NEXT_SESSION_KEY, None)
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
@@ -60,7 +69,7 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         device = services.verify_second_factor(request.user, token=form.cleaned_data["token"])
         if device is not None:
-            otp_login(request, device)
+            _second_factor_given(request, device)
             return _after_second_factor(request)
         form.add_error("token", _("This code is not correct or was already used."))
     return render(request, "accounts/verify.html", {"form": form})
@@ -77,7 +86,7 @@ def setup(request):
     if request.method == "POST" and form.is_valid():
         codes = services.confirm_totp_device(device, token=form.cleaned_data["token"])
         if codes is not None:
-            otp_login(request, device)
+            _second_factor_given(request, device)
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
         form.add_error("token", _("This code is not correct. Check the time on your phone."))
     context = {

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
 
 from signals.models import Signal
 
@@ -42,10 +43,19 @@ class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
 
+@extend_schema_field({"type": "string", "minLength": 1, "maxLength": 16})
+class CodeFilter(django_filters.CharFilter):
+    """A code (a region's, say): an empty value is refused (StrictFilterForm), and the schema says
+    so, with the longest code there is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_length=16, **kwargs)
+
+
 class SignalFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Signal.Status.choices)
     source = django_filters.ChoiceFilter(choices=Signal.Source.choices)
-    region = django_filters.CharFilter(field_name="region__code", max_length=16)
+    region = CodeFilter(field_name="region__code")
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
@@ -56,7 +66,7 @@ class SignalFilter(django_filters.FilterSet):
 
 
 class MunicipalityFilter(django_filters.FilterSet):
-    region = django_filters.CharFilter(field_name="region__code", max_length=16)
+    region = CodeFilter(field_name="region__code")
 
     class Meta:
         form = StrictFilterForm

@@ -3,9 +3,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
+def _is_positive_whole_number(raw: str) -> bool:
+    return raw.isascii() and raw.isdigit() and int(raw) > 0
+
+
 class Pagination(PageNumberPagination):
-    """50 a page by default, at most 200. A page size that is not a positive whole number is
-    refused rather than silently replaced."""
+    """50 a page by default, at most 200. A page or page size that is not a positive whole number
+    is refused with 400 rather than silently replaced; the schema says so (minimum 1), so that
+    what it allows and what is answered agree."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -16,16 +21,12 @@ class Pagination(PageNumberPagination):
             values = request.query_params.getlist(name)
             if len(values) > 1:
                 raise ValidationError({name: [_("Give this parameter once.")]}, code="invalid")
-            if values == [""]:
-                raise ValidationError(
-                    {name: [_("Give a value, or leave the parameter out.")]}, code="invalid"
-                )
+            if values and not _is_positive_whole_number(values[0]):
+                raise ValidationError({name: [_("Give a whole number from 1.")]}, code="invalid")
         return super().paginate_queryset(queryset, request, view)
 
-    def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) > 0):
-            raise ValidationError(
-                {self.page_size_query_param: [_("Give a whole number from 1.")]}, code="invalid"
-            )
-        return super().get_page_size(request)
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -33,7 +34,22 @@ from signals.models import (
 # JSON has types: a number is not accepted where text is asked, nor text for a number.
 
 
+# A character that is not white space as Python sees it (str.isspace, what DRF trims): a text
+# that must not be blank needs one. Written out, not as \S, so that every reader of the schema
+# (ECMAScript's \s differs from Python's) means the same characters.
+_NOT_ONLY_SPACE = RegexValidator(
+    "[^" + "".join(f"\\u{code:04x}" for code in range(0x3001) if chr(code).isspace()) + "]"
+)
+
+
 class StrictCharField(serializers.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if not (self.allow_blank or self.read_only):
+            # Only for the schema: a text of spaces alone (non-breaking ones too) is trimmed to
+            # nothing and refused as blank; the pattern tells clients so.
+            self.validators.append(_NOT_ONLY_SPACE)
+
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")

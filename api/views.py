@@ -19,7 +19,6 @@ from access import roles
 from access.permissions import CONTRIBUTE, TRIAGE
 from access.selectors import get_signal_for
 from access.services import log_read
-from accounts.models import User
 from coordination import selectors as coordination_selectors
 from coordination import services as coordination_services
 from inbox.services import mark_read
@@ -294,10 +293,18 @@ class AssignSignal(_CoordinatorAction):
     def act(self, signal, data):
         assignee = None
         if data["assignee"] is not None:
-            assignee = User.objects.filter(email__iexact=data["assignee"], is_active=True).first()
+            assignee = coordination_selectors.assignable_colleague(
+                self.request.user, signal, email=data["assignee"]
+            )
             if assignee is None:
+                # The same answer for an address of nobody and one of another organisation: the
+                # API must not tell whether an account exists.
                 raise DjangoValidationError(
-                    {"assignee": _("There is no coordinator with this e-mail address.")}
+                    {
+                        "assignee": _(
+                            "There is no coordinator of your organisation with this e-mail address."
+                        )
+                    }
                 )
         signal = coordination_services.assign_signal(
             signal, by=self.request.user, assignee=assignee

@@ -357,6 +357,12 @@ def assignable_colleagues(user: User, signal: Signal) -> QuerySet[User]:
     ).order_by("email")
 
 
+def assignable_colleague(user: User, signal: Signal, *, email: str) -> User | None:
+    """The coordinator colleague with this e-mail address, or None: also when an account with it
+    exists elsewhere, so that the answer does not tell whether it does."""
+    return assignable_colleagues(user, signal).filter(email__iexact=email).first()
+
+
 def notes_for(user: User, signal: Signal) -> QuerySet[Note]:
     """The internal notes of the organisations the user belongs to; never other organisations'."""
     return Note.objects.filter(signal=signal, organisation__memberships__user=user).select_related(

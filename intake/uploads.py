@@ -28,7 +28,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from meldpunt.core.storage import private_storage
 from signals.models import Attachment, Message, Signal
 
-from . import antivirus
+from . import antivirus, pdf, pure_image
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +86,12 @@ def _display_name(name: str, extension: str) -> str:
     return stem[: NAME_MAX_LENGTH - len(extension)] + extension
 
 
-def _reencoded(data: bytes, may_decode: Callable[[int], bool] | None) -> tuple[str, bytes]:
+def _reencoded(
+    data: bytes, may_decode: Callable[[int], bool] | None, *, keep_metadata: bool
+) -> tuple[str, bytes]:
     """The image drawn again from its pixels only: no EXIF, GPS, XMP, ICC or comments remain.
+    With `keep_metadata`, the image rebuilt from its picture and metadata parts instead
+    (`intake.pure_image`), showing exactly the pixels it showed.
 
     Opening reads only the header; the pixel budget and the client's decoding budget are
     checked on its size before any pixel is decoded."""
@@ -100,7 +104,27 @@ def _reencoded(data: bytes, may_decode: Callable[[int], bool] | None) -> tuple[s
         if may_decode is not None and not may_decode(width * height):
             raise DecodingRefused
         with _DECODING:
+            if keep_metadata:
+                return image.format, _with_metadata(data, image)
             return _redrawn(image)
+
+
+def _pixels(image: Image.Image) -> tuple:
+    """What an image shows, in a form that compares: its size, mode and a hash of its pixels."""
+    return image.size, image.mode, hashlib.sha256(image.tobytes()).digest()
+
+
+def _with_metadata(data: bytes, image: Image.Image) -> bytes:
+    """The image with its metadata as evidence, but nothing else: rebuilt from its own parts,
+    and refused unless the rebuilt file shows the same pixels (so no part that was dropped
+    belonged to the picture, and the file is an image through and through)."""
+    rebuilt = pure_image.image_parts_only(data, image.format)
+    shown = _pixels(image)
+    image.close()
+    with Image.open(io.BytesIO(rebuilt)) as again:
+        if again.format != image.format or _pixels(again) != shown:
+            raise pure_image.NotAnImage("the rebuilt image differs")
+    return rebuilt
 
 
 def _redrawn(image: Image.Image) -> tuple[str, bytes]:
@@ -133,22 +157,27 @@ def clean_upload(
 ) -> CleanFile:
     """Accept a JPEG, PNG or PDF of at most MAX_BYTES, judged by its content, not its name.
 
-    An image is kept byte for byte only when the reporter chose to keep its metadata as evidence;
-    it is still decoded whole first, so that only real images pass. Before an image is decoded,
-    `may_decode` (when given) is asked with its pixel count: the public form's per-address
-    decoding budget. Accepted files are scanned for viruses when ClamAV is configured
+    An image keeps its metadata only when the reporter chose to keep it as evidence; it is then
+    rebuilt from its picture and metadata parts alone and must show the same pixels, so that a
+    file that is an image and something else too (a polyglot) passes as the image only. A PDF
+    with active content is refused, and what passes is written anew (`intake.pdf`). Before an
+    image is decoded, `may_decode` (when given) is asked with its pixel count: the public form's
+    per-address decoding budget. Accepted files are scanned for viruses when ClamAV is configured
     (intake.antivirus).
     """
     accepted = _sniffed(uploaded, keep_metadata=keep_metadata, may_decode=may_decode)
-    _scan(uploaded, accepted)
+    _scan(uploaded)
     return accepted
 
 
-def _scan(uploaded, accepted: CleanFile) -> None:
+def _scan(uploaded) -> None:
+    """Scan the file as it was sent: what is stored is drawn from it (an image redrawn, a PDF
+    written anew), and a file that carried harm is refused even when what is kept would not."""
     if not antivirus.is_configured():
         return
+    uploaded.seek(0)
     try:
-        found = antivirus.scan(accepted.data)
+        found = antivirus.scan(uploaded.read(MAX_BYTES + 1))
     except antivirus.ScanUnavailable as problem:
         logger.error("virus scanner unavailable, upload refused: %s", problem)
         raise ValidationError(
@@ -179,9 +208,11 @@ def _sniffed(
         )
     data = uploaded.read(MAX_BYTES + 1)
     if data.startswith(b"%PDF"):
-        return CleanFile(_display_name(uploaded.name, ".pdf"), "application/pdf", data)
+        return CleanFile(
+            _display_name(uploaded.name, ".pdf"), "application/pdf", _pdf(uploaded, data)
+        )
     try:
-        image_format, clean = _reencoded(data, may_decode)
+        image_format, clean = _reencoded(data, may_decode, keep_metadata=keep_metadata)
     except DecodingRefused:
         raise ValidationError(
             _(
@@ -207,9 +238,29 @@ def _sniffed(
             params={"name": visible_name(uploaded.name)},
         ) from None
     content_type, extension = _IMAGE_TYPES[image_format]
-    return CleanFile(
-        _display_name(uploaded.name, extension), content_type, data if keep_metadata else clean
-    )
+    return CleanFile(_display_name(uploaded.name, extension), content_type, clean)
+
+
+def _pdf(uploaded, data: bytes) -> bytes:
+    """The PDF written anew without active content, or a refusal (`intake.pdf`)."""
+    try:
+        return pdf.sanitised_pdf(data)
+    except pdf.UnsafePdf:
+        raise ValidationError(
+            _(
+                "“%(name)s” contains scripts, attached files or other active parts, or is "
+                "protected with a password, so it was not added. Save or print it as a new PDF, "
+                "or send a photo of it."
+            ),
+            code="active_pdf",
+            params={"name": visible_name(uploaded.name)},
+        ) from None
+    except pdf.NotAPdf:
+        raise ValidationError(
+            _("“%(name)s” is not a photo (JPEG or PNG) or a PDF file. It was not added."),
+            code="wrong_type",
+            params={"name": visible_name(uploaded.name)},
+        ) from None
 
 
 class LimitedUploadHandler(FileUploadHandler):

@@ -1,28 +1,21 @@
-from datetime import timedelta
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import Period
+from .selectors import FixedPeriod, default_period, published_periods
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    """A calendar month, quarter or year that has ended: the only periods the monitor shows."""
 
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError(_("The start must come before the end."))
-        return data
+    period = forms.ChoiceField(label=_("Period"))
 
-    def period(self) -> Period:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [
+            (period.key, str(period)) for period in published_periods()
+        ]
+
+    def chosen(self) -> FixedPeriod:
         if self.is_valid():
-            return Period(self.cleaned_data["start"], self.cleaned_data["end"])
+            return FixedPeriod.from_key(self.cleaned_data["period"])
         return default_period()
-
-
-def default_period() -> Period:
-    today = timezone.localdate()
-    return Period(today - timedelta(days=365), today)

@@ -2,29 +2,44 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Aggregate,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
     Q,
     Subquery,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractMonth
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from coordination.models import Connection
 from opvang.models import PlacementRequest
 from organisations.models import Organisation
-from signals.models import InterpreterRequest, Signal, SignalEvent
+from regions.models import Region
+from signals.models import ExploitationForm, InterpreterRequest, Signal, SignalEvent
 
-from .suppression import MINIMUM, Table, suppress
+from .suppression import (
+    MINIMUM,
+    Cell,
+    LinkedSystem,
+    LinkedTable,
+    Table,
+    suppress_linked,
+)
 
 
 @dataclass(frozen=True)
@@ -43,139 +58,384 @@ def signals_in(period: Period):
     )
 
 
-def _table(title: str, rows) -> Table:
-    return suppress(title, [(str(label), count) for label, count in rows])
+# The tables of a year, month by month, before suppression. Each table counts the units of one
+# universe (signals, the forms they name, signals with a deadline, connections, placement
+# requests); the tables of the signals add up to the same total every month.
 
 
-def by_month(period: Period) -> Table:
-    rows = (
-        signals_in(period)
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("month")
-    )
-    return _table(
-        _("Signals per month"), ((row["month"].strftime("%Y-%m"), row["count"]) for row in rows)
-    )
+@dataclass(frozen=True)
+class FixedPeriod:
+    """A period the monitor publishes: a calendar month, a quarter or a year. Nothing else: two
+    periods a day apart, or the first days of a month against the whole month, would give away
+    the signals of those days (issue 18)."""
+
+    year: int
+    kind: str  # "month", "quarter" or "year"
+    number: int = 0  # the month (1-12) or the quarter (1-4); 0 for the year
+
+    @property
+    def months(self) -> range:
+        if self.kind == "month":
+            return range(self.number, self.number + 1)
+        if self.kind == "quarter":
+            return range(3 * self.number - 2, 3 * self.number + 1)
+        return range(1, 13)
+
+    @property
+    def start(self) -> date:
+        return date(self.year, self.months[0], 1)
+
+    @property
+    def end(self) -> date:
+        last = self.months[-1]
+        following = date(self.year + 1, 1, 1) if last == 12 else date(self.year, last + 1, 1)
+        return following - timedelta(days=1)
+
+    @property
+    def range(self) -> Period:
+        return Period(self.start, self.end)
+
+    @property
+    def key(self) -> str:
+        if self.kind == "month":
+            return f"{self.year}-{self.number:02d}"
+        if self.kind == "quarter":
+            return f"{self.year}-Q{self.number}"
+        return str(self.year)
+
+    def __str__(self) -> str:
+        if self.kind == "month":
+            return formats.date_format(self.start, "YEAR_MONTH_FORMAT")
+        if self.kind == "quarter":
+            return _("Quarter %(number)d %(year)d") % {"number": self.number, "year": self.year}
+        return str(self.year)
+
+    @classmethod
+    def from_key(cls, key: str) -> FixedPeriod | None:
+        match = _PERIOD_KEY.fullmatch(key or "")
+        if match is None:
+            return None
+        year, quarter, month = match["year"], match["quarter"], match["month"]
+        if quarter:
+            return cls(int(year), "quarter", int(quarter))
+        if month:
+            return cls(int(year), "month", int(month))
+        return cls(int(year), "year")
 
 
-def by_region(period: Period) -> Table:
-    rows = (
-        signals_in(period)
-        .values("region__name")
-        .annotate(count=Count("pk"))
-        .order_by("region__name")
-    )
-    return _table(
-        _("Signals per region"),
-        ((row["region__name"] or _("not yet routed"), row["count"]) for row in rows),
-    )
+_PERIOD_KEY = re.compile(r"(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?")
 
 
-def by_form(period: Period) -> Table:
-    rows = (
-        signals_in(period).values("forms__name").annotate(count=Count("pk")).order_by("forms__name")
-    )
-    return _table(
-        _("Signals per form of exploitation (a signal can name several)"),
-        ((row["forms__name"] or _("not named"), row["count"]) for row in rows),
-    )
+def periods_of(year: int) -> list[FixedPeriod]:
+    """Every period of a year the monitor can publish: the year, its quarters, its months."""
+    return [
+        FixedPeriod(year, "year"),
+        *(FixedPeriod(year, "quarter", quarter) for quarter in range(1, 5)),
+        *(FixedPeriod(year, "month", month) for month in range(1, 13)),
+    ]
 
 
-def by_source(period: Period) -> Table:
-    kinds = dict(Organisation.Kind.choices)
-    rows = (
-        signals_in(period)
-        .values("source", "submitted_by__kind")
-        .annotate(count=Count("pk"))
-        .order_by("source", "submitted_by__kind")
-    )
-    labels = {}
+def published_periods(today: date | None = None) -> list[FixedPeriod]:
+    """The periods that have ended, newest first, from the first year with signals on. A period
+    still running is not shown: looked at day by day it would give away each day's signals."""
+    today = today or timezone.localdate()
+    first = Signal.objects.aggregate(first=Min("created_at"))["first"]
+    first_year = min(timezone.localtime(first).year if first else today.year, today.year - 1)
+    ended = [
+        period
+        for year in range(first_year, today.year + 1)
+        for period in periods_of(year)
+        if period.end < today
+    ]
+    return sorted(ended, key=lambda p: (p.end, p.kind != "month", p.kind == "year"), reverse=True)
+
+
+def default_period(today: date | None = None) -> FixedPeriod:
+    """The last month that has ended."""
+    today = today or timezone.localdate()
+    last = today.replace(day=1) - timedelta(days=1)
+    return FixedPeriod(last.year, "month", last.month)
+
+
+def signals_in_year(year: int):
+    return signals_in(FixedPeriod(year, "year").range).annotate(month=ExtractMonth("created_at"))
+
+
+@dataclass
+class YearTable:
+    """One table's counts for a year: per month and row. A row is known by a key that is the
+    same in every language (a region's code, a status): the suppression must not depend on the
+    reader's language, or two languages side by side would show more than one does."""
+
+    title: str
+    universe: str
+    counts: dict[tuple[int, str], int]
+    # The rows' keys in the order shown, and what each row is called in the reader's language.
+    keys: list[str]
+    labels: dict[str, str]
+
+
+def _grouped(rows, key) -> dict[tuple[int, str], int]:
+    counts: dict[tuple[int, str], int] = {}
     for row in rows:
+        index = (row["month"], key(row))
+        counts[index] = counts.get(index, 0) + row["count"]
+    return counts
+
+
+def _year_table(title, universe, counts, labels: dict[str, str], fixed: bool = False):
+    """A table whose rows are those with a count in the year, by name; or all of `labels`, in
+    their order, when `fixed`."""
+    if fixed:
+        keys = list(labels)
+    else:
+        keys = sorted({key for _month, key in counts}, key=lambda key: str(labels[key]))
+    return YearTable(str(title), universe, counts, keys, {k: str(v) for k, v in labels.items()})
+
+
+def _region_table(year: int) -> YearTable:
+    rows = signals_in_year(year).values("month", "region__code").annotate(count=Count("pk"))
+    labels = {region.code: region.name for region in Region.objects.all()}
+    labels[""] = _("not yet routed")
+    counts = _grouped(rows, lambda row: row["region__code"] or "")
+    return _year_table(_("Signals per region"), "signals", counts, labels)
+
+
+def _form_table(year: int) -> YearTable:
+    rows = signals_in_year(year).values("month", "forms__code").annotate(count=Count("pk"))
+    labels = {form.code: form.name for form in ExploitationForm.objects.all()}
+    labels[""] = _("not named")
+    counts = _grouped(rows, lambda row: row["forms__code"] or "")
+    return _year_table(
+        _("Signals per form of exploitation (a signal can name several)"), "forms", counts, labels
+    )
+
+
+def _source_table(year: int) -> YearTable:
+    labels = {"public": _("Public (citizens and possible victims)")}
+    labels.update(Organisation.Kind.choices)
+    labels.update((f"source:{value}", label) for value, label in Signal.Source.choices)
+    rows = (
+        signals_in_year(year)
+        .values("month", "source", "submitted_by__kind")
+        .annotate(count=Count("pk"))
+    )
+
+    def key(row) -> str:
         if row["source"] == Signal.Source.PUBLIC:
-            label = _("Public (citizens and possible victims)")
-        else:
-            label = str(kinds.get(row["submitted_by__kind"], Signal.Source(row["source"]).label))
-        labels[label] = labels.get(label, 0) + row["count"]
-    return _table(_("Signals per source"), sorted(labels.items()))
+            return "public"
+        return row["submitted_by__kind"] or f"source:{row['source']}"
+
+    return _year_table(_("Signals per source"), "signals", _grouped(rows, key), labels)
 
 
-def minors(period: Period) -> Table:
-    counts = signals_in(period).aggregate(
-        yes=Count("pk", filter=Q(involves_minor=True)),
-        no=Count("pk", filter=Q(involves_minor=False)),
-        unknown=Count("pk", filter=Q(involves_minor__isnull=True)),
-    )
-    return _table(
-        _("A minor involved"),
-        [(_("yes"), counts["yes"]), (_("no"), counts["no"]), (_("unknown"), counts["unknown"])],
-    )
+def _minors_table(year: int) -> YearTable:
+    labels = {"yes": _("yes"), "no": _("no"), "unknown": _("unknown")}
+    rows = signals_in_year(year).values("month", "involves_minor").annotate(count=Count("pk"))
+    keys = {True: "yes", False: "no", None: "unknown"}
+    counts = _grouped(rows, lambda row: keys[row["involves_minor"]])
+    return _year_table(_("A minor involved"), "signals", counts, labels, fixed=True)
 
 
-def deadlines(period: Period) -> Table:
-    counts = (
-        signals_in(period)
+def _deadline_table(year: int) -> YearTable:
+    labels = {"met": _("in time"), "missed": _("overdue")}
+    rows = (
+        signals_in_year(year)
         .filter(deadline__isnull=False)
-        .aggregate(
-            met=Count("pk", filter=Q(overdue_at__isnull=True)),
-            missed=Count("pk", filter=Q(overdue_at__isnull=False)),
-        )
-    )
-    return _table(
-        _("Looked at before the deadline"),
-        [(_("in time"), counts["met"]), (_("overdue"), counts["missed"])],
-    )
-
-
-def cross_region_connections(period: Period) -> Table:
-    pairs = Connection.objects.filter(
-        signal_id__lt=F("other_id"),
-        signal__created_at__date__gte=period.start,
-        signal__created_at__date__lte=period.end,
-    )
-    counts = pairs.aggregate(
-        across=Count("pk", filter=~Q(signal__region=F("other__region"))),
-        within=Count("pk", filter=Q(signal__region=F("other__region"))),
-    )
-    return _table(
-        _("Connections between signals"),
-        [(_("across regions"), counts["across"]), (_("within a region"), counts["within"])],
-    )
-
-
-def placements(period: Period) -> Table:
-    rows = (
-        PlacementRequest.objects.filter(
-            created_at__date__gte=period.start, created_at__date__lte=period.end
-        )
-        .values("status")
+        .annotate(missed=Q(overdue_at__isnull=False))
+        .values("month", "missed")
         .annotate(count=Count("pk"))
-        .order_by("status")
     )
+    counts = _grouped(rows, lambda row: "missed" if row["missed"] else "met")
+    return _year_table(_("Looked at before the deadline"), "deadlines", counts, labels, fixed=True)
+
+
+def _connection_table(year: int) -> YearTable:
+    labels = {"across": _("across regions"), "within": _("within a region")}
+    rows = (
+        Connection.objects.filter(signal_id__lt=F("other_id"))
+        .filter(signal__created_at__year=year)
+        .annotate(
+            month=ExtractMonth("signal__created_at"),
+            same=Q(signal__region=F("other__region")),
+        )
+        .values("month", "same")
+        .annotate(count=Count("pk"))
+    )
+    counts = _grouped(rows, lambda row: "within" if row["same"] else "across")
+    return _year_table(_("Connections between signals"), "connections", counts, labels, fixed=True)
+
+
+def _placement_table(year: int) -> YearTable:
+    rows = (
+        PlacementRequest.objects.filter(created_at__year=year)
+        .annotate(month=ExtractMonth("created_at"))
+        .values("month", "status")
+        .annotate(count=Count("pk"))
+    )
+    counts = _grouped(rows, lambda row: row["status"])
     labels = dict(PlacementRequest.Status.choices)
-    return _table(
-        _("Shelter placement requests"),
-        ((labels.get(row["status"], row["status"]), row["count"]) for row in rows),
-    )
+    return _year_table(_("Shelter placement requests"), "placements", counts, labels)
 
 
-def interpreter_requests(period: Period) -> Table:
-    """Reporters' requests for an interpreter in the period, by language: how much of which
-    language the regions must be able to arrange."""
+def _interpreter_table(year: int) -> YearTable:
+    """Reporters' requests for an interpreter, by language: how much of which language the
+    regions must be able to arrange."""
     rows = (
-        InterpreterRequest.objects.filter(
-            requested_at__date__gte=period.start, requested_at__date__lte=period.end
-        )
-        .values("language")
+        InterpreterRequest.objects.filter(requested_at__year=year)
+        .annotate(month=ExtractMonth("requested_at"))
+        .values("month", "language")
         .annotate(count=Count("pk"))
-        .order_by("language")
     )
-    names = dict(settings.LANGUAGES)
-    return _table(
-        _("Requests for an interpreter, by language"),
-        sorted((str(names.get(row["language"], row["language"])), row["count"]) for row in rows),
+    counts = _grouped(rows, lambda row: row["language"])
+    labels = dict(settings.LANGUAGES)
+    labels.update((key, key) for _month, key in counts if key not in labels)
+    return _year_table(
+        _("Requests for an interpreter, by language"), "interpreters", counts, labels
     )
+
+
+def year_tables(year: int) -> list[YearTable]:
+    """The monitor's tables for a year, month by month, in the order they are shown (the first,
+    signals per month, is drawn from the second's counts)."""
+    regions = _region_table(year)
+    months = [f"{year}-{month:02d}" for month in range(1, 13)]
+    by_month = YearTable(
+        str(_("Signals per month")),
+        "signals",
+        regions.counts,
+        months,
+        {month: month for month in months},
+    )
+    return [
+        by_month,
+        regions,
+        _form_table(year),
+        _source_table(year),
+        _minors_table(year),
+        _deadline_table(year),
+        _connection_table(year),
+        _placement_table(year),
+        _interpreter_table(year),
+    ]
+
+
+# From counts to published tables.
+
+BY_MONTH = 0  # the table whose rows are the months: the totals of the signals, month by month
+
+
+def _linked_system(year: int, tables: list[YearTable]) -> LinkedSystem:
+    values: dict = {}
+    terms: dict = {}
+    finest: dict = {}
+    shown: list[LinkedTable] = []
+    first_of: dict[str, int] = {}
+    for index, table in enumerate(tables):
+        if index != BY_MONTH:
+            first_of.setdefault(table.universe, index)
+    identities = []
+    for index, table in enumerate(tables):
+        if index == BY_MONTH or first_of[table.universe] == index:
+            continue
+        first = tables[first_of[table.universe]]
+        for month in range(1, 13):
+            identity = {(index, month, key): 1 for key in table.keys}
+            for key in first.keys:
+                identity[(first_of[table.universe], month, key)] = -1
+            identities.append(identity)
+
+    def total(universe: str, period: FixedPeriod):
+        index = first_of[universe]
+        quantity = ("total", universe, period.key)
+        variables = frozenset(
+            (index, month, key) for month in period.months for key in tables[index].keys
+        )
+        terms[quantity] = variables
+        values[quantity] = sum(tables[index].counts.get(v[1:], 0) for v in variables)
+        return quantity
+
+    for period in periods_of(year):
+        for index, table in enumerate(tables):
+            if index == BY_MONTH:
+                cells = [
+                    total(table.universe, FixedPeriod(year, "month", month))
+                    for month in period.months
+                ]
+            else:
+                cells = []
+                for key in table.keys:
+                    quantity = ("cell", index, period.key, key)
+                    variables = frozenset((index, month, key) for month in period.months)
+                    terms[quantity] = variables
+                    values[quantity] = sum(table.counts.get(v[1:], 0) for v in variables)
+                    if period.kind == "month":
+                        finest[(index, period.months[0], key)] = quantity
+                    cells.append(quantity)
+            shown.append(LinkedTable(cells, total(table.universe, period)))
+    return LinkedSystem(values, terms, identities, shown, finest)
+
+
+def _suppressed(year: int, tables: list[YearTable]) -> dict:
+    """The suppression of a year's tables; the same counts give the same answer, so it is
+    kept in the cache under a hash of the counts (a change of any count computes it again)."""
+    fingerprint = hashlib.sha256(
+        repr([(t.universe, t.keys, sorted(t.counts.items())) for t in tables]).encode()
+    ).hexdigest()
+    key = f"monitor:suppressed:{year}:{fingerprint}"
+    try:
+        kept = cache.get(key)
+    except redis.RedisError:
+        kept = None
+    if kept is not None:
+        return kept
+    shown = suppress_linked(_linked_system(year, tables))
+    with contextlib.suppress(redis.RedisError):
+        cache.set(key, shown, SUPPRESSION_KEPT_SECONDS)
+    return shown
+
+
+# How long a year's suppression is kept for the same counts.
+SUPPRESSION_KEPT_SECONDS = 3600
+
+
+def _count(table: YearTable, months: range, key: str | None = None) -> int:
+    return sum(
+        count
+        for (month, row), count in table.counts.items()
+        if month in months and key in (None, row)
+    )
+
+
+def all_tables(period: FixedPeriod) -> list[Table]:
+    """The tables published for a period, suppressed together with every other table and
+    period of its year (monitor.suppression)."""
+    tables = year_tables(period.year)
+    shown = _suppressed(period.year, tables)
+    published = []
+    for index, table in enumerate(tables):
+        if index == BY_MONTH:
+            months = [FixedPeriod(period.year, "month", number) for number in period.months]
+            cells = [
+                Cell(
+                    month.key,
+                    _count(table, month.months),
+                    shown[("total", table.universe, month.key)],
+                )
+                for month in months
+            ]
+        else:
+            cells = [
+                Cell(
+                    table.labels.get(key, key),
+                    _count(table, period.months, key),
+                    shown[("cell", index, period.key, key)],
+                )
+                for key in table.keys
+            ]
+        total = shown[("total", table.universe, period.key)]
+        published.append(Table(title=table.title, cells=cells, total=total))
+    return published
 
 
 class Percentile(Aggregate):
@@ -219,18 +479,4 @@ def durations(period: Period) -> list[Duration]:
     return [
         _duration(_("From receipt to triage"), signals, "triaged_at"),
         _duration(_("From receipt to the coordinator's first action"), signals, "first_move_at"),
-    ]
-
-
-def all_tables(period: Period) -> list[Table]:
-    return [
-        by_month(period),
-        by_region(period),
-        by_form(period),
-        by_source(period),
-        minors(period),
-        deadlines(period),
-        cross_region_connections(period),
-        placements(period),
-        interpreter_requests(period),
     ]

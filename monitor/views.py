@@ -10,14 +10,15 @@ from access.roles import may_read_monitor
 from accounts.decorators import verified_login_required
 
 from . import selectors
-from .forms import PeriodForm, default_period
+from .forms import PeriodForm
+from .selectors import default_period
 
 
 def _period_form(request) -> PeriodForm:
-    if "start" in request.GET or "end" in request.GET:
-        return PeriodForm(request.GET)
-    period = default_period()
-    return PeriodForm(initial={"start": period.start, "end": period.end})
+    """Only `period` is read: a start and an end of one's own choosing are not offered."""
+    if "period" in request.GET:
+        return PeriodForm({"period": request.GET["period"]})
+    return PeriodForm(initial={"period": default_period().key})
 
 
 @verified_login_required
@@ -25,13 +26,13 @@ def monitor(request):
     if not may_read_monitor(request.user):
         raise Http404
     form = _period_form(request)
-    period = form.period()
+    period = form.chosen()
     context = {
         "form": form,
         "period": period,
         "tables": list(enumerate(selectors.all_tables(period))),
-        "durations": selectors.durations(period),
-        "query": request.GET.urlencode(),
+        "durations": selectors.durations(period.range),
+        "query": f"period={period.key}",
     }
     return render(request, "monitor/monitor.html", context)
 
@@ -40,7 +41,7 @@ def monitor(request):
 def export(request, index: int):
     if not may_read_monitor(request.user):
         raise Http404
-    tables = selectors.all_tables(_period_form(request).period())
+    tables = selectors.all_tables(_period_form(request).chosen())
     if index >= len(tables):
         raise Http404
     table = tables[index]

@@ -74,8 +74,30 @@ PROVIDER_KINDS = [
 ]
 
 
+class MembershipQuerySet(models.QuerySet):
+    """Changes in bulk would pass by the model's signals, which keep a member's groups and
+    sessions in step with their roles (organisations.services): they are refused. A queryset
+    delete is allowed, it sends the signals for each row."""
+
+    def update(self, **kwargs):
+        raise PermissionError("change memberships through organisations.services")
+
+    def bulk_create(self, *args, **kwargs):
+        raise PermissionError("add members through organisations.services")
+
+    def bulk_update(self, *args, **kwargs):
+        raise PermissionError("change memberships through organisations.services")
+
+
 class Membership(models.Model):
-    """A user's place in an organisation, with one or more roles."""
+    """A user's place in an organisation, with one or more roles.
+
+    Change it through `organisations.services` (add_member, set_roles, remove_member), which
+    apply the rules and audit the change. Whatever saves or deletes a row (those services, the
+    Django admin, a shell, the cascade of a deleted organisation or user), the model's signals
+    end in `organisations.services.membership_saved` or `membership_deleted`: the member's
+    groups follow the roles, and a role lost ends the member's sessions at once.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
@@ -97,6 +119,8 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -107,6 +131,91 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        membership = super().from_db(db, field_names, values)
+        # The roles as stored, so that a save can tell which were lost.
+        membership.stored_roles = list(membership.roles) if "roles" in field_names else None
+        return membership
+
     def role_labels(self) -> list[str]:
         """The roles in the reader's language, for pages that list members."""
         return [str(self.Role(role).label) for role in self.roles]
+
+
+class MembershipChange(models.Model):
+    """One change to an organisation's members (audit): who changed whose roles, from what to
+    what, when. Append-only in the application, like the access log."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("Added")
+        ROLES = "roles", _("Roles changed")
+        REMOVED = "removed", _("Removed")
+        REQUESTED = "requested", _("Asked for a role that needs a second admin")
+        APPROVED = "approved", _("Role approved by a second admin")
+        DECLINED = "declined", _("Role declined by a second admin")
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="membership_changes"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    member_email = models.EmailField(_("member"))
+    # Empty for what no person did (the cascade of a deleted organisation, a command).
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(_("change"), max_length=16, choices=Kind.choices)
+    roles_before = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+    roles_after = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("change to members")
+        verbose_name_plural = _("changes to members")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.member_email} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the record of changes to members is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the record of changes to members is append-only")
+
+    @property
+    def by_themself(self) -> bool:
+        return self.by_id is not None and self.by_id == self.member_id
+
+
+class RoleRequest(models.Model):
+    """A role an organisation admin wants for themself that a second admin must grant: the
+    privacy officer's, which reads everyone's access log."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="requests")
+    role = models.CharField(max_length=32, choices=Membership.Role.choices)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    approved = models.BooleanField(null=True)
+
+    class Meta:
+        verbose_name = _("role request")
+        verbose_name_plural = _("role requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "role"],
+                condition=models.Q(decided_at__isnull=True),
+                name="one_open_request_per_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} → {self.role}"

@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 
-from .models import COORDINATING_KINDS, PROVIDER_KINDS, Membership, Organisation
+from .models import (
+    COORDINATING_KINDS,
+    PROVIDER_KINDS,
+    Membership,
+    MembershipChange,
+    Organisation,
+    RoleRequest,
+)
 from .services import hash_token
 
 Role = Membership.Role
@@ -64,4 +71,25 @@ def usable_invitation(token: str) -> Invitation | None:
             token_hash=hash_token(token), accepted_at__isnull=True, expires_at__gt=timezone.now()
         )
         .first()
+    )
+
+
+def open_role_requests(organisation: Organisation) -> QuerySet[RoleRequest]:
+    """Roles admins asked for themselves, waiting for another admin."""
+    return RoleRequest.objects.filter(
+        membership__organisation=organisation, decided_at__isnull=True
+    ).select_related("membership__user")
+
+
+def open_role_request_or_404(organisation: Organisation, public_id) -> RoleRequest:
+    return get_object_or_404(open_role_requests(organisation), public_id=public_id)
+
+
+def membership_changes(organisation: Organisation) -> QuerySet[MembershipChange]:
+    """The record of changes to the organisation's members, newest first; the service users
+    behind API keys are on the key page."""
+    return (
+        organisation.membership_changes.filter(member__api_key__isnull=True)
+        .select_related("by")
+        .order_by("-created_at", "-pk")
     )

@@ -18,6 +18,18 @@ urlpatterns = [
         views.remove,
         name="remove",
     ),
+    path(
+        "organisation/<uuid:organisation_id>/requests/<uuid:request_id>/approve/",
+        views.decide_role_request,
+        {"approve": True},
+        name="approve_role",
+    ),
+    path(
+        "organisation/<uuid:organisation_id>/requests/<uuid:request_id>/decline/",
+        views.decide_role_request,
+        {"approve": False},
+        name="decline_role",
+    ),
     # The link in invitation mails already sent: it must keep working.
     path("invite/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from access.selectors import signals_held_by
+from access.selectors import signals_controlled_by
 from coordination.phrasebook import COORDINATOR_LANGUAGE, phrase_text, reply_text
 from organisations.models import Organisation
 from signals import identifiers
@@ -106,8 +106,9 @@ def find_subject(
     email: str = "",
     receipt_code: str = "",
 ) -> list[SubjectMatch]:
-    """Every signal the organisation holds (access.selectors.signals_held_by) in which the person
-    appears: as a person in the signal or as its reporter, by any identifier given.
+    """Every signal the organisation is controller of (access.selectors.signals_controlled_by: it
+    submitted or coordinates it, not what it reads through a share) in which the person appears:
+    as a person in the signal or as its reporter, by any identifier given.
 
     The one place where a person is matched. Identifiers are encrypted at rest, so each is
     compared as the blind index of its normalised form (signals.identifiers: a phone number in
@@ -115,7 +116,7 @@ def find_subject(
     full); an invalid phone number or e-mail address raises ValidationError. A receipt code finds
     the public signal it belongs to (HMAC lookup, Argon2 check).
     """
-    scope = signals_held_by(organisation).select_related("region")
+    scope = signals_controlled_by(organisation).select_related("region")
     persons = Person.objects.filter(signal__in=scope.values("pk")).select_related("signal__region")
     found = _Matches()
     if phone and (key := identifiers.phone_key(identifiers.normalise_phone(phone))):
@@ -153,10 +154,11 @@ def stored_matches(matches: list[SubjectMatch]) -> list[dict]:
 
 
 def matches_from_stored(organisation: Organisation, stored: list[dict]) -> list[SubjectMatch]:
-    """The matches of an earlier search again, limited to what the organisation still holds."""
+    """The matches of an earlier search again, limited to what the organisation is still
+    controller of."""
     signals = {
         str(signal.public_id): signal
-        for signal in signals_held_by(organisation)
+        for signal in signals_controlled_by(organisation)
         .filter(public_id__in=[entry["signal"] for entry in stored])
         .select_related("region")
     }

@@ -31,6 +31,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from access.models import AccessLogEntry
+from access.selectors import controllers_of
 from access.services import log_action
 from accounts.models import User
 from coordination.models import Connection
@@ -53,6 +54,33 @@ def _request_purpose(reference: str, purpose: str) -> str:
     return f"{reference}: {purpose}" if purpose else reference
 
 
+def _log_for_every_controller(
+    by: User,
+    *,
+    signal: Signal,
+    organisation: Organisation,
+    action: str,
+    purpose: str,
+    detail: str,
+) -> None:
+    """Log a request's step on a signal for the acting organisation and for every other
+    controller of the signal (access.selectors.controllers_of): a signal submitted by one
+    organisation and coordinated by another has two, and each must see in its own access log
+    what the other's privacy officer did with it."""
+    log_action(
+        by, signal=signal, action=action, organisation=organisation, purpose=purpose, detail=detail
+    )
+    for controller in controllers_of(signal).exclude(pk=organisation.pk):
+        log_action(
+            by,
+            signal=signal,
+            action=action,
+            organisation=controller,
+            purpose=purpose,
+            detail=f"{detail} (request of {organisation.name})",
+        )
+
+
 def record_subject_search(
     *,
     by: User,
@@ -60,18 +88,31 @@ def record_subject_search(
     reference: str,
     purpose: str,
     kinds: list[str],
-    found: int,
+    matches: list[SubjectMatch],
 ) -> AccessLogEntry:
     """Log a search: who, for which organisation, when, for which request, by which kinds of
-    identifier, and how many signals it found; not what was typed."""
-    return log_action(
+    identifier, and how many signals it found; not what was typed. Each signal found is logged
+    for its other controllers too."""
+    entry = log_action(
         by,
         signal=None,
         action=AccessLogEntry.Action.SUBJECT_SEARCH,
         organisation=organisation,
         purpose=_request_purpose(reference, purpose),
-        detail=f"by {', '.join(kinds)}; {found} signals found",
+        detail=f"by {', '.join(kinds)}; {len(matches)} signals found",
     )
+    for match in matches:
+        for controller in controllers_of(match.signal).exclude(pk=organisation.pk):
+            log_action(
+                by,
+                signal=match.signal,
+                action=AccessLogEntry.Action.SUBJECT_SEARCH,
+                organisation=controller,
+                purpose=_request_purpose(reference, purpose),
+                detail=f"found by {', '.join(sorted(match.kinds()))} "
+                f"(request of {organisation.name})",
+            )
+    return entry
 
 
 def export_subject(
@@ -93,11 +134,11 @@ def export_subject(
     }
     data = subject_export_data(matches, header)
     for match in matches:
-        log_action(
+        _log_for_every_controller(
             by,
             signal=match.signal,
-            action=AccessLogEntry.Action.EXPORT,
             organisation=organisation,
+            action=AccessLogEntry.Action.EXPORT,
             purpose=_request_purpose(reference, purpose),
             detail=f"data-subject export, found by {', '.join(sorted(match.kinds()))}",
         )
@@ -195,9 +236,10 @@ def _drop_unfounded_connections(signal: Signal) -> None:
 def erase_subject(
     match: SubjectMatch, *, by: User, organisation: Organisation, reference: str, reason: str
 ) -> bool:
-    """Erase the subject's personal data from one signal (see the module's docstring); a history
-    entry without personal data and an access-log entry record it. False when nothing was left to
-    erase, so that a second erasure changes and records nothing."""
+    """Erase the subject's personal data from one signal the organisation is controller of (the
+    match comes from `find_subject`, which finds nothing else; see the module's docstring). A
+    history entry without personal data and an access-log entry for each controller record it.
+    False when nothing was left to erase, so that a second erasure changes and records nothing."""
     with transaction.atomic():
         signal = Signal.objects.select_for_update(of=("self",)).get(pk=match.signal.pk)
         persons = list(
@@ -226,11 +268,11 @@ def erase_subject(
             actor=by,
             detail={"records": records, "request_reference": reference},
         )
-        log_action(
+        _log_for_every_controller(
             by,
             signal=signal,
-            action=AccessLogEntry.Action.ERASE,
             organisation=organisation,
+            action=AccessLogEntry.Action.ERASE,
             purpose=reference,
             detail=reason,
         )

@@ -84,7 +84,7 @@ def search(request):
             reference=form.cleaned_data["reference"],
             purpose=form.cleaned_data["purpose"],
             kinds=form.kinds(),
-            found=len(matches),
+            matches=matches,
         )
         search_id = _remember(request, organisation, form, matches)
         return redirect("subject_requests:results", search_id=search_id)

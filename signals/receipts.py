@@ -10,7 +10,6 @@ without a brute force of 80 bits through Argon2).
 import secrets
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
-from django.core import signing
 from django.utils.crypto import salted_hmac
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -22,8 +21,6 @@ BITS = LENGTH * 5
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 # Always Argon2, also where a faster hasher is configured for user passwords (tests).
 _HASHER = Argon2PasswordHasher()
-_TOKEN_SALT = "signals.receipts.token"  # noqa: S105 - a namespace, not a secret
-TOKEN_MAX_AGE = 2 * 3600
 
 
 def new_code() -> str:
@@ -60,19 +57,3 @@ def matches(code: str, stored_hash: str) -> bool:
 def waste_time(code: str) -> None:
     """Spend what a real check costs, so that an unknown code answers as slowly as a known one."""
     _HASHER.encode(code, _HASHER.salt())
-
-
-def sign(submission_key: str, code: str) -> str:
-    """A token for the last step of the form: the code travels with the Send button, so that a
-    double click or a reload shows the same code the first request stored."""
-    return signing.dumps([submission_key, code], salt=_TOKEN_SALT)
-
-
-def unsign(token: str) -> tuple[str, str] | None:
-    try:
-        submission_key, code = signing.loads(token, salt=_TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    if not isinstance(submission_key, str) or normalise(str(code)) != code:
-        return None
-    return submission_key, code

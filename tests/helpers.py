@@ -1,6 +1,7 @@
 """Helpers shared by tests (and the bench scripts) that act as a signed-in professional or need
 the organisations every region's signals go to."""
 
+import io
 import uuid
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pypdf import PdfWriter
 
 from intake import uploads
 from meldpunt.core.storage import private_storage
@@ -124,3 +126,13 @@ def triaged_signal_in(municipality_code: str, **fields) -> Signal:
     triage_signal(signal.pk)
     signal.refresh_from_db()
     return signal
+
+
+def pdf_bytes(trailing: bytes = b"") -> bytes:
+    """A real one-page PDF, as a scanner or a word processor writes one; `trailing` is written
+    after its end (as a comment line), where a reader does not look."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue() + (b"%" + trailing + b"\n" if trailing else b"")

@@ -288,3 +288,87 @@ def test_mails_wait_while_the_mail_server_is_down_and_go_out_once(
         assert sum(f"/pro/queue/{signal.public_id}/" in mail for mail in mail_server.mails) == 1
     coordinator = f"zc-{amsterdam.region.code.lower()}@example.nl"
     assert all(coordinator in recipients for recipients in mail_server.recipients)
+
+
+class SlowMailServer(MailServer):
+    """A mail server that takes a moment per mail, and that can be told it is going away: from
+    then on it refuses mail (421) instead of accepting it, so that a mail is either delivered
+    and answered 250, or refused; nothing is half delivered when it stops."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stopping = False
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+
+        await asyncio.sleep(0.2)
+        if self.stopping:
+            return "421 Going away"
+        return await super().handle_DATA(server, session, envelope)
+
+    def stop_in_the_middle(self) -> None:
+        self.stopping = True
+        time.sleep(0.5)  # the mail in hand is answered before the server goes
+        self.stop()
+        self.stopping = False
+
+
+@pytest.fixture
+def slow_mail_server():
+    server = SlowMailServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_the_mail_server_stopping_during_a_burst_loses_and_doubles_no_mail(
+    coordinators, celery_worker, slow_mail_server
+):
+    celery_worker.stop()
+    celery_worker.start(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(slow_mail_server.port),
+    )
+    try:
+        amsterdam = Municipality.objects.get(code="GM0363")
+        signals = [
+            receive_signal(
+                source=Signal.Source.PUBLIC,
+                language="en",
+                description=f"Signal {number} of a burst.",
+                location_kind=Signal.LocationKind.MUNICIPALITY,
+                municipality=amsterdam,
+            )
+            for number in range(8)
+        ]
+        wait_for(lambda: len(slow_mail_server.mails) >= 2, timeout=60)
+        slow_mail_server.stop_in_the_middle()
+        before = len(slow_mail_server.mails)
+        assert before < len(signals)
+
+        # Every mail not delivered failed at least once against the stopped server.
+        def unsent():
+            return Notification.objects.filter(signal__in=signals, sent_at__isnull=True)
+
+        wait_for(
+            lambda: (
+                unsent().count() == len(signals) - before
+                and not unsent().filter(last_error="").exists()
+            ),
+            timeout=90,
+        )
+        slow_mail_server.start()
+        wait_for(lambda: not unsent().exists(), timeout=120)
+        celery_worker.settle()
+        assert len(slow_mail_server.mails) == len(signals)
+        for signal in signals:
+            assert Notification.objects.filter(signal=signal).count() == 1
+            link = f"/pro/queue/{signal.public_id}/"
+            assert sum(link in mail for mail in slow_mail_server.mails) == 1
+            assert signal.events.filter(kind=SignalEvent.Kind.TRIAGED).count() == 1
+    finally:
+        celery_worker.settle()
+        celery_worker.stop()
+        celery_worker.start()

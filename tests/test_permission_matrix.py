@@ -102,8 +102,9 @@ ROWS = [
         method="post",
         data={"text": ""},
     ),
-    # An admin of exactly one organisation is taken straight to its members.
-    Row("organisations:list", no_kwargs, 200, {**ORG_ADMINS, **ANONYMOUS_TO_LOGIN}),
+    # An admin of exactly one organisation is taken straight to its members; to anyone else the
+    # page does not exist.
+    Row("organisations:list", no_kwargs, 404, {**ORG_ADMINS, **ANONYMOUS_TO_LOGIN}),
     Row(
         "organisations:members",
         lambda w: {"organisation_id": w.organisations["A"].public_id},

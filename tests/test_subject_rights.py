@@ -229,8 +229,16 @@ def test_the_search_page_lists_the_matches_and_logs_the_search_without_the_value
     assert str(world.in_rotterdam.public_id) not in text
     assert "Possible victim: José de Vries (name, phone number)" in text
 
-    entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.SUBJECT_SEARCH)
+    entry = AccessLogEntry.objects.get(
+        action=AccessLogEntry.Action.SUBJECT_SEARCH, organisation=world.amsterdam
+    )
     assert (entry.user, entry.organisation, entry.signal) == (world.officer, world.amsterdam, None)
+    # The police submitted the signal found: the other controller sees the search in its log.
+    told = AccessLogEntry.objects.get(
+        action=AccessLogEntry.Action.SUBJECT_SEARCH, organisation=world.police
+    )
+    assert (told.user, told.signal) == (world.officer, world.in_amsterdam)
+    assert world.amsterdam.name in told.detail and "vries" not in told.detail.lower()
     assert REFERENCE in entry.purpose
     assert "name, phone" in entry.detail
     logged = f"{entry.purpose} {entry.detail}".lower()
@@ -283,7 +291,9 @@ def test_the_export_holds_the_data_and_who_made_it_and_is_logged(world):
     assert [m["text"] for m in reporter_entry["messages"]] == ["Ik zag ze weer"]
     assert reporter_entry["attachments"][0]["name"] == "huis.jpg"
 
-    exports = AccessLogEntry.objects.filter(action=AccessLogEntry.Action.EXPORT, user=world.officer)
+    exports = AccessLogEntry.objects.filter(
+        action=AccessLogEntry.Action.EXPORT, user=world.officer, organisation=world.amsterdam
+    )
     assert {entry.signal for entry in exports} == {world.in_amsterdam, world.public}
     assert all(REFERENCE in entry.purpose for entry in exports)
 
@@ -292,6 +302,13 @@ def test_the_export_holds_the_data_and_who_made_it_and_is_logged(world):
     text = readable.content.decode()
     assert NAME in text and world.officer.email in text and REFERENCE in text
     assert exports.all().count() == 4  # two signals, twice
+    # The signal the police submitted is in the police's log too, each time.
+    assert (
+        AccessLogEntry.objects.filter(
+            action=AccessLogEntry.Action.EXPORT, organisation=world.police
+        ).count()
+        == 2
+    )
 
 
 def test_the_zip_export_holds_the_data_and_the_files_as_uploaded(world):
@@ -358,7 +375,9 @@ def test_erasing_a_person_removes_their_data_and_keeps_the_signal_in_the_figures
     event = signal.events.get(kind=SignalEvent.Kind.PERSONAL_DATA_ERASED)
     assert event.actor == world.officer
     assert event.detail == {"records": ["person"], "request_reference": REFERENCE}
-    erased = AccessLogEntry.objects.get(action=AccessLogEntry.Action.ERASE)
+    erased = AccessLogEntry.objects.get(
+        action=AccessLogEntry.Action.ERASE, organisation=world.amsterdam
+    )
     assert (erased.user, erased.organisation, erased.signal) == (
         world.officer,
         world.amsterdam,
@@ -370,7 +389,14 @@ def test_erasing_a_person_removes_their_data_and_keeps_the_signal_in_the_figures
     again = client.post(erase_url, {"reason": "Clicked twice"}, follow=True)
     assert "Nothing was left to erase" in again.content.decode()
     assert signal.events.filter(kind=SignalEvent.Kind.PERSONAL_DATA_ERASED).count() == 1
-    assert AccessLogEntry.objects.filter(action=AccessLogEntry.Action.ERASE).count() == 1
+    assert AccessLogEntry.objects.filter(action=AccessLogEntry.Action.ERASE).count() == 2
+    # One of them in the log of the police, who submitted the signal.
+    assert (
+        AccessLogEntry.objects.get(
+            action=AccessLogEntry.Action.ERASE, organisation=world.police
+        ).signal
+        == signal
+    )
 
 
 def test_erasing_the_reporter_removes_contact_messages_files_and_the_receipt_code(
@@ -470,7 +496,7 @@ def test_a_request_by_post_is_answered_with_the_command_and_logged_alike(world, 
     data = json.loads(export.read_text(encoding="utf-8"))
     assert data["export"]["made_by"] == world.officer.email
     assert data["signals"][0]["persons"][0]["name"] == NAME
-    search = AccessLogEntry.objects.get(action=AccessLogEntry.Action.SUBJECT_SEARCH)
+    search = AccessLogEntry.objects.get(action=AccessLogEntry.Action.SUBJECT_SEARCH, signal=None)
     assert (search.user, search.organisation) == (world.officer, world.amsterdam)
     assert AccessLogEntry.objects.filter(
         action=AccessLogEntry.Action.EXPORT, signal=world.in_amsterdam, user=world.officer

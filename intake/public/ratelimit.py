@@ -1,7 +1,12 @@
 """Rate limits per client for the public pages, held only in Redis with expiry.
 
-A client is known by a hash of its address with a salt that changes every day, so the counters
-cannot be linked to an address after the day and nothing of it reaches the database.
+A client is known by an HMAC of its address under a salt of the day: 32 random bytes drawn by
+whichever request comes first (SET NX), kept only in Redis and expiring at midnight. Nothing
+outside Redis can recompute a counter's name from an address (the salt does not come from
+SECRET_KEY or any other setting), and once the day's salt has expired nobody can, so the
+counters cannot be linked to an address after the day; nothing of it reaches the database. The
+Redis of the cache is one that writes nothing to disk (docker-compose.yml: `cache`), so neither
+salt nor counters reach a disk either.
 
 Counting and checking are one atomic step in Redis (a Lua script: INCRBY, and EXPIRE on the
 first use), so that a burst of simultaneous requests cannot all read "not yet limited" before
@@ -9,15 +14,17 @@ any of them counts: of twelve Sends at once, exactly as many as the limit allows
 """
 
 import hashlib
+import hmac
 import logging
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
 import redis
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +41,14 @@ if ttl < 0 then
   ttl = tonumber(ARGV[2])
 end
 return {used, ttl}
+"""
+# KEYS[1]: the day's salt; ARGV[1]: a fresh random salt; ARGV[2]: midnight (Unix time). The first
+# caller of the day sets it; every caller gets the one that is set.
+_SALT = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
+  redis.call('EXPIREAT', KEYS[1], ARGV[2])
+end
+return redis.call('GET', KEYS[1])
 """
 # Only an existing counter is lowered: a window that ended stays ended.
 _GIVE_BACK = """
@@ -84,16 +99,19 @@ def _redis() -> redis.Redis:
     )
 
 
-def _client(request) -> str:
-    day = timezone.now().date().isoformat()
-    salt = salted_hmac("signals.ratelimit.salt", day, algorithm="sha256").hexdigest()
+def _salt() -> bytes:
+    """The day's random salt, from Redis (drawn there by the first request of the day)."""
+    now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    key = django_cache.make_key(f"ratelimit-salt:{now.date().isoformat()}")
+    return _redis().eval(_SALT, 1, key, secrets.token_hex(32), int(midnight.timestamp()))
+
+
+def _key(limit: Limit, request, salt: bytes) -> str:
     address = request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(f"{salt}:{address}".encode()).hexdigest()
-
-
-def _key(limit: Limit, request) -> str:
+    client = hmac.new(salt, address.encode(), hashlib.sha256).hexdigest()
     # Through the cache's key function, so the counters share its prefix and version.
-    return django_cache.make_key(f"ratelimit:{limit.scope}:{_client(request)}")
+    return django_cache.make_key(f"ratelimit:{limit.scope}:{client}")
 
 
 def take(limit: Limit, request, *, cost: int = 1) -> Verdict:
@@ -104,7 +122,8 @@ def take(limit: Limit, request, *, cost: int = 1) -> Verdict:
     the cache is away.
     """
     try:
-        used, ttl = _redis().eval(_TAKE, 1, _key(limit, request), cost, limit.seconds)
+        key = _key(limit, request, _salt())
+        used, ttl = _redis().eval(_TAKE, 1, key, cost, limit.seconds)
     except redis.RedisError:
         logger.warning("rate-limit cache unavailable; %s not limited", limit.scope)
         return Verdict(allowed=True)
@@ -116,6 +135,6 @@ def take(limit: Limit, request, *, cost: int = 1) -> Verdict:
 def give_back(limit: Limit, request, *, cost: int = 1) -> None:
     """Undo a use that turned out not to count (a report that had been stored before)."""
     try:
-        _redis().eval(_GIVE_BACK, 1, _key(limit, request), cost)
+        _redis().eval(_GIVE_BACK, 1, _key(limit, request, _salt()), cost)
     except redis.RedisError:
         logger.warning("rate-limit cache unavailable; %s not given back", limit.scope)

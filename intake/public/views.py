@@ -9,11 +9,16 @@ reporter's device may be watched. The quick exit ends the session (and so forget
 before it sends the browser to a neutral site.
 """
 
+import hashlib
+import json
+import logging
 import uuid
 from dataclasses import dataclass
 
+import redis
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -26,6 +31,7 @@ from content.selectors import rights_page
 from coordination.phrasebook import Expects, Reply
 from coordination.selectors import ConversationLine, conversation_lines
 from intake import uploads
+from meldpunt.core import crypto
 from regions.places import suggestions
 from signals import receipts
 from signals.models import Message, Signal
@@ -53,6 +59,8 @@ from .forms import (
     WhoForm,
 )
 
+logger = logging.getLogger(__name__)
+
 DRAFT = "public_report"
 FOLLOW_UP = "public_follow_up"
 # After a correct code the conversation stays open this long without typing the code again.
@@ -60,6 +68,9 @@ FOLLOW_UP_SECONDS = 20 * 60
 # A draft not sent within this time is forgotten, however busy its reporter (a draft idle for
 # SESSION_COOKIE_AGE goes with its session earlier). Its waiting files go with it.
 DRAFT_MAX_SECONDS = uploads.ABANDONED_AFTER_SECONDS
+# After Send the session ends, but a Send pressed again from the same browser (a double click)
+# must show the same code: the server keeps it that long, encrypted, under the ended session.
+SENT_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -213,7 +224,8 @@ def _report_page(
         context["municipality_names"] = suggestions()
     if step.slug == "check":
         context["summary"] = _summary(draft)
-        context["receipt_token"] = receipts.sign(draft["key"], draft["code"])
+        # Which draft this page shows, not its code: the code stays on the server until Send.
+        context["draft_key"] = draft["key"]
     response = render(request, "public/report/step.html", context, status=status)
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
@@ -315,9 +327,35 @@ def _report(request):
     return redirect("report:form")
 
 
+def _sent_key(session_key: str) -> str:
+    return "public-sent:" + hashlib.sha256(session_key.encode()).hexdigest()
+
+
+def _remember_sent(request, draft: dict) -> None:
+    """Keep the code of the report just sent for SENT_SECONDS, encrypted, under the session that
+    sent it (the browser's cookie), for a Send pressed again there. A cache that is away only
+    costs that second Send its code."""
+    value = crypto.encrypt(json.dumps([draft["key"], draft["code"]]))
+    try:
+        cache.set(_sent_key(request.session.session_key), value, SENT_SECONDS)
+    except redis.RedisError:
+        logger.warning("cache unavailable; a repeated Send will not show the code")
+
+
+def _just_sent(request) -> tuple[str, str] | None:
+    """The draft key and code this browser's session sent in the last SENT_SECONDS, if any."""
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
+        return None
+    try:
+        value = cache.get(_sent_key(session_key))
+    except redis.RedisError:
+        return None
+    return tuple(json.loads(crypto.decrypt(value))) if value else None
+
+
 def _send(request, draft: dict, form: PublicForm):
-    token = receipts.unsign(request.POST.get("receipt", ""))
-    if token != (draft["key"], draft["code"]):
+    if request.POST.get("receipt", "") != draft["key"]:
         form.add_error(None, _("This page was open too long. Check your answers and send again."))
         return _report_page(request, draft, form)
     about_me = _about_me(draft)
@@ -350,6 +388,7 @@ def _send(request, draft: dict, form: PublicForm):
     if not created:
         # Sent before (a second tab, a double click): this Send stored nothing new.
         ratelimit.give_back(ratelimit.REPORTS, request)
+    _remember_sent(request, draft)
     _forget_sent_draft(request)
     if signal.receipt_lookup != receipts.lookup_key(draft["code"]):
         return _already_sent_page(request)
@@ -358,14 +397,19 @@ def _send(request, draft: dict, form: PublicForm):
 
 def _resend(request):
     """Send pressed after the report was stored (a double click, a reload, a second tab): show
-    the same code if it belongs to that report, say it was sent if it was, else start afresh."""
-    token = receipts.unsign(request.POST.get("receipt", ""))
-    if token is None:
+    the same code if this browser sent that report moments ago, say it was sent if it was, else
+    start afresh."""
+    try:
+        submission_key = uuid.UUID(request.POST.get("receipt", ""))
+    except ValueError:
         return redirect("report:form")
-    submission_key, code = token
     signal = Signal.objects.filter(submission_key=submission_key).first()
     if signal is None:
         return redirect("report:form")
+    sent = _just_sent(request)
+    if sent is None or sent[0] != str(submission_key):
+        return _already_sent_page(request)
+    code = sent[1]
     if signal.receipt_lookup != receipts.lookup_key(code):
         return _already_sent_page(request)
     return _receipt_page(

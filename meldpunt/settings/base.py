@@ -164,6 +164,8 @@ PASSWORD_HASHERS = [
 ]
 
 # Redis carries the Celery broker and the cache (rate-limit counters, sessions stay in PostgreSQL).
+# In production the cache is a Redis of its own without persistence (CACHE_URL; see
+# docker-compose.yml): the rate limits' daily salt and counters must never reach a disk.
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
@@ -453,6 +455,12 @@ AXES_USERNAME_CALLABLE = "accounts.axes.login_username"
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Only failures are recorded: a record of every successful sign-in (address and user agent, for
+# ever) is not needed for the lock-out and would be a log of people's whereabouts.
+AXES_DISABLE_ACCESS_LOG = True
+# Records of failed sign-ins (e-mail, address, user agent) are deleted after this many days
+# (accounts.services.purge_login_records, daily).
+LOGIN_RECORDS_KEPT_DAYS = int(env("LOGIN_RECORDS_KEPT_DAYS", "30"))
 # The address is REMOTE_ADDR only, as ClientAddressMiddleware set it; never a forwarded header.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # Invitation links stay valid this long.
@@ -514,6 +522,10 @@ RETENTION_DAYS = {
 }
 CELERY_BEAT_SCHEDULE["apply-retention"] = {
     "task": "privacy.tasks.apply_retention",
+    "schedule": timedelta(days=1),
+}
+CELERY_BEAT_SCHEDULE["purge-login-records"] = {
+    "task": "accounts.tasks.purge_login_records",
     "schedule": timedelta(days=1),
 }
 # Expired sessions (abandoned public-form drafts among them) are deleted, not kept for ever.

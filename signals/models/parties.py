@@ -143,7 +143,8 @@ class Vehicle(models.Model):
     plate = EncryptedCharField(_("licence plate"), max_length=12)
     plate_key = BlindIndexField(derive="compute_plate_key")
     country = models.CharField(_("country of registration"), max_length=2, default="NL")
-    description = models.CharField(_("make, model, colour"), max_length=200, blank=True)
+    # Free text ("the blue van of ...") can name people: encrypted like every other free text.
+    description = EncryptedCharField(_("make, model, colour"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("vehicle")

@@ -67,7 +67,7 @@ class Command(BaseCommand):
             reference=reference,
             purpose=purpose,
             kinds=form.kinds(),
-            found=len(matches),
+            matches=matches,
         )
         for match in matches:
             found_as = ["reporter"] if match.is_reporter else []
