@@ -350,7 +350,7 @@ def _send(request, draft: dict, form: PublicForm):
         # Sent before (a second tab, a double click): this Send stored nothing new.
         ratelimit.give_back(ratelimit.REPORTS, request)
     _forget_sent_draft(request)
-    if signal.receipt_lookup != receipts.lookup_key(draft["code"]):
+    if signal.receipt_lookup not in receipts.lookup_keys(draft["code"]):
         return _already_sent_page(request)
     return _receipt_page(request, draft["code"], in_danger=signal.is_urgent, about_me=about_me)
 
@@ -365,7 +365,7 @@ def _resend(request):
     signal = Signal.objects.filter(submission_key=submission_key).first()
     if signal is None:
         return redirect("report:form")
-    if signal.receipt_lookup != receipts.lookup_key(code):
+    if signal.receipt_lookup not in receipts.lookup_keys(code):
         return _already_sent_page(request)
     return _receipt_page(
         request, code, in_danger=signal.is_urgent, about_me=bool(signal.about_reporter)

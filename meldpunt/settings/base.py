@@ -30,6 +30,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set outside development.")
+# Earlier secret keys still accepted for signed values (Django), and for receipt codes stored
+# before their lookup had a key of its own (signals.receipts): rewritten when next used.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
 # Encryption at rest (meldpunt.core.crypto): Fernet keys, comma-separated; the first encrypts, all
 # decrypt (rotation: put a new key first, run `manage.py rotate_encryption_keys`, then drop the
@@ -43,6 +46,9 @@ if not FIELD_ENCRYPTION_KEYS or not BLIND_INDEX_KEY:
     )
 if len(BLIND_INDEX_KEY) < 32:
     raise ImproperlyConfigured("BLIND_INDEX_KEY must be at least 32 characters long.")
+# Earlier blind-index keys, for the receipt lookup only: every other blind index is recomputed by
+# `rotate_encryption_keys --reindex`, but nobody knows the receipt codes to recompute theirs.
+BLIND_INDEX_KEY_FALLBACKS = env_list("BLIND_INDEX_KEY_FALLBACKS")
 
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
