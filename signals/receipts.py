@@ -35,7 +35,7 @@ _HASHER = Argon2PasswordHasher()
 _TOKEN_SALT = "signals.receipts.token"  # noqa: S105 - a namespace, not a secret
 LOOKUP_PURPOSE = "receipt lookup"
 # The salt of the lookups stored under SECRET_KEY before the lookup had a key of its own.
-_SECRET_KEY_SALT = "signals.receipts.lookup"
+_SECRET_KEY_SALT = "signals.receipts.lookup"  # noqa: S105 - a namespace, not a secret
 TOKEN_MAX_AGE = 2 * 3600
 
 
@@ -55,6 +55,13 @@ def normalise(text: str) -> str | None:
     return "-".join(
         compact[start : start + GROUP_LENGTH] for start in range(0, LENGTH, GROUP_LENGTH)
     )
+
+
+def confirms(code: str, typed: str) -> bool:
+    """Whether `typed` is the code's last group of four, read as a code is read (small letters,
+    spaces, O for 0): the reporter shows they saved the code before they finish."""
+    last = "".join(typed.split()).upper().translate(_READ_AS)
+    return len(last) == GROUP_LENGTH and secrets.compare_digest(last, code[-GROUP_LENGTH:])
 
 
 def lookup_key(code: str) -> str:

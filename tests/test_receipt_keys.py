@@ -66,9 +66,10 @@ def test_the_lookup_is_a_blind_index_with_earlier_keys_as_fallbacks(reference_da
     code = receipts.new_code()
     signal = _report(code)
     assert signal.receipt_lookup == receipts.lookup_key(code)
-    assert signal.receipt_lookup != salted_hmac(
-        "signals.receipts.lookup", code, algorithm="sha256"
-    ).hexdigest()
+    assert (
+        signal.receipt_lookup
+        != salted_hmac("signals.receipts.lookup", code, algorithm="sha256").hexdigest()
+    )
     earlier = settings.BLIND_INDEX_KEY
     settings.BLIND_INDEX_KEY = "a-new-blind-index-key-" + "b" * 40
     assert signal_for_receipt(code) is None

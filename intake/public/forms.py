@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from intake import uploads
 from regions import places
 from regions import selectors as regions
-from signals import identifiers, selectors
+from signals import identifiers, receipts, selectors
 from signals.models import DESCRIPTION_MAX_LENGTH, Message, Signal
 
 YES_NO_UNKNOWN = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("I don't know"))]
@@ -702,6 +702,39 @@ class ReceiptCodeForm(PublicForm):
         ),
         error_messages={"required": _("Type your receipt code.")},
     )
+
+
+class ReceiptConfirmForm(PublicForm):
+    """The last thing a reporter does: type the end of the code, to show it was saved."""
+
+    last_four = forms.CharField(
+        label=_("To finish, type the last four characters of your code"),
+        help_text=_(
+            "This shows that you saved it. The code cannot be recovered: if you lose it, "
+            "nobody can give it to you again."
+        ),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Type the last four characters of your code.")},
+    )
+
+    def __init__(self, *args, code: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.code = code
+
+    def clean_last_four(self) -> str:
+        typed = self.cleaned_data["last_four"]
+        if not receipts.confirms(self.code, typed):
+            raise ValidationError(
+                _(
+                    "These are not the last four characters of your code. Look at your code "
+                    "and try again."
+                ),
+                code="not_confirmed",
+            )
+        return typed
 
 
 class ReplyForm(PublicForm):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -40,6 +41,7 @@ from .forms import (
     PhotosForm,
     PublicForm,
     ReceiptCodeForm,
+    ReceiptConfirmForm,
     ReplyForm,
     SignsForm,
     WhatForm,
@@ -50,6 +52,9 @@ from .forms import (
 
 DRAFT = "public_report"
 FOLLOW_UP = "public_follow_up"
+# The code of a report just sent waits here until the reporter typed its end (they saved it).
+RECEIPT = "public_receipt"
+RECEIPT_SECONDS = 30 * 60
 # After a correct code the conversation stays open this long without typing the code again.
 FOLLOW_UP_SECONDS = 20 * 60
 # A draft not sent within this time is forgotten, however busy its reporter (a draft idle for
@@ -220,14 +225,57 @@ def _report_page(
 
 
 def _receipt_page(request, code: str, *, in_danger: bool, about_me: bool):
+    """The code, shown until the reporter confirms they saved it: it waits in the (encrypted)
+    session until then, so that a reload or a wrong answer shows it again."""
+    held = {"code": code, "in_danger": in_danger, "about_me": about_me}
+    request.session[RECEIPT] = {**held, "until": timezone.now().timestamp() + RECEIPT_SECONDS}
+    return _render_receipt(request, held, ReceiptConfirmForm(code=code))
+
+
+def _render_receipt(request, held: dict, form: ReceiptConfirmForm, status: int = 200):
     context = {
-        "code": code,
-        "in_danger": in_danger,
-        "about_me": about_me,
+        "code": held["code"],
+        "in_danger": held["in_danger"],
+        "about_me": held["about_me"],
+        "form": form,
         # A reporter about themself is told their rights before anything else.
-        "rights": rights_page() if about_me else None,
+        "rights": rights_page() if held["about_me"] else None,
     }
-    return render(request, "public/report/receipt.html", context)
+    return render(request, "public/report/receipt.html", context, status=status)
+
+
+def _held_receipt(request) -> dict | None:
+    held = request.session.get(RECEIPT)
+    if not isinstance(held, dict) or held.get("until", 0) < timezone.now().timestamp():
+        request.session.pop(RECEIPT, None)
+        return None
+    return held
+
+
+@never_cache
+def receipt(request):
+    """The receipt code's page after Send: save the code as a file, print it, and finish by
+    typing its last four characters. Until then the report form shows this page instead."""
+    held = _held_receipt(request)
+    if held is None:
+        return redirect("report:form")
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == "download":
+        # A plain file, without the portal's name in it or its name: a phone's downloads are
+        # easily looked through.
+        text = f"{_('Your receipt code')}: {held['code']}\r\n"
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="code.txt"'
+        return response
+    if action != "confirm":
+        return _render_receipt(request, held, ReceiptConfirmForm(code=held["code"]))
+    form = ReceiptConfirmForm(request.POST, code=held["code"])
+    if form.is_bot or not form.is_valid():
+        return _render_receipt(request, held, form, status=400)
+    request.session.pop(RECEIPT, None)
+    if not request.session.keys():
+        request.session.flush()
+    return render(request, "public/report/finished.html")
 
 
 def _already_sent_page(request):
@@ -246,6 +294,10 @@ def report(request):
 def _report(request):
     draft = _draft(request)
     if request.method != "POST":
+        held = _held_receipt(request)
+        if held is not None and draft is None:
+            # A report was sent and its code not yet confirmed as saved: that comes first.
+            return redirect("report:receipt")
         if draft is None:
             draft = _new_draft()
         else:
