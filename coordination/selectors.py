@@ -30,6 +30,7 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from access.models import Share
 from access.permissions import CONTRIBUTE, TRIAGE, VIEW
@@ -383,6 +384,62 @@ def reflection_period(signal: Signal, today: date | None = None) -> ReflectionPe
         end=end,
         ends_soon=today <= end <= today + timedelta(days=settings.REFLECTION_PERIOD_WARN_DAYS),
         ended=end < today,
+    )
+
+
+# The victim's wishes about the authorities (Signal.victim_wants_*): which organisations and which
+# status count as involving the police or the immigration authorities.
+AUTHORITIES_OF_KIND = {
+    Organisation.Kind.POLICE: ("police",),
+    # The Marechaussee is border police and the immigration authority at the border.
+    Organisation.Kind.KMAR: ("police", "immigration"),
+}
+AUTHORITIES_OF_STATUS = {Signal.Status.REFERRED_POLICE: ("police",)}
+
+
+@dataclass(frozen=True)
+class VictimWishes:
+    """Whether the possible victim wants the police and the immigration authorities involved,
+    and why their "no" may be set aside without a recorded reason, if it may."""
+
+    police: str
+    immigration: str
+    police_label: str
+    immigration_label: str
+    exception_code: str  # "" unless a minor is involved ("minor") or someone in danger ("danger")
+
+    @property
+    def exception(self) -> str:
+        return str(WISH_EXCEPTIONS.get(self.exception_code, ""))
+
+    def refused(self, authorities: tuple[str, ...]) -> list[str]:
+        """Of `authorities` ("police", "immigration"), those the victim does not want."""
+        wishes = {"police": self.police, "immigration": self.immigration}
+        return [name for name in authorities if wishes[name] == Signal.Wish.NO]
+
+    def needs_reason(self, authorities: tuple[str, ...]) -> bool:
+        return bool(self.refused(authorities)) and not self.exception
+
+
+WISH_EXCEPTIONS = {
+    "danger": gettext_lazy("someone is in danger now"),
+    "minor": gettext_lazy("a minor may be involved"),
+}
+
+
+def victim_wishes(signal: Signal) -> VictimWishes:
+    if signal.is_urgent:
+        exception = "danger"
+    elif signal.involves_minor:
+        exception = "minor"
+    else:
+        exception = ""
+    return VictimWishes(
+        police=signal.victim_wants_police,
+        immigration=signal.victim_wants_immigration,
+        police_label=signal.get_victim_wants_police_display(),
+        immigration_label=signal.get_victim_wants_immigration_display(),
+        exception_code=exception,
     )
 
 
@@ -742,6 +799,13 @@ class ReporterContact:
     email: str
     language: str  # the language code of the report: speak or write to them in it
     about_reporter: bool  # the reporter is the person it happens to (a possible victim)
+    # How it is safe to contact them (signals.models.ContactWishes), as they said.
+    contact_channel: str = ""
+    contact_times: tuple[str, ...] = ()
+    contact_voicemail: bool | None = None
+    contact_sms: bool | None = None
+    contact_language: str = ""
+    contact_interpreter: bool | None = None
 
     @property
     def by_phone(self) -> bool:
@@ -835,8 +899,17 @@ def _label(choices, value) -> str:
 def _reason(event: SignalEvent) -> str:
     detail = event.detail
     if event.kind == SignalEvent.Kind.SHARED:
-        return detail.get("purpose", "")
-    return detail.get("reason", "") or ""
+        text = detail.get("purpose", "")
+    else:
+        text = detail.get("reason", "") or ""
+    if detail.get("against_wishes"):
+        # Acting against the possible victim's wish is recorded with its reason (or exception).
+        reason = detail.get("against_wishes_reason") or WISH_EXCEPTIONS.get(
+            detail.get("against_wishes_exception", ""), ""
+        )
+        against = _("Against the possible victim's wish: %(reason)s") % {"reason": reason}
+        text = f"{text} — {against}" if text else against
+    return text
 
 
 @dataclass(frozen=True)
@@ -895,6 +968,12 @@ class CaseDetail:
             email=signal.contact_email,
             language=signal.language,
             about_reporter=bool(signal.about_reporter),
+            contact_channel=signal.contact_channel,
+            contact_times=tuple(signal.contact_times),
+            contact_voicemail=signal.contact_voicemail,
+            contact_sms=signal.contact_sms,
+            contact_language=signal.contact_language,
+            contact_interpreter=signal.contact_interpreter,
         )
 
     # 6. Additions and answers of the submitting organisation; 7. the conversations and notes
@@ -1016,6 +1095,10 @@ class CaseDetail:
     @property
     def reflection(self) -> ReflectionPeriod | None:
         return reflection_period(self.signal)
+
+    @cached_property
+    def victim_wishes(self) -> VictimWishes:
+        return victim_wishes(self.signal)
 
 
 def case_detail(user: User, signal: Signal) -> CaseDetail:

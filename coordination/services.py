@@ -31,22 +31,62 @@ from triage.services import reroute_signal
 from . import workflow
 from .models import Connection, Note
 from .selectors import (
+    AUTHORITIES_OF_KIND,
+    AUTHORITIES_OF_STATUS,
     acting_organisation,
     assignable_colleagues,
     signal_identifiers,
     signals_sharing,
+    victim_wishes,
 )
+
+AGAINST_WISHES_FIELD = "against_wishes_reason"
+
+
+def check_victim_wishes(signal: Signal, *, authorities: tuple[str, ...], reason: str) -> dict:
+    """Refuse to involve an authority the possible victim does not want without a reason; the
+    exceptions are a minor and danger now. What to record in the history: {} when the victim's
+    wish is not set aside."""
+    wishes = victim_wishes(signal)
+    refused = wishes.refused(authorities)
+    if not refused:
+        return {}
+    if wishes.needs_reason(authorities) and not reason.strip():
+        raise ValidationError(
+            {
+                AGAINST_WISHES_FIELD: ValidationError(
+                    _(
+                        "The possible victim does not want this. Record why you act against "
+                        "their wish."
+                    ),
+                    code="against_wishes",
+                )
+            }
+        )
+    return {
+        "against_wishes": refused,
+        "against_wishes_reason": reason.strip(),
+        "against_wishes_exception": wishes.exception_code,
+    }
 
 
 def _locked(signal: Signal) -> Signal:
     return Signal.objects.select_for_update(of=("self",)).get(pk=signal.pk)
 
 
-def move_signal(signal: Signal, *, by: User, to_status: str, reason: str) -> Signal:
-    """Move a signal to `to_status` if the workflow allows it from where it stands now."""
+def move_signal(
+    signal: Signal, *, by: User, to_status: str, reason: str, against_wishes_reason: str = ""
+) -> Signal:
+    """Move a signal to `to_status` if the workflow allows it from where it stands now. A
+    referral to the police the possible victim does not want needs `against_wishes_reason`."""
     with transaction.atomic():
         signal = _locked(signal)
         _refuse_if_merged(signal)
+        against = check_victim_wishes(
+            signal,
+            authorities=AUTHORITIES_OF_STATUS.get(to_status, ()),
+            reason=against_wishes_reason,
+        )
         if not workflow.is_allowed(signal.status, to_status):
             raise ValidationError(
                 _("A signal that is “%(from)s” cannot move to “%(to)s”."),
@@ -63,7 +103,7 @@ def move_signal(signal: Signal, *, by: User, to_status: str, reason: str) -> Sig
             signal=signal,
             kind=SignalEvent.Kind.STATUS_CHANGED,
             actor=by,
-            detail={"from": from_status, "to": to_status, "reason": reason},
+            detail={"from": from_status, "to": to_status, "reason": reason, **against},
         )
         log_action(
             by,
@@ -155,10 +195,17 @@ def share_with_organisation(
     legal_basis: str,
     purpose: str,
     ends_on: date,
+    against_wishes_reason: str = "",
 ) -> Share:
     """Share with another organisation on a recorded legal basis, until `ends_on`: at most
     `SHARE_MAX_DAYS` ahead, so that every share is looked at again. Its members see the signal
-    marked unread."""
+    marked unread. Sharing with the police or the immigration authorities when the possible
+    victim does not want them involved needs `against_wishes_reason` (check_victim_wishes)."""
+    against = check_victim_wishes(
+        signal,
+        authorities=AUTHORITIES_OF_KIND.get(organisation.kind, ()),
+        reason=against_wishes_reason,
+    )
     today = timezone.localdate()
     if ends_on < today:
         raise ValidationError(
@@ -196,6 +243,7 @@ def share_with_organisation(
                 "legal_basis": legal_basis,
                 "purpose": purpose,
                 "ends_on": ends_on.isoformat(),
+                **against,
             },
         )
         mark_unread(

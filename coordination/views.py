@@ -128,7 +128,11 @@ def move(request, public_id):
         "move_form",
         lambda signal, data: MoveForm(data, signal=signal),
         lambda signal, data: services.move_signal(
-            signal, by=request.user, to_status=data["to_status"], reason=data["reason"]
+            signal,
+            by=request.user,
+            to_status=data["to_status"],
+            reason=data["reason"],
+            against_wishes_reason=data["against_wishes_reason"],
         ),
         _("The status was changed."),
     )

@@ -8,17 +8,21 @@ form's `initial`, so going back shows what was given. `describe` turns them into
 from collections.abc import Callable
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from intake import uploads
 from regions import places
 from regions import selectors as regions
 from signals import identifiers, receipts, selectors
-from signals.models import DESCRIPTION_MAX_LENGTH, Message, Signal
+from signals.models import DESCRIPTION_MAX_LENGTH, ContactWishes, Message, Signal
 
 YES_NO_UNKNOWN = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("I don't know"))]
 _AS_BOOLEAN = {"yes": True, "no": False}
+_AS_WISH = {"yes": Signal.Wish.YES, "no": Signal.Wish.NO}
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 def _choice_label(choices, value) -> str:
@@ -285,11 +289,35 @@ class WhoForm(PublicForm):
         required=False,
         widget=forms.RadioSelect,
     )
+    # The victim's own say about the authorities, respected unless a child or a life is at risk.
+    wants_police = forms.ChoiceField(
+        label=_("Does the person it happens to want the police to be involved?"),
+        help_text=_("We follow their wish, unless a child or someone's life is in danger."),
+        choices=YES_NO_UNKNOWN,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    wants_immigration = forms.ChoiceField(
+        label=_(
+            "Does the person it happens to want the immigration authorities (IND, KMar) "
+            "to be involved?"
+        ),
+        choices=YES_NO_UNKNOWN,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     SELF_WORDING = {
         "people_count": {
             "label": _("How many people are in the same situation, you included?"),
         },
         "minor": {"label": _("Are you younger than 18?")},
+        "wants_police": {
+            "label": _("Do you want the police to be involved?"),
+            "help_text": _("We follow your wish, unless a child or someone's life is in danger."),
+        },
+        "wants_immigration": {
+            "label": _("Do you want the immigration authorities (IND, KMar) to be involved?")
+        },
     }
 
     @classmethod
@@ -299,6 +327,11 @@ class WhoForm(PublicForm):
         return [
             (_("Number of people"), "" if count is None else str(count)),
             (minor, _choice_label(YES_NO_UNKNOWN, answers.get("minor"))),
+            (_("Police involved"), _choice_label(YES_NO_UNKNOWN, answers.get("wants_police"))),
+            (
+                _("Immigration authorities involved"),
+                _choice_label(YES_NO_UNKNOWN, answers.get("wants_immigration")),
+            ),
         ]
 
     @classmethod
@@ -306,6 +339,10 @@ class WhoForm(PublicForm):
         return {
             "people_count": answers.get("people_count"),
             "involves_minor": _AS_BOOLEAN.get(answers.get("minor")),
+            "victim_wants_police": _AS_WISH.get(answers.get("wants_police"), Signal.Wish.UNKNOWN),
+            "victim_wants_immigration": _AS_WISH.get(
+                answers.get("wants_immigration"), Signal.Wish.UNKNOWN
+            ),
         }
 
 
@@ -600,6 +637,45 @@ class ContactForm(PublicForm):
         ),
         required=False,
     )
+    # How it is safe to contact the reporter: asked only of whoever agrees to be contacted.
+    contact_channel = forms.ChoiceField(
+        label=_("How may we contact you?"),
+        choices=[
+            (ContactWishes.Channel.CALL, ContactWishes.Channel.CALL.label),
+            (ContactWishes.Channel.TEXT, ContactWishes.Channel.TEXT.label),
+            (ContactWishes.Channel.EMAIL, ContactWishes.Channel.EMAIL.label),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    contact_times = forms.MultipleChoiceField(
+        label=_("When is it safe to contact you?"),
+        help_text=_("Tick nothing if any time is fine."),
+        choices=ContactWishes.Time.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contact_voicemail = forms.ChoiceField(
+        label=_("May we leave a voicemail message?"),
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    contact_sms = forms.ChoiceField(
+        label=_("May we send you a text message?"),
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    contact_language = forms.ChoiceField(
+        label=_("In which language?"), choices=settings.LANGUAGES, required=False
+    )
+    contact_interpreter = forms.ChoiceField(
+        label=_("Do you need an interpreter?"),
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     SELF_WORDING = {
         "contact": {
@@ -612,10 +688,21 @@ class ContactForm(PublicForm):
         "phone": {"label": _("A phone number that is safe to call")},
     }
 
+    WISHES = (
+        "contact_channel",
+        "contact_times",
+        "contact_voicemail",
+        "contact_sms",
+        "contact_language",
+        "contact_interpreter",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.about_me:
             self.fields["contact"].choices = SELF_CONTACT_CHOICES
+        # The language of the form, unless the reporter says otherwise.
+        self.fields["contact_language"].initial = get_language()
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()
@@ -655,12 +742,22 @@ class ContactForm(PublicForm):
                     ),
                 )
                 return cleaned
+            # The wishes of someone who stays anonymous say nothing: they are not kept.
+            for name in self.WISHES:
+                self.errors.pop(name, None)
             return {"contact": "anonymous", "name": "", "phone": "", "email": "", "consent": False}
         given = cleaned.get("phone") or cleaned.get("email")
         if not given and not (self.has_error("phone") or self.has_error("email")):
             self.add_error(
                 "phone",
                 _("Give a phone number or an e-mail address, or choose to stay anonymous."),
+            )
+        channel = cleaned.get("contact_channel")
+        needed = "email" if channel == ContactWishes.Channel.EMAIL else "phone"
+        if given and channel and not cleaned.get(needed) and not self.has_error(needed):
+            self.add_error(
+                needed,
+                _("Give the phone number or e-mail address for the way you chose to be contacted."),
             )
         if not cleaned.get("consent"):
             self.add_error("consent", _("Tick this box if we may contact you."))
@@ -675,6 +772,16 @@ class ContactForm(PublicForm):
         for key, label in (("name", _("Name")), ("phone", _("Phone")), ("email", _("E-mail"))):
             if answers.get(key):
                 rows.append((label, answers[key]))
+        fields = cls.base_fields
+        for name in cls.WISHES:
+            value = answers.get(name)
+            if value:
+                choices = dict(fields[name].choices)
+                shown = [
+                    choices.get(item, item)
+                    for item in (value if isinstance(value, list) else [value])
+                ]
+                rows.append((fields[name].label, ", ".join(str(item) for item in shown)))
         return rows
 
     @classmethod
@@ -685,6 +792,12 @@ class ContactForm(PublicForm):
             "contact_name": answers.get("name", ""),
             "contact_phone": answers.get("phone", ""),
             "contact_email": answers.get("email", ""),
+            "contact_channel": answers.get("contact_channel", ""),
+            "contact_times": list(answers.get("contact_times", [])),
+            "contact_voicemail": _AS_BOOLEAN.get(answers.get("contact_voicemail")),
+            "contact_sms": _AS_BOOLEAN.get(answers.get("contact_sms")),
+            "contact_language": answers.get("contact_language", ""),
+            "contact_interpreter": _AS_BOOLEAN.get(answers.get("contact_interpreter")),
         }
 
 

@@ -5,6 +5,7 @@ is about (`parties`), what is written about it afterwards (`conversation`), and 
 classified by (`taxonomy`).
 """
 
+from .contact import ContactWishes
 from .conversation import Addition, Message, Question
 from .history import SignalEvent
 from .parties import (
@@ -26,6 +27,7 @@ __all__ = [
     "Addition",
     "Attachment",
     "BankAccount",
+    "ContactWishes",
     "DutchAddress",
     "ExploitationForm",
     "Indicator",
