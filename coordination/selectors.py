@@ -62,7 +62,7 @@ from signals.selectors import conversation, signal_details
 from triage.selectors import areas_coordinated_by
 
 from .cursors import NO_DEADLINE, QueueCursor
-from .models import Connection, Note
+from .models import Connection, Note, PossibleConnection
 
 CLOSED_STATUSES = (Signal.Status.CLOSED,)
 
@@ -501,6 +501,46 @@ def signals_sharing(kind: str, value: str, *, but: Signal) -> set[int]:
     return found
 
 
+# Where the loose name keys of possible connections are kept (signals.identifiers).
+POSSIBLE_SOURCES = {
+    PossibleConnection.Kind.TRANSLITERATED: "transliterated_key",
+    PossibleConnection.Kind.PHONETIC: "phonetic_key",
+}
+
+
+def possible_identifiers(signal: Signal) -> set[tuple[str, str]]:
+    """Every (kind of possible connection, name key) of the signal's persons."""
+    found = set()
+    for kind, field in POSSIBLE_SOURCES.items():
+        values = Person.objects.filter(signal=signal).values_list(field, flat=True)
+        found.update((kind, value) for value in values if value)
+    return found
+
+
+def signals_possibly_sharing(kind: str, value: str, *, but: Signal) -> set[int]:
+    """Other submitted signals with a person whose name key of this kind is `value`, leaving
+    out those already connected to `but` by an exact person or a decision on the pair."""
+    found = set(
+        Person.objects.filter(**{POSSIBLE_SOURCES[kind]: value})
+        .exclude(signal__status=Signal.Status.DRAFT)
+        .exclude(signal=but)
+        .values_list("signal_id", flat=True)
+    )
+    if not found:
+        return found
+    known = Connection.objects.filter(
+        signal=but,
+        other_id__in=found,
+        kind__in=[Connection.Kind.PERSON, Connection.Kind.CONFIRMED],
+    ).values_list("other_id", flat=True)
+    decided = (
+        PossibleConnection.objects.filter(signal=but, other_id__in=found)
+        .exclude(status=PossibleConnection.Status.OPEN)
+        .values_list("other_id", flat=True)
+    )
+    return found - set(known) - set(decided)
+
+
 def own_identifiers(signal: Signal) -> dict[tuple[str, str], str]:
     """The signal's own identifiers, decrypted, by (kind, blind index): what a connection of this
     signal shares, in the words of this signal (never of the connected one)."""
@@ -509,6 +549,12 @@ def own_identifiers(signal: Signal) -> dict[tuple[str, str], str]:
         for model, field, to_signal, as_text in sources:
             for row in model.objects.filter(**{to_signal: signal}).exclude(**{field: ""}):
                 shown.setdefault((kind, getattr(row, field)), as_text(row))
+    # A possible connection, and one a coordinator confirmed, shows the person as named here.
+    for kind, field in POSSIBLE_SOURCES.items():
+        for person in Person.objects.filter(signal=signal).exclude(**{field: ""}):
+            named = f"{person.name}, {person.date_of_birth.year}"
+            shown.setdefault((kind, getattr(person, field)), named)
+            shown.setdefault((Connection.Kind.CONFIRMED, getattr(person, field)), named)
     return shown
 
 
@@ -558,6 +604,7 @@ class ConnectedSignal:
     contact: AreaContact | None
     signal: Signal | None  # None: the viewer may not see the connected signal
     handled: bool  # the viewer may handle it: linked to its case page, else its signal page
+    review_id: str = ""  # a possible connection's id, for the decision on it
 
 
 def connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
@@ -565,7 +612,20 @@ def connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
     the others only that they exist, when, under which reference, in which area, and how to
     reach that area's coordinators."""
     rows = Connection.objects.filter(signal=signal).select_related("other__region")
-    by_other: dict[int, list[Connection]] = {}
+    return _connected(user, signal, rows, Connection.Kind)
+
+
+def possible_connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
+    """The possible connections of `signal` still to review, shown with the same
+    confidentiality as exact ones (connections_for); `review_id` is what a decision names."""
+    rows = PossibleConnection.objects.filter(
+        signal=signal, status=PossibleConnection.Status.OPEN
+    ).select_related("other__region")
+    return _connected(user, signal, rows, PossibleConnection.Kind)
+
+
+def _connected(user: User, signal: Signal, rows, kinds) -> list[ConnectedSignal]:
+    by_other: dict[int, list] = {}
     for row in rows:
         by_other.setdefault(row.other_id, []).append(row)
     if not by_other:
@@ -583,13 +643,13 @@ def connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
             contacts[other.region_id] = area_contact(other.region)
         result.append(
             ConnectedSignal(
-                kinds=tuple(sorted({Connection.Kind(row.kind).label for row in connections})),
+                kinds=tuple(sorted({kinds(row.kind).label for row in connections})),
                 shared=tuple(
                     sorted(
                         {
-                            f"{Connection.Kind(row.kind).label}: {own[row.kind, row.value]}"
+                            f"{kinds(row.kind).label}: {own[row.kind, row.value]}"
                             if (row.kind, row.value) in own
-                            else str(Connection.Kind(row.kind).label)
+                            else str(kinds(row.kind).label)
                             for row in connections
                         }
                     )
@@ -600,6 +660,7 @@ def connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
                 contact=contacts[other.region_id],
                 signal=other if other_id in visible else None,
                 handled=other_id in handled,
+                review_id=str(getattr(connections[0], "public_id", "")),
             )
         )
     return sorted(result, key=lambda connected: connected.received_at, reverse=True)
@@ -1016,6 +1077,10 @@ class CaseDetail:
     @cached_property
     def connections(self) -> list[ConnectedSignal]:
         return connections_for(self.viewer, self.signal) if self.handles else []
+
+    @cached_property
+    def possible_connections(self) -> list[ConnectedSignal]:
+        return possible_connections_for(self.viewer, self.signal) if self.handles else []
 
     # 9. History
 

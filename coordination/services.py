@@ -29,13 +29,16 @@ from signals.models import Message, Question, Signal, SignalEvent
 from triage.services import reroute_signal
 
 from . import workflow
-from .models import Connection, Note
+from .models import Connection, Note, PossibleConnection
 from .selectors import (
     AUTHORITIES_OF_KIND,
     AUTHORITIES_OF_STATUS,
     acting_organisation,
     assignable_colleagues,
+    possible_identifiers,
+    short_reference,
     signal_identifiers,
+    signals_possibly_sharing,
     signals_sharing,
     victim_wishes,
 )
@@ -303,8 +306,71 @@ def link_signal(signal_id: int) -> int:
         before = Connection.objects.filter(signal=signal).count()
         Connection.objects.bulk_create(rows, ignore_conflicts=True)
         added = Connection.objects.filter(signal=signal).count() - before
+        # After the exact ones, so that a person already connected exactly is not proposed.
+        PossibleConnection.objects.bulk_create(_possible_connections(signal), ignore_conflicts=True)
         Signal.objects.filter(pk=signal.pk).update(linked_at=timezone.now())
     return added
+
+
+def _possible_connections(signal: Signal) -> list[PossibleConnection]:
+    rows = []
+    for kind, value in possible_identifiers(signal):
+        for other_id in signals_possibly_sharing(kind, value, but=signal):
+            for one, other in ((signal.pk, other_id), (other_id, signal.pk)):
+                rows.append(
+                    PossibleConnection(signal_id=one, other_id=other, kind=kind, value=value)
+                )
+    return rows
+
+
+def decide_possible_connection(
+    signal: Signal, *, review_id: uuid.UUID | str, by: User, confirm: bool
+) -> int:
+    """A coordinator of `signal` confirms or dismisses a possible connection: the decision holds
+    for the pair, both directions and every kind. Confirmed, the pair gets a connection of kind
+    "confirmed" (the name key as its value); nothing is merged. Returns the rows decided; a pair
+    decided before is left as it was decided."""
+    try:
+        row = signal.possible_connections.get(public_id=review_id)
+    except (PossibleConnection.DoesNotExist, ValidationError, ValueError):
+        raise ValidationError(
+            _("This signal has no such possible connection."), code="not_found"
+        ) from None
+    pair = [signal.pk, row.other_id]
+    with transaction.atomic():
+        rows = list(
+            PossibleConnection.objects.select_for_update()
+            .filter(signal_id__in=pair, other_id__in=pair, status=PossibleConnection.Status.OPEN)
+            .order_by("pk")
+        )
+        status = (
+            PossibleConnection.Status.CONFIRMED if confirm else PossibleConnection.Status.DISMISSED
+        )
+        now = timezone.now()
+        PossibleConnection.objects.filter(pk__in=[r.pk for r in rows]).update(
+            status=status, decided_by=by, decided_at=now
+        )
+        if confirm and rows:
+            # One connection each way, on the first name key the pair was found by.
+            first = {}
+            for r in rows:
+                first.setdefault((r.signal_id, r.other_id), r.value)
+            Connection.objects.bulk_create(
+                [
+                    Connection(
+                        signal_id=one, other_id=other, kind=Connection.Kind.CONFIRMED, value=value
+                    )
+                    for (one, other), value in first.items()
+                ],
+                ignore_conflicts=True,
+            )
+        log_action(
+            by,
+            signal=signal,
+            action=AccessLogEntry.Action.CONNECTION,
+            detail=f"{status} · {short_reference(row.other)}",
+        )
+    return len(rows)
 
 
 def link_unlinked_signals(*, older_than_minutes: int = 3) -> int:

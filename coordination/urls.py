@@ -20,6 +20,11 @@ urlpatterns = [
         views.revoke_share,
         name="revoke_share",
     ),
+    path(
+        "<uuid:public_id>/possible-connections/<uuid:review_id>/",
+        views.possible_connection,
+        name="possible_connection",
+    ),
     path("<uuid:public_id>/reflection-period/", views.reflection, name="reflection"),
     path("<uuid:public_id>/merge/", views.merge, name="merge"),
     path("<uuid:public_id>/split/", views.split, name="split"),

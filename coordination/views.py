@@ -215,6 +215,27 @@ def revoke_share(request, public_id, share_id):
 
 @verified_login_required
 @require_POST
+def possible_connection(request, public_id, review_id):
+    """Confirm or dismiss a possible connection: a person named alike in another signal."""
+    signal = _triageable(request, public_id)
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        services.decide_possible_connection(
+            signal, review_id=review_id, by=request.user, confirm=confirm
+        )
+    except ValidationError as error:
+        raise Http404 from error
+    messages.success(
+        request,
+        _("The connection was confirmed.")
+        if confirm
+        else _("The possible connection was dismissed."),
+    )
+    return redirect("coordination:case", signal.public_id)
+
+
+@verified_login_required
+@require_POST
 def message(request, public_id):
     """Write to the anonymous reporter, who reads it on the follow-up page with the receipt code."""
     return _handle(

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from access.models import AccessLogEntry
 from access.services import log_action
-from coordination.models import Connection, Note
+from coordination.models import Connection, Note, PossibleConnection
 from signals.models import Attachment, Signal
 
 from .personal_data import clear_personal_data
@@ -59,6 +59,8 @@ def anonymise_signal(signal: Signal, *, reason: str) -> bool:
         Note.objects.filter(signal=signal).delete()
         Connection.objects.filter(signal=signal).delete()
         Connection.objects.filter(other=signal).delete()
+        PossibleConnection.objects.filter(signal=signal).delete()
+        PossibleConnection.objects.filter(other=signal).delete()
         # What stays for the figures (the signal, its history, placements, questions) keeps its
         # rows and loses every personal field.
         clear_personal_data(signal)

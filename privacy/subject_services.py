@@ -33,8 +33,8 @@ from django.utils import timezone
 from access.models import AccessLogEntry
 from access.services import log_action
 from accounts.models import User
-from coordination.models import Connection
-from coordination.selectors import signal_identifiers
+from coordination.models import Connection, PossibleConnection
+from coordination.selectors import possible_identifiers, signal_identifiers
 from organisations.models import Organisation
 from signals.models import Person, Signal, SignalEvent
 
@@ -176,8 +176,17 @@ def _erase_names_from_free_text(signal: Signal, names: set[str]) -> None:
 
 
 def _drop_unfounded_connections(signal: Signal) -> None:
-    """Connections whose identifier the signal no longer holds go, in both directions."""
-    remaining = signal_identifiers(signal)
+    """Connections whose identifier the signal no longer holds go, in both directions: also
+    possible connections, and confirmed ones, whose name key it no longer holds."""
+    possible = possible_identifiers(signal)
+    remaining = signal_identifiers(signal) | {
+        (Connection.Kind.CONFIRMED, value) for _kind, value in possible
+    }
+    for row in PossibleConnection.objects.filter(signal=signal):
+        if (row.kind, row.value) not in possible:
+            PossibleConnection.objects.filter(
+                signal_id__in=[signal.pk, row.other_id], other_id__in=[signal.pk, row.other_id]
+            ).delete()
     for connection in Connection.objects.filter(signal=signal):
         if (connection.kind, connection.value) not in remaining:
             Connection.objects.filter(
