@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from access.models import Share
 from organisations.models import Organisation
 from regions.models import Region
-from signals.models import ExploitationForm, Message, Question, Signal, SignalEvent
+from signals.models import ExploitationForm, Message, Question, RetentionHold, Signal, SignalEvent
 
 from . import workflow
 from .models import NOTE_MAX_LENGTH
@@ -235,3 +235,14 @@ class SplitForm(forms.Form):
         max_length=SignalEvent.REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class RetentionHoldForm(forms.Form):
+    prefix = "hold"
+    reason = forms.CharField(
+        label=_("Why keep it longer"),
+        help_text=_("For example criminal proceedings, with their reference."),
+        max_length=RetentionHold.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    ends_on = forms.DateField(label=_("Keep until"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -53,6 +53,7 @@ from signals.models import (
     Person,
     PhoneNumber,
     Question,
+    RetentionHold,
     Signal,
     SignalEvent,
     Vehicle,
@@ -937,6 +938,10 @@ def _history_text(event: SignalEvent, region_names: dict[str, str]) -> str:
             "provider": detail.get("provider", ""),
             "status": _label(PlacementRequest.Status, detail.get("status")),
         }
+    if kind == SignalEvent.Kind.RETENTION_HOLD:
+        return _("Personal data held past the retention period until %(date)s") % {
+            "date": _day(detail.get("ends_on"))
+        }
     if kind == SignalEvent.Kind.REFLECTION_PERIOD:
         return _("Reflection period offered from %(date)s") % {"date": _day(detail.get("start"))}
     if kind == SignalEvent.Kind.MERGED:
@@ -1160,6 +1165,17 @@ class CaseDetail:
     @property
     def reflection(self) -> ReflectionPeriod | None:
         return reflection_period(self.signal)
+
+    @cached_property
+    def retention_holds(self) -> list[RetentionHold]:
+        """Holds on retention still in force, the latest first."""
+        if not self.handles:
+            return []
+        return list(
+            self.signal.retention_holds.filter(
+                lifted_at__isnull=True, ends_on__gte=timezone.localdate()
+            ).select_related("placed_by")
+        )
 
     @cached_property
     def victim_wishes(self) -> VictimWishes:

@@ -25,7 +25,7 @@ from inbox.models import UnreadMark
 from inbox.services import handlers_of, mark_unread, organisation_members, submitter_of
 from organisations.models import Organisation
 from regions.models import Region
-from signals.models import Message, Question, Signal, SignalEvent
+from signals.models import Message, Question, RetentionHold, Signal, SignalEvent
 from triage.services import reroute_signal
 
 from . import workflow
@@ -524,3 +524,57 @@ def _record_merge(kept: Signal, duplicate: Signal, *, kind: str, by: User, reaso
             },
         )
         log_action(by, signal=signal, action=action, detail=f"{role}, other: {other.public_id}")
+
+
+HOLD_MAX_YEARS = 10
+
+
+def place_retention_hold(signal: Signal, *, by: User, reason: str, ends_on: date) -> RetentionHold:
+    """Keep the signal's personal data past its retention period until `ends_on` (criminal
+    proceedings, a pending claim): retention skips it until then, and takes it up again after."""
+    today = timezone.localdate()
+    if ends_on <= today:
+        raise ValidationError(
+            {"ends_on": ValidationError(_("The end date must be in the future."), code="ended")}
+        )
+    if ends_on > today.replace(year=today.year + HOLD_MAX_YEARS):
+        raise ValidationError(
+            {
+                "ends_on": ValidationError(
+                    _("A hold ends within %(years)d years; place a new one when it ends."),
+                    code="too_long",
+                    params={"years": HOLD_MAX_YEARS},
+                )
+            }
+        )
+    with transaction.atomic():
+        signal = _locked(signal)
+        if signal.anonymised_at is not None:
+            raise ValidationError(
+                _("The personal data of this signal was already removed."), code="anonymised"
+            )
+        hold = RetentionHold.objects.create(
+            signal=signal, reason=reason, ends_on=ends_on, placed_by=by
+        )
+        SignalEvent.objects.create(
+            signal=signal,
+            kind=SignalEvent.Kind.RETENTION_HOLD,
+            actor=by,
+            detail={"ends_on": ends_on.isoformat(), "reason": reason},
+        )
+    return hold
+
+
+def lift_retention_hold(signal: Signal, *, hold_id: uuid.UUID | str, by: User) -> RetentionHold:
+    """End a hold before its date: the usual retention period applies again."""
+    try:
+        hold = signal.retention_holds.get(public_id=hold_id, lifted_at__isnull=True)
+    except (RetentionHold.DoesNotExist, ValidationError, ValueError):
+        raise ValidationError(_("This signal has no such hold."), code="not_found") from None
+    with transaction.atomic():
+        hold.lifted_at, hold.lifted_by = timezone.now(), by
+        hold.save(update_fields=["lifted_at", "lifted_by"])
+        SignalEvent.objects.create(
+            signal=signal, kind=SignalEvent.Kind.RETENTION_HOLD_LIFTED, actor=by, detail={}
+        )
+    return hold

@@ -25,6 +25,8 @@ urlpatterns = [
         views.possible_connection,
         name="possible_connection",
     ),
+    path("<uuid:public_id>/retention-hold/", views.hold, name="hold"),
+    path("<uuid:public_id>/retention-hold/<uuid:hold_id>/lift/", views.lift_hold, name="lift_hold"),
     path("<uuid:public_id>/reflection-period/", views.reflection, name="reflection"),
     path("<uuid:public_id>/merge/", views.merge, name="merge"),
     path("<uuid:public_id>/split/", views.split, name="split"),

@@ -27,6 +27,7 @@ from .forms import (
     QueueFilterForm,
     ReflectionPeriodForm,
     ReporterMessageForm,
+    RetentionHoldForm,
     ShareForm,
     SplitForm,
     TransferForm,
@@ -85,6 +86,7 @@ def _case_page(request, signal, forms=None, status=200):
         "merge_candidates": selectors.merge_candidates(request.user, signal),
         "merge_form": MergeForm(user=request.user),
         "split_form": SplitForm(),
+        "hold_form": RetentionHoldForm(),
         # A merged duplicate is handled on the signal it was merged into; its forms show only to
         # carry the error of a refused action.
         "handling_open": signal.merged_into_id is None or bool(forms),
@@ -231,6 +233,34 @@ def possible_connection(request, public_id, review_id):
         if confirm
         else _("The possible connection was dismissed."),
     )
+    return redirect("coordination:case", signal.public_id)
+
+
+@verified_login_required
+@require_POST
+def hold(request, public_id):
+    """Keep the case's personal data past its retention period, until a date."""
+    return _handle(
+        request,
+        public_id,
+        "hold_form",
+        lambda signal, data: RetentionHoldForm(data),
+        lambda signal, data: services.place_retention_hold(
+            signal, by=request.user, reason=data["reason"], ends_on=data["ends_on"]
+        ),
+        _("The hold was placed."),
+    )
+
+
+@verified_login_required
+@require_POST
+def lift_hold(request, public_id, hold_id):
+    signal = _triageable(request, public_id)
+    try:
+        services.lift_retention_hold(signal, hold_id=hold_id, by=request.user)
+    except ValidationError as error:
+        raise Http404 from error
+    messages.success(request, _("The hold was lifted."))
     return redirect("coordination:case", signal.public_id)
 
 

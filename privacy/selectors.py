@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from access.selectors import signals_held_by
 from organisations.models import Organisation
 from signals import identifiers
-from signals.models import Person, Signal
+from signals.models import Person, RetentionHold, Signal
 from signals.selectors import signal_for_receipt
+
+from .models import DestructionRecord
 
 
 def due_for_retention(now: datetime | None = None) -> QuerySet[Signal]:
@@ -34,7 +36,36 @@ def due_for_retention(now: datetime | None = None) -> QuerySet[Signal]:
     due = Q(merged_into__isnull=True) & own | Q(merged_into__isnull=False) & (
         kept | Q(merged_into__anonymised_at__isnull=False)
     )
-    return Signal.objects.filter(due, anonymised_at__isnull=True).order_by("pk")
+    # A hold keeps a case (and the duplicates merged into it) until its end date has passed.
+    held = RetentionHold.objects.filter(
+        ends_on__gte=timezone.localdate(now), lifted_at__isnull=True
+    )
+    return (
+        Signal.objects.filter(due, anonymised_at__isnull=True)
+        .exclude(Exists(held.filter(signal=OuterRef("pk"))))
+        .exclude(Exists(held.filter(signal=OuterRef("merged_into"))))
+        .order_by("pk")
+    )
+
+
+def losing_data_next_week(now: datetime | None = None) -> QuerySet[Signal]:
+    """The signals that will lose their personal data within the week ahead (due then, not yet
+    now), holds that end before then included: what each area is warned of."""
+    now = now or timezone.now()
+    return due_for_retention(now + timedelta(days=7)).exclude(
+        pk__in=due_for_retention(now).values("pk")
+    )
+
+
+def destruction_list(organisations, *, limit: int = 500) -> QuerySet[DestructionRecord]:
+    """What was removed from the signals the organisations hold, latest first: when, on which
+    grounds and how many rows of each kind, never what they held."""
+    held = Q()
+    for organisation in organisations:
+        held |= Q(signal__in=signals_held_by(organisation).values("pk"))
+    if not held:
+        return DestructionRecord.objects.none()
+    return DestructionRecord.objects.filter(held).select_related("signal__region")[:limit]
 
 
 # Data-subject requests (rechten van betrokkenen): finding everything an organisation holds on one

@@ -38,6 +38,7 @@ from coordination.selectors import possible_identifiers, signal_identifiers
 from organisations.models import Organisation
 from signals.models import Person, Signal, SignalEvent
 
+from .models import DestructionRecord
 from .personal_data import rewrite_personal_data
 from .selectors import SubjectMatch, subject_export_data
 from .services import delete_attachments
@@ -225,6 +226,13 @@ def erase_subject(
         signal.save()
         _drop_unfounded_connections(signal)
         records = (["reporter"] if as_reporter else []) + ["person"] * len(persons)
+        DestructionRecord.objects.create(
+            signal=signal,
+            removed_at=timezone.now(),
+            grounds=DestructionRecord.Grounds.ERASURE,
+            status=signal.status,
+            removed={"reporter": int(as_reporter), "persons": len(persons)},
+        )
         SignalEvent.objects.create(
             signal=signal,
             kind=SignalEvent.Kind.PERSONAL_DATA_ERASED,

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -521,6 +522,12 @@ RETENTION_DAYS = {
 CELERY_BEAT_SCHEDULE["apply-retention"] = {
     "task": "privacy.tasks.apply_retention",
     "schedule": timedelta(days=1),
+}
+# Each area's coordinators hear once a week what loses its personal data in the week ahead
+# (privacy.services.send_retention_digests; a repeated run mails nobody twice).
+CELERY_BEAT_SCHEDULE["warn-of-retention"] = {
+    "task": "privacy.tasks.send_retention_digests",
+    "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
 }
 # Expired sessions (abandoned public-form drafts among them) are deleted, not kept for ever.
 CELERY_BEAT_SCHEDULE["clear-expired-sessions"] = {

@@ -18,6 +18,7 @@ from .parties import (
     Vehicle,
     Website,
 )
+from .retention import RetentionHold
 from .signal import DESCRIPTION_MAX_LENGTH, Attachment, Signal
 from .taxonomy import ExploitationForm, Indicator, IndicatorCategory
 
@@ -37,6 +38,7 @@ __all__ = [
     "Person",
     "PhoneNumber",
     "Question",
+    "RetentionHold",
     "Signal",
     "SignalEvent",
     "Vehicle",

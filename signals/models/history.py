@@ -34,6 +34,8 @@ class SignalEvent(models.Model):
         PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased on request")
         MERGED = "merged", _("Merged (duplicate)")
         SPLIT = "split", _("Split (no longer a duplicate)")
+        RETENTION_HOLD = "retention_hold", _("Retention hold placed")
+        RETENTION_HOLD_LIFTED = "retention_hold_lifted", _("Retention hold lifted")
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
