@@ -7,6 +7,7 @@ app_name = "coordination"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("connections/", views.connection_graph, name="connections"),
+    path("flood/", views.flood, name="flood"),
     path("<uuid:public_id>/", views.case, name="case"),
     path("<uuid:public_id>/status/", views.move, name="move"),
     path("<uuid:public_id>/assign/", views.assign, name="assign"),

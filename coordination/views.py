@@ -15,6 +15,8 @@ from access.services import log_read
 from accounts.decorators import verified_login_required
 from inbox.selectors import unread_among
 from inbox.services import mark_read
+from triage.selectors import recent_flood_alerts
+from triage.services import flood_measures_on, set_flood_switch
 
 from . import selectors, services
 from .cursors import QueueCursor
@@ -357,3 +359,20 @@ def connection_graph(request):
     return render(
         request, "coordination/connections.html", {"connections": selectors.connection_graph()}
     )
+
+
+@verified_login_required
+def flood(request):
+    """The national desk's flood switch: a sum on the public form and bundled notifications."""
+    if not is_national_desk(request.user):
+        raise Http404
+    if request.method == "POST":
+        on = request.POST.get("switch") == "on"
+        set_flood_switch(on=on, by=request.user)
+        if on:
+            messages.success(request, _("The flood measures are on."))
+        else:
+            messages.success(request, _("The flood measures are off."))
+        return redirect("coordination:flood")
+    context = {"is_on": flood_measures_on(), "alerts": recent_flood_alerts()}
+    return render(request, "coordination/flood.html", context)

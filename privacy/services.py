@@ -26,7 +26,7 @@ from access.models import AccessLogEntry
 from access.services import log_action
 from coordination.models import Connection, Note, PossibleConnection
 from coordination.selectors import short_reference
-from inbox.services import case_link, region_coordinators
+from inbox.services import case_link, signal_coordinators
 from signals.models import Attachment, Signal
 
 from .models import DestructionRecord, RetentionDigest
@@ -141,7 +141,9 @@ def send_retention_digests(*, now: datetime | None = None) -> int:
             )
             if not created:
                 continue
-            people = [user.email for user in region_coordinators(region) if user.email]
+            people = sorted(
+                {user.email for signal in signals for user in signal_coordinators(signal)} - {""}
+            )
             if people:
                 with translation.override(settings.LANGUAGE_CODE):
                     subject, body = retention_digest_text(region, signals)

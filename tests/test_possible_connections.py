@@ -66,7 +66,7 @@ def test_the_keys_are_blind_indexes_of_transliterated_and_phonetic_names():
 def test_a_name_alike_with_the_same_year_appears_for_review_and_is_never_merged(
     reference_data, first_name, second_name, kinds
 ):
-    amsterdam, rotterdam = Region.objects.get(code="VR13"), Region.objects.get(code="VR17")
+    amsterdam, rotterdam = Region.objects.get(code="AMS"), Region.objects.get(code="RTM")
     coordinator_a, coordinator_r = _coordinator_of(amsterdam), _coordinator_of(rotterdam)
     first = _signal("GM0363", "Vrouwen in een pand aan de gracht", first_name, date(1994, 3, 2))
     second = _signal("GM0599", "Bus met arbeiders bij de haven", second_name, date(1994, 9, 9))
@@ -110,7 +110,7 @@ def test_a_name_alike_with_the_same_year_appears_for_review_and_is_never_merged(
 
 
 def test_a_confirmed_possible_connection_becomes_a_connection_and_stays(reference_data):
-    amsterdam = Region.objects.get(code="VR13")
+    amsterdam = Region.objects.get(code="AMS")
     coordinator = _coordinator_of(amsterdam)
     first = _signal("GM0363", "Eerste", "Анна Иванова", date(2001, 1, 1))
     second = _signal("GM0363", "Tweede", "Anna Ivanova", date(2001, 6, 6))

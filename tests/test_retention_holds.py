@@ -17,6 +17,7 @@ from signals.models import Person, RetentionHold, Signal
 from tests.helpers import member_of, signed_in
 from tests.test_connections import _coordinator_of
 from tests.test_retention import _full_signal
+from triage.services import triage_signal
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_a_held_case_keeps_its_data_past_its_period_and_loses_it_after_the_hold(
     settings.RETENTION_DAYS = {"closed": CLOSED_DAYS}
     held = _full_signal("closed", days_unchanged=CLOSED_DAYS + 1)
     other = _full_signal("closed", days_unchanged=CLOSED_DAYS + 1)
-    coordinator = _coordinator_of(Region.objects.get(code="VR13"))
+    coordinator = _coordinator_of(Region.objects.get(code="AMS"))
     today = timezone.localdate()
     hold = place_retention_hold(
         held, by=coordinator, reason="Strafzaak 12/345678-26", ends_on=today + timedelta(days=30)
@@ -60,7 +61,7 @@ def test_a_held_case_keeps_its_data_past_its_period_and_loses_it_after_the_hold(
 def test_a_lifted_hold_or_an_ended_one_protects_nothing(reference_data, settings):
     settings.RETENTION_DAYS = {"closed": CLOSED_DAYS}
     signal = _full_signal("closed", days_unchanged=CLOSED_DAYS + 1)
-    coordinator = _coordinator_of(Region.objects.get(code="VR13"))
+    coordinator = _coordinator_of(Region.objects.get(code="AMS"))
     hold = place_retention_hold(
         signal, by=coordinator, reason="OM", ends_on=timezone.localdate() + timedelta(days=5)
     )
@@ -87,18 +88,28 @@ def test_holds_are_placed_and_lifted_on_the_case_page(world):
     assert signed_in(world.coordinator_y).post(url, {}).status_code == 404
 
 
+def _routed(signal: Signal) -> Signal:
+    """Triaged (routed to its area's coordinators), then back as it was: closed, unchanged."""
+    status, updated_at = signal.status, signal.updated_at
+    Signal.objects.filter(pk=signal.pk).update(status=Signal.Status.NEW)
+    triage_signal(signal.pk)
+    Signal.objects.filter(pk=signal.pk).update(status=status, updated_at=updated_at)
+    signal.refresh_from_db()
+    return signal
+
+
 def test_each_area_hears_once_a_week_what_loses_its_data_next_week(reference_data, settings):
     settings.RETENTION_DAYS = {"closed": CLOSED_DAYS}
-    amsterdam = Region.objects.get(code="VR13")
+    amsterdam = Region.objects.get(code="AMS")
     coordinator = _coordinator_of(amsterdam)
-    soon = _full_signal("closed", days_unchanged=CLOSED_DAYS - 3)
-    later = _full_signal("closed", days_unchanged=CLOSED_DAYS - 30)
-    already = _full_signal("closed", days_unchanged=CLOSED_DAYS + 1)
-    held = _full_signal("closed", days_unchanged=CLOSED_DAYS - 3)
+    soon = _routed(_full_signal("closed", days_unchanged=CLOSED_DAYS - 3))
+    later = _routed(_full_signal("closed", days_unchanged=CLOSED_DAYS - 30))
+    already = _routed(_full_signal("closed", days_unchanged=CLOSED_DAYS + 1))
+    held = _routed(_full_signal("closed", days_unchanged=CLOSED_DAYS - 3))
     place_retention_hold(
         held, by=coordinator, reason="OM", ends_on=timezone.localdate() + timedelta(days=60)
     )
-    Signal.objects.update(region=amsterdam)
+    assert set(Signal.objects.values_list("region", flat=True)) == {amsterdam.pk}
 
     assert send_retention_digests() == 1
     assert send_retention_digests() == 0  # the same week: nobody twice

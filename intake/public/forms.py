@@ -802,7 +802,34 @@ class ContactForm(PublicForm):
 
 
 class CheckForm(PublicForm):
-    """The last step: the summary and the Send button."""
+    """The last step: the summary and the Send button. While the national desk's flood measures
+    are on, a sum only a person answers comes with it: plain text, no script, nothing from
+    elsewhere, in the reporter's language (`challenge`: the two numbers)."""
+
+    def __init__(self, *args, challenge: tuple[int, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.challenge = challenge
+        if challenge is not None:
+            first, second = challenge
+            self.fields["challenge"] = forms.CharField(
+                label=_(
+                    "To show that you are a person: how much is %(first)d plus %(second)d? "
+                    "Write the answer in digits."
+                )
+                % {"first": first, "second": second},
+                max_length=10,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                error_messages={"required": _("That is not the right answer. Try again.")},
+            )
+
+    def clean_challenge(self) -> str:
+        answer = self.cleaned_data["challenge"].strip()
+        if answer != str(sum(self.challenge)):
+            raise ValidationError(_("That is not the right answer. Try again."), code="challenge")
+        return answer
+
+    def answers(self):
+        return {}
 
 
 class ReceiptCodeForm(PublicForm):

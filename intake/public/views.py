@@ -9,6 +9,7 @@ reporter's device may be watched. The quick exit ends the session (and so forget
 before it sends the browser to a neutral site.
 """
 
+import secrets
 import uuid
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ from regions.places import suggestions
 from signals import receipts
 from signals.models import Signal
 from signals.selectors import conversation, signal_for_receipt
+from triage.services import flood_measures_on
 
 from . import ratelimit, selectors, services
 from .forms import (
@@ -167,8 +169,20 @@ def _may_answer(draft: dict, number: int) -> bool:
     )
 
 
+def _challenge(draft: dict) -> tuple[int, int] | None:
+    """The sum the check step asks while the flood measures are on, drawn once per draft."""
+    if not flood_measures_on():
+        return None
+    if "challenge" not in draft:
+        draft["challenge"] = [2 + secrets.randbelow(8), 2 + secrets.randbelow(8)]
+    first, second = draft["challenge"]
+    return first, second
+
+
 def _form(request, draft: dict, step: Step, data=None) -> PublicForm:
     options = {"about_me": _about_me(draft)}
+    if step.form is CheckForm:
+        options["challenge"] = _challenge(draft)
     if step.form is PhotosForm:
         options["kept"] = len(draft["uploads"])
         options["may_decode"] = lambda pixels: (
@@ -306,7 +320,10 @@ def _report(request):
                 draft["step"] = wanted
                 _save(request, draft)
                 return redirect("report:form")
-        return _report_page(request, draft, _form(request, draft, STEPS[draft["step"]]))
+        form = _form(request, draft, STEPS[draft["step"]])
+        if "challenge" in draft:
+            _save(request, draft)  # the sum drawn for this draft stays the same
+        return _report_page(request, draft, form)
 
     if request.POST.get("action") == "send" and draft is None:
         return _resend(request)
@@ -367,6 +384,10 @@ def _report(request):
 
 
 def _send(request, draft: dict, form: PublicForm):
+    if form.errors:
+        # The flood measures' sum was not answered right: nothing is sent, the answers stay.
+        _save(request, draft)
+        return _report_page(request, draft, form, status=400)
     token = receipts.unsign(request.POST.get("receipt", ""))
     if token != (draft["key"], draft["code"]):
         form.add_error(None, _("This page was open too long. Check your answers and send again."))

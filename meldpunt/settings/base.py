@@ -525,6 +525,21 @@ CELERY_BEAT_SCHEDULE["apply-retention"] = {
 }
 # Each area's coordinators hear once a week what loses its personal data in the week ahead
 # (privacy.services.send_retention_digests; a repeated run mails nobody twice).
+# Floods of public reports (triage.services.check_for_flood): the national desk is alerted when
+# the reports of the last hour exceed FLOOD_MULTIPLE times the usual hourly rate of the
+# FLOOD_BASELINE_DAYS before, and at least FLOOD_MIN_REPORTS. While the desk's switch is on,
+# notifications of new public signals go out bundled, every FLOOD_DIGEST_MINUTES.
+FLOOD_MULTIPLE = float(env("FLOOD_MULTIPLE", "5"))
+FLOOD_MIN_REPORTS = int(env("FLOOD_MIN_REPORTS", "30"))
+FLOOD_BASELINE_DAYS = int(env("FLOOD_BASELINE_DAYS", "14"))
+CELERY_BEAT_SCHEDULE["check-for-flood"] = {
+    "task": "triage.tasks.check_for_flood",
+    "schedule": timedelta(minutes=5),
+}
+CELERY_BEAT_SCHEDULE["send-flood-digests"] = {
+    "task": "triage.tasks.send_flood_digests",
+    "schedule": timedelta(minutes=int(env("FLOOD_DIGEST_MINUTES", "30"))),
+}
 CELERY_BEAT_SCHEDULE["warn-of-retention"] = {
     "task": "privacy.tasks.send_retention_digests",
     "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
