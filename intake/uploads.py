@@ -23,6 +23,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
+from pypdf.generic import NameObject
 
 from meldpunt.core.storage import private_storage
 from signals.models import Attachment, Signal
@@ -178,6 +181,8 @@ def _sniffed(
         )
     data = uploaded.read(MAX_BYTES + 1)
     if data.startswith(b"%PDF"):
+        if not keep_metadata:
+            data = without_pdf_metadata(data)
         return CleanFile(_display_name(uploaded.name, ".pdf"), "application/pdf", data)
     try:
         image_format, clean = _reencoded(data, may_decode)
@@ -209,6 +214,25 @@ def _sniffed(
     return CleanFile(
         _display_name(uploaded.name, extension), content_type, data if keep_metadata else clean
     )
+
+
+def without_pdf_metadata(data: bytes) -> bytes:
+    """The PDF without its document information (author, producer, creator, title, dates) and
+    its XMP metadata, which often name the person who made it. A PDF pypdf cannot rewrite (a
+    password, damage) is kept as it came: the upload field's help says so to the reporter."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            return data
+        writer = PdfWriter(clone_from=reader)
+        writer.metadata = None
+        writer.root_object.pop(NameObject("/Metadata"), None)
+        output = io.BytesIO()
+        writer.write(output)
+    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError, OSError) as problem:
+        logger.info("PDF kept with its metadata: %s", type(problem).__name__)
+        return data
+    return output.getvalue()
 
 
 class LimitedUploadHandler(FileUploadHandler):

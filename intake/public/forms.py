@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -533,9 +534,16 @@ class PhotosForm(PublicForm):
 
     files = MultipleFileField(
         label=_("Do you have photos or documents? (optional)"),
-        help_text=_(
-            "JPEG or PNG photos, or PDF files. At most 3 files of at most 10 MB each. "
-            "We remove hidden information such as place and time from photos."
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "JPEG or PNG photos, or PDF files. At most 3 files of at most 10 MB each. "
+                "We remove hidden information such as place and time from photos."
+            ),
+            _(
+                "From PDF files we remove the author and similar information, but not from a "
+                "PDF with a password."
+            ),
         ),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
