@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from access.selectors import signals_held_by
+from meldpunt.core import crypto
 from organisations.models import Organisation
 from signals import identifiers
 from signals.models import Person, RetentionHold, Signal
@@ -89,13 +90,15 @@ class SubjectMatch:
     persons: list[MatchedPerson] = field(default_factory=list)
     # What identified the subject as the reporter; empty when they are not the reporter.
     reporter_on: set[str] = field(default_factory=set)
+    # What was found written in the signal's own words (its description): "name".
+    text_on: set[str] = field(default_factory=set)
 
     @property
     def is_reporter(self) -> bool:
         return bool(self.reporter_on)
 
     def kinds(self) -> set[str]:
-        found = set(self.reporter_on)
+        found = set(self.reporter_on) | self.text_on
         for matched in self.persons:
             found |= matched.on
         return found
@@ -121,6 +124,9 @@ class _Matches:
     def reporter(self, signal: Signal, kind: str) -> None:
         self._signal(signal).reporter_on.add(kind)
 
+    def text(self, signal: Signal, kind: str) -> None:
+        self._signal(signal).text_on.add(kind)
+
     def result(self) -> list[SubjectMatch]:
         matches = sorted(self.by_signal.values(), key=lambda m: m.signal.created_at, reverse=True)
         for match in matches:
@@ -142,7 +148,8 @@ def find_subject(
     The one place where a person is matched. Identifiers are encrypted at rest, so each is
     compared as the blind index of its normalised form (signals.identifiers: a phone number in
     E.164, an e-mail address in lower case, a name without accents, case or extra spaces, in
-    full); an invalid phone number or e-mail address raises ValidationError. A receipt code finds
+    full), and a name also in the words of a description (the word index, whole words only); an
+    invalid phone number or e-mail address raises ValidationError. A receipt code finds
     the public signal it belongs to (HMAC lookup, Argon2 check).
     """
     scope = signals_held_by(organisation).select_related("region")
@@ -163,6 +170,11 @@ def find_subject(
             found.person(person, "name")
         for signal in scope.filter(contact_name_key=key):
             found.reporter(signal, "name")
+    # A name written in a description ("Ana Popescu works at ..."): found through the word index
+    # (Signal.search_tokens), as a signal holding every word of the name.
+    if name and (tokens := crypto.search_tokens(name)):
+        for signal in scope.filter(search_tokens__contains=tokens):
+            found.text(signal, "name")
     if receipt_code:
         signal = signal_for_receipt(receipt_code)
         if signal is not None and (signal := scope.filter(pk=signal.pk).first()) is not None:
@@ -177,6 +189,7 @@ def stored_matches(matches: list[SubjectMatch]) -> list[dict]:
             "signal": str(match.signal.public_id),
             "persons": {str(m.person.public_id): sorted(m.on) for m in match.persons},
             "reporter": sorted(match.reporter_on),
+            "text": sorted(match.text_on),
         }
         for match in matches
     ]
@@ -211,6 +224,7 @@ def matches_from_stored(organisation: Organisation, stored: list[dict]) -> list[
                     if person_id in persons
                 ],
                 reporter_on=set(entry["reporter"]),
+                text_on=set(entry.get("text", [])),
             )
         )
     return matches
