@@ -10,8 +10,8 @@ from collections.abc import Callable
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
-from django.utils.translation import get_language
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from intake import uploads
@@ -611,6 +611,15 @@ SELF_CONTACT_CHOICES = [
 ]
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in itself, as the language switcher names them, and marked so."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["lang"] = value
+        return option
+
+
 class ContactForm(PublicForm):
     """Anonymous by default. A reporter about themself is offered a call back in their language."""
 
@@ -676,7 +685,13 @@ class ContactForm(PublicForm):
         widget=forms.RadioSelect,
     )
     contact_language = forms.ChoiceField(
-        label=_("In which language?"), choices=settings.LANGUAGES, required=False
+        label=_("In which language?"),
+        choices=lambda: [
+            (code, capfirst(get_language_info(code)["name_local"]))
+            for code, _name in settings.LANGUAGES
+        ],
+        required=False,
+        widget=LanguageSelect,
     )
     contact_interpreter = forms.ChoiceField(
         label=_("Do you need an interpreter?"),
