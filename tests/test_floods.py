@@ -48,7 +48,7 @@ def test_the_flood_alert_fires_once_when_reports_exceed_the_usual_rate(reference
     alert = check_for_flood()
     assert alert is not None and alert.reports == 32 and alert.usual == 3
     [message] = mail.outbox
-    assert desk.email in message.bcc and "32 public reports" in message.body
+    assert desk.email in message.bcc and "32 publieke meldingen" in message.body
     assert reverse("coordination:flood") in message.body
     assert check_for_flood() is None  # once an hour
     assert FloodAlert.objects.count() == 1
@@ -113,7 +113,7 @@ def test_while_on_new_public_signals_are_announced_in_a_digest(reference_data, c
     }
     assert send_flood_digests() == 1
     assert send_flood_digests() == 0
-    digest = [message for message in mail.outbox if "3 new signals" in message.subject]
+    digest = [message for message in mail.outbox if "3 nieuwe signalen" in message.subject]
     assert len(digest) == 1 and coordinator.email in digest[0].bcc
     for signal in quiet:
         assert str(signal.public_id) in digest[0].body
