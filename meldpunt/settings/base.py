@@ -416,6 +416,8 @@ SPECTACULAR_SETTINGS = {
         "PlacementRequestStatusEnum": "opvang.models.PlacementRequest.Status",
         "SignalLocationKindEnum": "signals.models.Signal.LocationKind",
         "PlaceKindEnum": "signals.models.Location.Kind",
+        "VictimWishEnum": "signals.models.Signal.Wish",
+        "LanguageEnum": LANGUAGES,
     },
 }
 
