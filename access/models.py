@@ -133,6 +133,7 @@ class AccessLogEntry(models.Model):
         ERASE = "erase", _("Personal data erased (data-subject request)")
         MERGE = "merge", _("Merged a duplicate")
         SPLIT = "split", _("Split a duplicate off")
+        CONNECTION = "connection", _("Decided on a possible connection")
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Empty for what the system does by itself (retention).

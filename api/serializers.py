@@ -20,6 +20,7 @@ from signals.models import (
     Addition,
     Attachment,
     BankAccount,
+    ContactWishes,
     ExploitationForm,
     Indicator,
     Location,
@@ -242,6 +243,16 @@ class PublicReportSerializer(serializers.Serializer):
         help_text=_("Stored in E.164; a Dutch number may be given without +31."),
     )
     contact_email = StrictEmailField(max_length=254, required=False, allow_blank=True)
+    victim_wants_police = serializers.ChoiceField(
+        choices=Signal.Wish.choices,
+        default=Signal.Wish.UNKNOWN,
+        help_text=_("Whether the possible victim wants the police involved."),
+    )
+    victim_wants_immigration = serializers.ChoiceField(
+        choices=Signal.Wish.choices,
+        default=Signal.Wish.UNKNOWN,
+        help_text=_("Whether the possible victim wants the immigration authorities involved."),
+    )
     submission_key = StrictUUIDField(
         required=False,
         help_text=_("A random UUID per report: sending the same report twice stores it once."),
@@ -339,6 +350,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "language",
             "email",
             "phone_numbers",
+            *ContactWishes.WISH_FIELDS,
             "street",
             "house_number",
             "postcode",
@@ -416,6 +428,16 @@ class ShareResultSerializer(serializers.ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     shared_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
     is_active = serializers.BooleanField(read_only=True)
+    victim_wants_police = serializers.CharField(
+        source="signal.victim_wants_police",
+        read_only=True,
+        help_text=_("The possible victim's answer: do they want the police involved?"),
+    )
+    victim_wants_immigration = serializers.CharField(
+        source="signal.victim_wants_immigration",
+        read_only=True,
+        help_text=_("The possible victim's answer: do they want the immigration authorities?"),
+    )
 
     class Meta:
         model = Share
@@ -430,6 +452,8 @@ class ShareResultSerializer(serializers.ModelSerializer):
             "shared_by",
             "revoked_at",
             "is_active",
+            "victim_wants_police",
+            "victim_wants_immigration",
         ]
 
 
@@ -444,6 +468,12 @@ class ReporterContactSerializer(serializers.Serializer):
     language = serializers.CharField()
     by_phone = serializers.BooleanField()
     about_reporter = serializers.BooleanField()
+    contact_channel = serializers.CharField(help_text=_("How it is safe to contact them."))
+    contact_times = serializers.ListField(child=serializers.CharField())
+    contact_voicemail = serializers.BooleanField(allow_null=True)
+    contact_sms = serializers.BooleanField(allow_null=True)
+    contact_language = serializers.CharField()
+    contact_interpreter = serializers.BooleanField(allow_null=True)
 
 
 class SignalDetailSerializer(SignalListSerializer):
@@ -483,6 +513,8 @@ class SignalDetailSerializer(SignalListSerializer):
             "municipality",
             "own_reference",
             "victim_consent",
+            "victim_wants_police",
+            "victim_wants_immigration",
             "track",
             "triaged_at",
             "occurred_when",
@@ -531,9 +563,23 @@ class SignalDetailSerializer(SignalListSerializer):
 # Coordinator operations
 
 
+AGAINST_WISHES_HELP = _(
+    "Why the caller acts against the possible victim's wish (victim_wants_police, "
+    "victim_wants_immigration); required when they do not want the authority involved, unless a "
+    "minor is involved or someone is in danger now."
+)
+
+
 class MoveSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Signal.Status.choices)
     reason = StrictCharField(max_length=SignalEvent.REASON_MAX_LENGTH)
+    against_wishes_reason = StrictCharField(
+        max_length=SignalEvent.REASON_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=AGAINST_WISHES_HELP,
+    )
 
 
 class AssignSerializer(serializers.Serializer):
@@ -561,6 +607,13 @@ class ShareSerializer(serializers.Serializer):
     legal_basis = serializers.ChoiceField(choices=Share.LegalBasis.choices)
     purpose = StrictCharField(max_length=Share.PURPOSE_MAX_LENGTH)
     ends_on = serializers.DateField()
+    against_wishes_reason = StrictCharField(
+        max_length=SignalEvent.REASON_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=AGAINST_WISHES_HELP,
+    )
 
 
 class MergeSerializer(serializers.Serializer):

@@ -280,9 +280,7 @@ class MoveSignal(_CoordinatorAction):
     request_serializer = MoveSerializer
 
     def act(self, signal, data):
-        signal = coordination_services.move_signal(
-            signal, by=self.request.user, to_status=data["to_status"], reason=data["reason"]
-        )
+        signal = coordination_services.move_signal(signal, by=self.request.user, **data)
         return Response(SignalListSerializer(signal).data)
 
 

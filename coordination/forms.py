@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from access.models import Share
 from organisations.models import Organisation
 from regions.models import Region
-from signals.models import ExploitationForm, Message, Question, Signal, SignalEvent
+from signals.models import ExploitationForm, Message, Question, RetentionHold, Signal, SignalEvent
 
 from . import phrasebook, workflow
 from .models import NOTE_MAX_LENGTH
@@ -66,6 +66,19 @@ class QueueFilterForm(forms.Form):
         )
 
 
+def _against_wishes_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Why you act against the possible victim's wish"),
+        help_text=_(
+            "Needed only when they do not want the police or the immigration authorities "
+            "involved, and no minor is involved and nobody is in danger now."
+        ),
+        max_length=SignalEvent.REASON_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class MoveForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), choices=())
     reason = forms.CharField(
@@ -73,11 +86,14 @@ class MoveForm(forms.Form):
         max_length=SignalEvent.REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    against_wishes_reason = _against_wishes_field()
 
     def __init__(self, *args, signal: Signal, **kwargs):
         super().__init__(*args, **kwargs)
         moves = workflow.allowed_moves(signal.status)
         self.fields["to_status"].choices = [(move, Signal.Status(move).label) for move in moves]
+        # The share form on the same page has a field of this name too: ids must stay unique.
+        self.fields["against_wishes_reason"].widget.attrs["id"] = "id_move_against_wishes_reason"
 
 
 class AssignForm(forms.Form):
@@ -123,6 +139,7 @@ class ShareForm(forms.Form):
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=Share.LegalBasis.choices)
     purpose = forms.CharField(label=_("Purpose"), max_length=Share.PURPOSE_MAX_LENGTH)
     ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    against_wishes_reason = _against_wishes_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -299,3 +316,14 @@ class SplitForm(forms.Form):
         max_length=SignalEvent.REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class RetentionHoldForm(forms.Form):
+    prefix = "hold"
+    reason = forms.CharField(
+        label=_("Why keep it longer"),
+        help_text=_("For example criminal proceedings, with their reference."),
+        max_length=RetentionHold.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    ends_on = forms.DateField(label=_("Keep until"), widget=forms.DateInput(attrs={"type": "date"}))

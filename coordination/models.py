@@ -47,6 +47,8 @@ class Connection(models.Model):
         WEBSITE = "website", _("website")
         ADDRESS = "address", _("address")
         PERSON = "person", _("person (name and date of birth)")
+        # A possible connection a coordinator confirmed; `value` is the name key it was found on.
+        CONFIRMED = "confirmed", _("person (confirmed by a coordinator)")
 
     signal = models.ForeignKey(
         "signals.Signal", on_delete=models.CASCADE, related_name="connections"
@@ -70,3 +72,55 @@ class Connection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal_id} ~ {self.other_id} ({self.kind})"
+
+
+class PossibleConnection(models.Model):
+    """Two signals may name the same person: the name in another script, or spelled as it sounds
+    ("Edito", "Edoto"), with the same year of birth (signals.identifiers). Not proof, so never
+    acted on by itself: a coordinator confirms it (then it is a `Connection` of kind
+    "confirmed") or dismisses it, and a decided pair is not proposed again.
+
+    Stored in both directions like `Connection`; a decision applies to both. `value` is the
+    name key it was found on, never the name.
+    """
+
+    class Kind(models.TextChoices):
+        TRANSLITERATED = "transliterated", _("name in another script, same year of birth")
+        PHONETIC = "phonetic", _("name that sounds alike, same year of birth")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("to review")
+        CONFIRMED = "confirmed", _("confirmed")
+        DISMISSED = "dismissed", _("dismissed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    signal = models.ForeignKey(
+        "signals.Signal", on_delete=models.CASCADE, related_name="possible_connections"
+    )
+    other = models.ForeignKey("signals.Signal", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    value = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("possible connection")
+        verbose_name_plural = _("possible connections")
+        constraints = [
+            # One per pair and kind: a new key for the same pair (a new BLIND_INDEX_KEY) does not
+            # bring a dismissed pair back.
+            models.UniqueConstraint(
+                fields=["signal", "other", "kind"], name="one_possible_connection_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(signal=models.F("other")),
+                name="possible_connection_not_to_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id} ?~ {self.other_id} ({self.kind}, {self.status})"

@@ -30,6 +30,7 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from access.models import Share
 from access.permissions import CONTRIBUTE, TRIAGE, VIEW
@@ -55,6 +56,7 @@ from signals.models import (
     Person,
     PhoneNumber,
     Question,
+    RetentionHold,
     Signal,
     SignalEvent,
     Vehicle,
@@ -65,7 +67,7 @@ from triage.selectors import areas_coordinated_by
 
 from . import phrasebook
 from .cursors import NO_DEADLINE, QueueCursor
-from .models import Connection, Note
+from .models import Connection, Note, PossibleConnection
 
 CLOSED_STATUSES = (Signal.Status.CLOSED,)
 
@@ -396,6 +398,62 @@ def reflection_period(signal: Signal, today: date | None = None) -> ReflectionPe
     )
 
 
+# The victim's wishes about the authorities (Signal.victim_wants_*): which organisations and which
+# status count as involving the police or the immigration authorities.
+AUTHORITIES_OF_KIND = {
+    Organisation.Kind.POLICE: ("police",),
+    # The Marechaussee is border police and the immigration authority at the border.
+    Organisation.Kind.KMAR: ("police", "immigration"),
+}
+AUTHORITIES_OF_STATUS = {Signal.Status.REFERRED_POLICE: ("police",)}
+
+
+@dataclass(frozen=True)
+class VictimWishes:
+    """Whether the possible victim wants the police and the immigration authorities involved,
+    and why their "no" may be set aside without a recorded reason, if it may."""
+
+    police: str
+    immigration: str
+    police_label: str
+    immigration_label: str
+    exception_code: str  # "" unless a minor is involved ("minor") or someone in danger ("danger")
+
+    @property
+    def exception(self) -> str:
+        return str(WISH_EXCEPTIONS.get(self.exception_code, ""))
+
+    def refused(self, authorities: tuple[str, ...]) -> list[str]:
+        """Of `authorities` ("police", "immigration"), those the victim does not want."""
+        wishes = {"police": self.police, "immigration": self.immigration}
+        return [name for name in authorities if wishes[name] == Signal.Wish.NO]
+
+    def needs_reason(self, authorities: tuple[str, ...]) -> bool:
+        return bool(self.refused(authorities)) and not self.exception
+
+
+WISH_EXCEPTIONS = {
+    "danger": gettext_lazy("someone is in danger now"),
+    "minor": gettext_lazy("a minor may be involved"),
+}
+
+
+def victim_wishes(signal: Signal) -> VictimWishes:
+    if signal.is_urgent:
+        exception = "danger"
+    elif signal.involves_minor:
+        exception = "minor"
+    else:
+        exception = ""
+    return VictimWishes(
+        police=signal.victim_wants_police,
+        immigration=signal.victim_wants_immigration,
+        police_label=signal.get_victim_wants_police_display(),
+        immigration_label=signal.get_victim_wants_immigration_display(),
+        exception_code=exception,
+    )
+
+
 def can_still_triage(user: User, signal: Signal) -> bool:
     """After a transfer the sender may have lost the signal; then the case page would be a 404."""
     return signals_visible_to(user, TRIAGE).filter(pk=signal.pk).exists()
@@ -454,6 +512,46 @@ def signals_sharing(kind: str, value: str, *, but: Signal) -> set[int]:
     return found
 
 
+# Where the loose name keys of possible connections are kept (signals.identifiers).
+POSSIBLE_SOURCES = {
+    PossibleConnection.Kind.TRANSLITERATED: "transliterated_key",
+    PossibleConnection.Kind.PHONETIC: "phonetic_key",
+}
+
+
+def possible_identifiers(signal: Signal) -> set[tuple[str, str]]:
+    """Every (kind of possible connection, name key) of the signal's persons."""
+    found = set()
+    for kind, field in POSSIBLE_SOURCES.items():
+        values = Person.objects.filter(signal=signal).values_list(field, flat=True)
+        found.update((kind, value) for value in values if value)
+    return found
+
+
+def signals_possibly_sharing(kind: str, value: str, *, but: Signal) -> set[int]:
+    """Other submitted signals with a person whose name key of this kind is `value`, leaving
+    out those already connected to `but` by an exact person or a decision on the pair."""
+    found = set(
+        Person.objects.filter(**{POSSIBLE_SOURCES[kind]: value})
+        .exclude(signal__status=Signal.Status.DRAFT)
+        .exclude(signal=but)
+        .values_list("signal_id", flat=True)
+    )
+    if not found:
+        return found
+    known = Connection.objects.filter(
+        signal=but,
+        other_id__in=found,
+        kind__in=[Connection.Kind.PERSON, Connection.Kind.CONFIRMED],
+    ).values_list("other_id", flat=True)
+    decided = (
+        PossibleConnection.objects.filter(signal=but, other_id__in=found)
+        .exclude(status=PossibleConnection.Status.OPEN)
+        .values_list("other_id", flat=True)
+    )
+    return found - set(known) - set(decided)
+
+
 def own_identifiers(signal: Signal) -> dict[tuple[str, str], str]:
     """The signal's own identifiers, decrypted, by (kind, blind index): what a connection of this
     signal shares, in the words of this signal (never of the connected one)."""
@@ -462,6 +560,12 @@ def own_identifiers(signal: Signal) -> dict[tuple[str, str], str]:
         for model, field, to_signal, as_text in sources:
             for row in model.objects.filter(**{to_signal: signal}).exclude(**{field: ""}):
                 shown.setdefault((kind, getattr(row, field)), as_text(row))
+    # A possible connection, and one a coordinator confirmed, shows the person as named here.
+    for kind, field in POSSIBLE_SOURCES.items():
+        for person in Person.objects.filter(signal=signal).exclude(**{field: ""}):
+            named = f"{person.name}, {person.date_of_birth.year}"
+            shown.setdefault((kind, getattr(person, field)), named)
+            shown.setdefault((Connection.Kind.CONFIRMED, getattr(person, field)), named)
     return shown
 
 
@@ -511,6 +615,7 @@ class ConnectedSignal:
     contact: AreaContact | None
     signal: Signal | None  # None: the viewer may not see the connected signal
     handled: bool  # the viewer may handle it: linked to its case page, else its signal page
+    review_id: str = ""  # a possible connection's id, for the decision on it
 
 
 def connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
@@ -518,7 +623,20 @@ def connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
     the others only that they exist, when, under which reference, in which area, and how to
     reach that area's coordinators."""
     rows = Connection.objects.filter(signal=signal).select_related("other__region")
-    by_other: dict[int, list[Connection]] = {}
+    return _connected(user, signal, rows, Connection.Kind)
+
+
+def possible_connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
+    """The possible connections of `signal` still to review, shown with the same
+    confidentiality as exact ones (connections_for); `review_id` is what a decision names."""
+    rows = PossibleConnection.objects.filter(
+        signal=signal, status=PossibleConnection.Status.OPEN
+    ).select_related("other__region")
+    return _connected(user, signal, rows, PossibleConnection.Kind)
+
+
+def _connected(user: User, signal: Signal, rows, kinds) -> list[ConnectedSignal]:
+    by_other: dict[int, list] = {}
     for row in rows:
         by_other.setdefault(row.other_id, []).append(row)
     if not by_other:
@@ -536,13 +654,13 @@ def connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
             contacts[other.region_id] = area_contact(other.region)
         result.append(
             ConnectedSignal(
-                kinds=tuple(sorted({Connection.Kind(row.kind).label for row in connections})),
+                kinds=tuple(sorted({kinds(row.kind).label for row in connections})),
                 shared=tuple(
                     sorted(
                         {
-                            f"{Connection.Kind(row.kind).label}: {own[row.kind, row.value]}"
+                            f"{kinds(row.kind).label}: {own[row.kind, row.value]}"
                             if (row.kind, row.value) in own
-                            else str(Connection.Kind(row.kind).label)
+                            else str(kinds(row.kind).label)
                             for row in connections
                         }
                     )
@@ -553,6 +671,7 @@ def connections_for(user: User, signal: Signal) -> list[ConnectedSignal]:
                 contact=contacts[other.region_id],
                 signal=other if other_id in visible else None,
                 handled=other_id in handled,
+                review_id=str(getattr(connections[0], "public_id", "")),
             )
         )
     return sorted(result, key=lambda connected: connected.received_at, reverse=True)
@@ -816,6 +935,13 @@ class ReporterContact:
     email: str
     language: str  # the language code of the report: speak or write to them in it
     about_reporter: bool  # the reporter is the person it happens to (a possible victim)
+    # How it is safe to contact them (signals.models.ContactWishes), as they said.
+    contact_channel: str = ""
+    contact_times: tuple[str, ...] = ()
+    contact_voicemail: bool | None = None
+    contact_sms: bool | None = None
+    contact_language: str = ""
+    contact_interpreter: bool | None = None
 
     @property
     def by_phone(self) -> bool:
@@ -886,6 +1012,10 @@ def _history_text(event: SignalEvent, region_names: dict[str, str]) -> str:
             "provider": detail.get("provider", ""),
             "status": _label(PlacementRequest.Status, detail.get("status")),
         }
+    if kind == SignalEvent.Kind.RETENTION_HOLD:
+        return _("Personal data held past the retention period until %(date)s") % {
+            "date": _day(detail.get("ends_on"))
+        }
     if kind == SignalEvent.Kind.REFLECTION_PERIOD:
         return _("Reflection period offered from %(date)s") % {"date": _day(detail.get("start"))}
     if kind == SignalEvent.Kind.MERGED:
@@ -918,8 +1048,17 @@ def _label(choices, value) -> str:
 def _reason(event: SignalEvent) -> str:
     detail = event.detail
     if event.kind == SignalEvent.Kind.SHARED:
-        return detail.get("purpose", "")
-    return detail.get("reason", "") or ""
+        text = detail.get("purpose", "")
+    else:
+        text = detail.get("reason", "") or ""
+    if detail.get("against_wishes"):
+        # Acting against the possible victim's wish is recorded with its reason (or exception).
+        reason = detail.get("against_wishes_reason") or WISH_EXCEPTIONS.get(
+            detail.get("against_wishes_exception", ""), ""
+        )
+        against = _("Against the possible victim's wish: %(reason)s") % {"reason": reason}
+        text = f"{text} — {against}" if text else against
+    return text
 
 
 @dataclass(frozen=True)
@@ -978,6 +1117,12 @@ class CaseDetail:
             email=signal.contact_email,
             language=signal.language,
             about_reporter=bool(signal.about_reporter),
+            contact_channel=signal.contact_channel,
+            contact_times=tuple(signal.contact_times),
+            contact_voicemail=signal.contact_voicemail,
+            contact_sms=signal.contact_sms,
+            contact_language=signal.contact_language,
+            contact_interpreter=signal.contact_interpreter,
         )
 
     # 6. Additions and answers of the submitting organisation; 7. the conversations and notes
@@ -1036,6 +1181,10 @@ class CaseDetail:
     @cached_property
     def connections(self) -> list[ConnectedSignal]:
         return connections_for(self.viewer, self.signal) if self.handles else []
+
+    @cached_property
+    def possible_connections(self) -> list[ConnectedSignal]:
+        return possible_connections_for(self.viewer, self.signal) if self.handles else []
 
     # 9. History
 
@@ -1115,6 +1264,21 @@ class CaseDetail:
     @property
     def reflection(self) -> ReflectionPeriod | None:
         return reflection_period(self.signal)
+
+    @cached_property
+    def retention_holds(self) -> list[RetentionHold]:
+        """Holds on retention still in force, the latest first."""
+        if not self.handles:
+            return []
+        return list(
+            self.signal.retention_holds.filter(
+                lifted_at__isnull=True, ends_on__gte=timezone.localdate()
+            ).select_related("placed_by")
+        )
+
+    @cached_property
+    def victim_wishes(self) -> VictimWishes:
+        return victim_wishes(self.signal)
 
 
 def case_detail(user: User, signal: Signal) -> CaseDetail:

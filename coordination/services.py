@@ -26,28 +26,79 @@ from inbox.services import handlers_of, mark_unread, organisation_members, submi
 from meldpunt.core.queueing import enqueue_all_on_commit
 from organisations.models import Organisation
 from regions.models import Region
-from signals.models import InterpreterRequest, Message, NewsNotice, Question, Signal, SignalEvent
+from signals.models import (
+    InterpreterRequest,
+    Message,
+    NewsNotice,
+    Question,
+    RetentionHold,
+    Signal,
+    SignalEvent,
+)
 from triage.services import reroute_signal
 
 from . import phrasebook, translation, workflow
-from .models import Connection, Note
+from .models import Connection, Note, PossibleConnection
 from .selectors import (
+    AUTHORITIES_OF_KIND,
+    AUTHORITIES_OF_STATUS,
     acting_organisation,
     assignable_colleagues,
+    possible_identifiers,
+    short_reference,
     signal_identifiers,
+    signals_possibly_sharing,
     signals_sharing,
+    victim_wishes,
 )
+
+AGAINST_WISHES_FIELD = "against_wishes_reason"
+
+
+def check_victim_wishes(signal: Signal, *, authorities: tuple[str, ...], reason: str) -> dict:
+    """Refuse to involve an authority the possible victim does not want without a reason; the
+    exceptions are a minor and danger now. What to record in the history: {} when the victim's
+    wish is not set aside."""
+    wishes = victim_wishes(signal)
+    refused = wishes.refused(authorities)
+    if not refused:
+        return {}
+    if wishes.needs_reason(authorities) and not reason.strip():
+        raise ValidationError(
+            {
+                AGAINST_WISHES_FIELD: ValidationError(
+                    _(
+                        "The possible victim does not want this. Record why you act against "
+                        "their wish."
+                    ),
+                    code="against_wishes",
+                )
+            }
+        )
+    return {
+        "against_wishes": refused,
+        "against_wishes_reason": reason.strip(),
+        "against_wishes_exception": wishes.exception_code,
+    }
 
 
 def _locked(signal: Signal) -> Signal:
     return Signal.objects.select_for_update(of=("self",)).get(pk=signal.pk)
 
 
-def move_signal(signal: Signal, *, by: User, to_status: str, reason: str) -> Signal:
-    """Move a signal to `to_status` if the workflow allows it from where it stands now."""
+def move_signal(
+    signal: Signal, *, by: User, to_status: str, reason: str, against_wishes_reason: str = ""
+) -> Signal:
+    """Move a signal to `to_status` if the workflow allows it from where it stands now. A
+    referral to the police the possible victim does not want needs `against_wishes_reason`."""
     with transaction.atomic():
         signal = _locked(signal)
         _refuse_if_merged(signal)
+        against = check_victim_wishes(
+            signal,
+            authorities=AUTHORITIES_OF_STATUS.get(to_status, ()),
+            reason=against_wishes_reason,
+        )
         if not workflow.is_allowed(signal.status, to_status):
             raise ValidationError(
                 _("A signal that is “%(from)s” cannot move to “%(to)s”."),
@@ -64,7 +115,7 @@ def move_signal(signal: Signal, *, by: User, to_status: str, reason: str) -> Sig
             signal=signal,
             kind=SignalEvent.Kind.STATUS_CHANGED,
             actor=by,
-            detail={"from": from_status, "to": to_status, "reason": reason},
+            detail={"from": from_status, "to": to_status, "reason": reason, **against},
         )
         log_action(
             by,
@@ -231,10 +282,17 @@ def share_with_organisation(
     legal_basis: str,
     purpose: str,
     ends_on: date,
+    against_wishes_reason: str = "",
 ) -> Share:
     """Share with another organisation on a recorded legal basis, until `ends_on`: at most
     `SHARE_MAX_DAYS` ahead, so that every share is looked at again. Its members see the signal
-    marked unread."""
+    marked unread. Sharing with the police or the immigration authorities when the possible
+    victim does not want them involved needs `against_wishes_reason` (check_victim_wishes)."""
+    against = check_victim_wishes(
+        signal,
+        authorities=AUTHORITIES_OF_KIND.get(organisation.kind, ()),
+        reason=against_wishes_reason,
+    )
     today = timezone.localdate()
     if ends_on < today:
         raise ValidationError(
@@ -272,6 +330,7 @@ def share_with_organisation(
                 "legal_basis": legal_basis,
                 "purpose": purpose,
                 "ends_on": ends_on.isoformat(),
+                **against,
             },
         )
         mark_unread(
@@ -331,8 +390,71 @@ def link_signal(signal_id: int) -> int:
         before = Connection.objects.filter(signal=signal).count()
         Connection.objects.bulk_create(rows, ignore_conflicts=True)
         added = Connection.objects.filter(signal=signal).count() - before
+        # After the exact ones, so that a person already connected exactly is not proposed.
+        PossibleConnection.objects.bulk_create(_possible_connections(signal), ignore_conflicts=True)
         Signal.objects.filter(pk=signal.pk).update(linked_at=timezone.now())
     return added
+
+
+def _possible_connections(signal: Signal) -> list[PossibleConnection]:
+    rows = []
+    for kind, value in possible_identifiers(signal):
+        for other_id in signals_possibly_sharing(kind, value, but=signal):
+            for one, other in ((signal.pk, other_id), (other_id, signal.pk)):
+                rows.append(
+                    PossibleConnection(signal_id=one, other_id=other, kind=kind, value=value)
+                )
+    return rows
+
+
+def decide_possible_connection(
+    signal: Signal, *, review_id: uuid.UUID | str, by: User, confirm: bool
+) -> int:
+    """A coordinator of `signal` confirms or dismisses a possible connection: the decision holds
+    for the pair, both directions and every kind. Confirmed, the pair gets a connection of kind
+    "confirmed" (the name key as its value); nothing is merged. Returns the rows decided; a pair
+    decided before is left as it was decided."""
+    try:
+        row = signal.possible_connections.get(public_id=review_id)
+    except (PossibleConnection.DoesNotExist, ValidationError, ValueError):
+        raise ValidationError(
+            _("This signal has no such possible connection."), code="not_found"
+        ) from None
+    pair = [signal.pk, row.other_id]
+    with transaction.atomic():
+        rows = list(
+            PossibleConnection.objects.select_for_update()
+            .filter(signal_id__in=pair, other_id__in=pair, status=PossibleConnection.Status.OPEN)
+            .order_by("pk")
+        )
+        status = (
+            PossibleConnection.Status.CONFIRMED if confirm else PossibleConnection.Status.DISMISSED
+        )
+        now = timezone.now()
+        PossibleConnection.objects.filter(pk__in=[r.pk for r in rows]).update(
+            status=status, decided_by=by, decided_at=now
+        )
+        if confirm and rows:
+            # One connection each way, on the first name key the pair was found by.
+            first = {}
+            for r in rows:
+                first.setdefault((r.signal_id, r.other_id), r.value)
+            Connection.objects.bulk_create(
+                [
+                    Connection(
+                        signal_id=one, other_id=other, kind=Connection.Kind.CONFIRMED, value=value
+                    )
+                    for (one, other), value in first.items()
+                ],
+                ignore_conflicts=True,
+            )
+        log_action(
+            by,
+            signal=signal,
+            action=AccessLogEntry.Action.CONNECTION,
+            detail=f"{status} · {short_reference(row.other)}",
+        )
+    return len(rows)
 
 
 def link_unlinked_signals(*, older_than_minutes: int = 3) -> int:
@@ -486,3 +608,57 @@ def _record_merge(kept: Signal, duplicate: Signal, *, kind: str, by: User, reaso
             },
         )
         log_action(by, signal=signal, action=action, detail=f"{role}, other: {other.public_id}")
+
+
+HOLD_MAX_YEARS = 10
+
+
+def place_retention_hold(signal: Signal, *, by: User, reason: str, ends_on: date) -> RetentionHold:
+    """Keep the signal's personal data past its retention period until `ends_on` (criminal
+    proceedings, a pending claim): retention skips it until then, and takes it up again after."""
+    today = timezone.localdate()
+    if ends_on <= today:
+        raise ValidationError(
+            {"ends_on": ValidationError(_("The end date must be in the future."), code="ended")}
+        )
+    if ends_on > today.replace(year=today.year + HOLD_MAX_YEARS):
+        raise ValidationError(
+            {
+                "ends_on": ValidationError(
+                    _("A hold ends within %(years)d years; place a new one when it ends."),
+                    code="too_long",
+                    params={"years": HOLD_MAX_YEARS},
+                )
+            }
+        )
+    with transaction.atomic():
+        signal = _locked(signal)
+        if signal.anonymised_at is not None:
+            raise ValidationError(
+                _("The personal data of this signal was already removed."), code="anonymised"
+            )
+        hold = RetentionHold.objects.create(
+            signal=signal, reason=reason, ends_on=ends_on, placed_by=by
+        )
+        SignalEvent.objects.create(
+            signal=signal,
+            kind=SignalEvent.Kind.RETENTION_HOLD,
+            actor=by,
+            detail={"ends_on": ends_on.isoformat(), "reason": reason},
+        )
+    return hold
+
+
+def lift_retention_hold(signal: Signal, *, hold_id: uuid.UUID | str, by: User) -> RetentionHold:
+    """End a hold before its date: the usual retention period applies again."""
+    try:
+        hold = signal.retention_holds.get(public_id=hold_id, lifted_at__isnull=True)
+    except (RetentionHold.DoesNotExist, ValidationError, ValueError):
+        raise ValidationError(_("This signal has no such hold."), code="not_found") from None
+    with transaction.atomic():
+        hold.lifted_at, hold.lifted_by = timezone.now(), by
+        hold.save(update_fields=["lifted_at", "lifted_by"])
+        SignalEvent.objects.create(
+            signal=signal, kind=SignalEvent.Kind.RETENTION_HOLD_LIFTED, actor=by, detail={}
+        )
+    return hold

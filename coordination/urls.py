@@ -7,6 +7,7 @@ app_name = "coordination"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("connections/", views.connection_graph, name="connections"),
+    path("flood/", views.flood, name="flood"),
     path("<uuid:public_id>/", views.case, name="case"),
     path("<uuid:public_id>/status/", views.move, name="move"),
     path("<uuid:public_id>/assign/", views.assign, name="assign"),
@@ -25,6 +26,13 @@ urlpatterns = [
         views.revoke_share,
         name="revoke_share",
     ),
+    path(
+        "<uuid:public_id>/possible-connections/<uuid:review_id>/",
+        views.possible_connection,
+        name="possible_connection",
+    ),
+    path("<uuid:public_id>/retention-hold/", views.hold, name="hold"),
+    path("<uuid:public_id>/retention-hold/<uuid:hold_id>/lift/", views.lift_hold, name="lift_hold"),
     path("<uuid:public_id>/reflection-period/", views.reflection, name="reflection"),
     path("<uuid:public_id>/merge/", views.merge, name="merge"),
     path("<uuid:public_id>/split/", views.split, name="split"),

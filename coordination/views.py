@@ -15,6 +15,8 @@ from access.services import log_read
 from accounts.decorators import verified_login_required
 from inbox.selectors import unread_among
 from inbox.services import mark_read
+from triage.selectors import recent_flood_alerts
+from triage.services import flood_measures_on, set_flood_switch
 
 from . import selectors, services
 from .cursors import QueueCursor
@@ -27,6 +29,7 @@ from .forms import (
     QueueFilterForm,
     ReflectionPeriodForm,
     ReporterMessageForm,
+    RetentionHoldForm,
     ShareForm,
     SplitForm,
     TransferForm,
@@ -85,6 +88,7 @@ def _case_page(request, signal, forms=None, status=200):
         "merge_candidates": selectors.merge_candidates(request.user, signal),
         "merge_form": MergeForm(user=request.user),
         "split_form": SplitForm(),
+        "hold_form": RetentionHoldForm(),
         # A merged duplicate is handled on the signal it was merged into; its forms show only to
         # carry the error of a refused action.
         "handling_open": signal.merged_into_id is None or bool(forms),
@@ -128,7 +132,11 @@ def move(request, public_id):
         "move_form",
         lambda signal, data: MoveForm(data, signal=signal),
         lambda signal, data: services.move_signal(
-            signal, by=request.user, to_status=data["to_status"], reason=data["reason"]
+            signal,
+            by=request.user,
+            to_status=data["to_status"],
+            reason=data["reason"],
+            against_wishes_reason=data["against_wishes_reason"],
         ),
         _("The status was changed."),
     )
@@ -236,6 +244,55 @@ def _write(user, signal, data) -> None:
 
 @verified_login_required
 @require_POST
+def possible_connection(request, public_id, review_id):
+    """Confirm or dismiss a possible connection: a person named alike in another signal."""
+    signal = _triageable(request, public_id)
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        services.decide_possible_connection(
+            signal, review_id=review_id, by=request.user, confirm=confirm
+        )
+    except ValidationError as error:
+        raise Http404 from error
+    messages.success(
+        request,
+        _("The connection was confirmed.")
+        if confirm
+        else _("The possible connection was dismissed."),
+    )
+    return redirect("coordination:case", signal.public_id)
+
+
+@verified_login_required
+@require_POST
+def hold(request, public_id):
+    """Keep the case's personal data past its retention period, until a date."""
+    return _handle(
+        request,
+        public_id,
+        "hold_form",
+        lambda signal, data: RetentionHoldForm(data),
+        lambda signal, data: services.place_retention_hold(
+            signal, by=request.user, reason=data["reason"], ends_on=data["ends_on"]
+        ),
+        _("The hold was placed."),
+    )
+
+
+@verified_login_required
+@require_POST
+def lift_hold(request, public_id, hold_id):
+    signal = _triageable(request, public_id)
+    try:
+        services.lift_retention_hold(signal, hold_id=hold_id, by=request.user)
+    except ValidationError as error:
+        raise Http404 from error
+    messages.success(request, _("The hold was lifted."))
+    return redirect("coordination:case", signal.public_id)
+
+
+@verified_login_required
+@require_POST
 def message(request, public_id):
     """Write to the anonymous reporter, who reads it on the follow-up page with the receipt code."""
     return _handle(
@@ -338,3 +395,20 @@ def connection_graph(request):
     return render(
         request, "coordination/connections.html", {"connections": selectors.connection_graph()}
     )
+
+
+@verified_login_required
+def flood(request):
+    """The national desk's flood switch: a sum on the public form and bundled notifications."""
+    if not is_national_desk(request.user):
+        raise Http404
+    if request.method == "POST":
+        on = request.POST.get("switch") == "on"
+        set_flood_switch(on=on, by=request.user)
+        if on:
+            messages.success(request, _("The flood measures are on."))
+        else:
+            messages.success(request, _("The flood measures are off."))
+        return redirect("coordination:flood")
+    context = {"is_on": flood_measures_on(), "alerts": recent_flood_alerts()}
+    return render(request, "coordination/flood.html", context)

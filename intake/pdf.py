@@ -55,8 +55,10 @@ class NotAPdf(ValueError):
     """The file cannot be read as a PDF."""
 
 
-def sanitised_pdf(data: bytes) -> bytes:
-    """The document written anew, when it holds no active content (see the module)."""
+def sanitised_pdf(data: bytes, *, keep_metadata: bool = False) -> bytes:
+    """The document written anew, when it holds no active content (see the module); without
+    its document information (author, producer, creator, title, dates) and XMP metadata, which
+    often name the person who made it, unless the reporter asked to keep them."""
     if zipfile.is_zipfile(io.BytesIO(data)):
         raise UnsafePdf("also a ZIP archive")
     try:
@@ -66,8 +68,12 @@ def sanitised_pdf(data: bytes) -> bytes:
         if not reader.pages:
             raise NotAPdf("no pages")
         _refuse_active_content(reader.trailer["/Root"])
+        writer = PdfWriter(clone_from=reader)
+        if not keep_metadata:
+            writer.metadata = None
+            writer.root_object.pop(NameObject("/Metadata"), None)
         output = io.BytesIO()
-        PdfWriter(clone_from=reader).write(output)
+        writer.write(output)
     except (UnsafePdf, NotAPdf):
         raise
     # A hostile file can make a parser fail in any way: each is a file that is not a PDF.

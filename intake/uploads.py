@@ -209,7 +209,9 @@ def _sniffed(
     data = uploaded.read(MAX_BYTES + 1)
     if data.startswith(b"%PDF"):
         return CleanFile(
-            _display_name(uploaded.name, ".pdf"), "application/pdf", _pdf(uploaded, data)
+            _display_name(uploaded.name, ".pdf"),
+            "application/pdf",
+            _pdf(uploaded, data, keep_metadata=keep_metadata),
         )
     try:
         image_format, clean = _reencoded(data, may_decode, keep_metadata=keep_metadata)
@@ -241,10 +243,10 @@ def _sniffed(
     return CleanFile(_display_name(uploaded.name, extension), content_type, clean)
 
 
-def _pdf(uploaded, data: bytes) -> bytes:
+def _pdf(uploaded, data: bytes, *, keep_metadata: bool) -> bytes:
     """The PDF written anew without active content, or a refusal (`intake.pdf`)."""
     try:
-        return pdf.sanitised_pdf(data)
+        return pdf.sanitised_pdf(data, keep_metadata=keep_metadata)
     except pdf.UnsafePdf:
         raise ValidationError(
             _(

@@ -28,6 +28,7 @@ urlpatterns = [
     path("pro/inbox/", include("inbox.urls")),
     path("pro/access-log/", include("access.urls")),
     path("pro/privacy/subject-requests/", include("privacy.subject_urls")),
+    path("pro/privacy/", include("privacy.urls")),
     path("pro/monitor/", include("monitor.urls")),
     path("pro/signals/", include("intake.professional.urls")),
     path("pro/api-keys/", include("api.key_urls")),

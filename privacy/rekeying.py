@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from cryptography.fernet import InvalidToken
 from django.apps import apps
 from django.db import connection, models, transaction
+from django.db.models import Q
 
 from meldpunt.core import crypto
 from meldpunt.core.fields import DerivedMixin, EncryptedMixin
@@ -302,7 +303,7 @@ def relink_all(*, batch: int = BATCH_SIZE) -> int:
     """Compute every submitted signal's connections anew from its blind indexes (after a new
     BLIND_INDEX_KEY): per signal, its old connections go and linking runs again, in one
     transaction, so a signal is never seen without its connections."""
-    from coordination.models import Connection
+    from coordination.models import Connection, PossibleConnection
     from coordination.services import link_signal
     from signals.models import Signal
 
@@ -315,8 +316,13 @@ def relink_all(*, batch: int = BATCH_SIZE) -> int:
             return relinked
         for signal_id in chunk:
             with transaction.atomic():
-                Connection.objects.filter(signal_id=signal_id).delete()
-                Connection.objects.filter(other_id=signal_id).delete()
+                # A coordinator's decisions stay: they rest on a person's judgement, not a key.
+                for model in (Connection, PossibleConnection):
+                    rows = model.objects.filter(Q(signal_id=signal_id) | Q(other_id=signal_id))
+                    if model is Connection:
+                        rows.exclude(kind=Connection.Kind.CONFIRMED).delete()
+                    else:
+                        rows.filter(status=PossibleConnection.Status.OPEN).delete()
                 link_signal(signal_id)
             relinked += 1
         last = chunk[-1]

@@ -7,15 +7,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from access.selectors import signals_controlled_by
 from coordination.phrasebook import COORDINATOR_LANGUAGE, phrase_text, reply_text
+from meldpunt.core import crypto
 from organisations.models import Organisation
 from signals import identifiers
-from signals.models import NewsNotice, Person, Signal
+from signals.models import NewsNotice, Person, RetentionHold, Signal
 from signals.selectors import signal_for_receipt
+
+from .models import DestructionRecord
 
 
 def due_for_retention(now: datetime | None = None) -> QuerySet[Signal]:
@@ -35,7 +38,36 @@ def due_for_retention(now: datetime | None = None) -> QuerySet[Signal]:
     due = Q(merged_into__isnull=True) & own | Q(merged_into__isnull=False) & (
         kept | Q(merged_into__anonymised_at__isnull=False)
     )
-    return Signal.objects.filter(due, anonymised_at__isnull=True).order_by("pk")
+    # A hold keeps a case (and the duplicates merged into it) until its end date has passed.
+    held = RetentionHold.objects.filter(
+        ends_on__gte=timezone.localdate(now), lifted_at__isnull=True
+    )
+    return (
+        Signal.objects.filter(due, anonymised_at__isnull=True)
+        .exclude(Exists(held.filter(signal=OuterRef("pk"))))
+        .exclude(Exists(held.filter(signal=OuterRef("merged_into"))))
+        .order_by("pk")
+    )
+
+
+def losing_data_next_week(now: datetime | None = None) -> QuerySet[Signal]:
+    """The signals that will lose their personal data within the week ahead (due then, not yet
+    now), holds that end before then included: what each area is warned of."""
+    now = now or timezone.now()
+    return due_for_retention(now + timedelta(days=7)).exclude(
+        pk__in=due_for_retention(now).values("pk")
+    )
+
+
+def destruction_list(organisations, *, limit: int = 500) -> QuerySet[DestructionRecord]:
+    """What was removed from the signals the organisations hold, latest first: when, on which
+    grounds and how many rows of each kind, never what they held."""
+    held = Q()
+    for organisation in organisations:
+        held |= Q(signal__in=signals_controlled_by(organisation).values("pk"))
+    if not held:
+        return DestructionRecord.objects.none()
+    return DestructionRecord.objects.filter(held).select_related("signal__region")[:limit]
 
 
 # Data-subject requests (rechten van betrokkenen): finding everything an organisation holds on one
@@ -59,13 +91,15 @@ class SubjectMatch:
     persons: list[MatchedPerson] = field(default_factory=list)
     # What identified the subject as the reporter; empty when they are not the reporter.
     reporter_on: set[str] = field(default_factory=set)
+    # What was found written in the signal's own words (its description): "name".
+    text_on: set[str] = field(default_factory=set)
 
     @property
     def is_reporter(self) -> bool:
         return bool(self.reporter_on)
 
     def kinds(self) -> set[str]:
-        found = set(self.reporter_on)
+        found = set(self.reporter_on) | self.text_on
         for matched in self.persons:
             found |= matched.on
         return found
@@ -91,6 +125,9 @@ class _Matches:
     def reporter(self, signal: Signal, kind: str) -> None:
         self._signal(signal).reporter_on.add(kind)
 
+    def text(self, signal: Signal, kind: str) -> None:
+        self._signal(signal).text_on.add(kind)
+
     def result(self) -> list[SubjectMatch]:
         matches = sorted(self.by_signal.values(), key=lambda m: m.signal.created_at, reverse=True)
         for match in matches:
@@ -113,7 +150,8 @@ def find_subject(
     The one place where a person is matched. Identifiers are encrypted at rest, so each is
     compared as the blind index of its normalised form (signals.identifiers: a phone number in
     E.164, an e-mail address in lower case, a name without accents, case or extra spaces, in
-    full); an invalid phone number or e-mail address raises ValidationError. A receipt code finds
+    full), and a name also in the words of a description (the word index, whole words only); an
+    invalid phone number or e-mail address raises ValidationError. A receipt code finds
     the public signal it belongs to (HMAC lookup, Argon2 check).
     """
     scope = signals_controlled_by(organisation).select_related("region")
@@ -134,6 +172,11 @@ def find_subject(
             found.person(person, "name")
         for signal in scope.filter(contact_name_key=key):
             found.reporter(signal, "name")
+    # A name written in a description ("Ana Popescu works at ..."): found through the word index
+    # (Signal.search_tokens), as a signal holding every word of the name.
+    if name and (tokens := crypto.search_tokens(name)):
+        for signal in scope.filter(search_tokens__contains=tokens):
+            found.text(signal, "name")
     if receipt_code:
         signal = signal_for_receipt(receipt_code)
         if signal is not None and (signal := scope.filter(pk=signal.pk).first()) is not None:
@@ -148,6 +191,7 @@ def stored_matches(matches: list[SubjectMatch]) -> list[dict]:
             "signal": str(match.signal.public_id),
             "persons": {str(m.person.public_id): sorted(m.on) for m in match.persons},
             "reporter": sorted(match.reporter_on),
+            "text": sorted(match.text_on),
         }
         for match in matches
     ]
@@ -183,6 +227,7 @@ def matches_from_stored(organisation: Organisation, stored: list[dict]) -> list[
                     if person_id in persons
                 ],
                 reporter_on=set(entry["reporter"]),
+                text_on=set(entry.get("text", [])),
             )
         )
     return matches

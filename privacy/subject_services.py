@@ -34,11 +34,12 @@ from access.models import AccessLogEntry
 from access.selectors import controllers_of
 from access.services import log_action
 from accounts.models import User
-from coordination.models import Connection
-from coordination.selectors import signal_identifiers
+from coordination.models import Connection, PossibleConnection
+from coordination.selectors import possible_identifiers, signal_identifiers
 from organisations.models import Organisation
 from signals.models import NewsNotice, Person, Signal, SignalEvent
 
+from .models import DestructionRecord
 from .personal_data import rewrite_personal_data
 from .selectors import SubjectMatch, subject_export_data
 from .services import delete_attachments
@@ -221,8 +222,17 @@ def _erase_names_from_free_text(signal: Signal, names: set[str]) -> None:
 
 
 def _drop_unfounded_connections(signal: Signal) -> None:
-    """Connections whose identifier the signal no longer holds go, in both directions."""
-    remaining = signal_identifiers(signal)
+    """Connections whose identifier the signal no longer holds go, in both directions: also
+    possible connections, and confirmed ones, whose name key it no longer holds."""
+    possible = possible_identifiers(signal)
+    remaining = signal_identifiers(signal) | {
+        (Connection.Kind.CONFIRMED, value) for _kind, value in possible
+    }
+    for row in PossibleConnection.objects.filter(signal=signal):
+        if (row.kind, row.value) not in possible:
+            PossibleConnection.objects.filter(
+                signal_id__in=[signal.pk, row.other_id], other_id__in=[signal.pk, row.other_id]
+            ).delete()
     for connection in Connection.objects.filter(signal=signal):
         if (connection.kind, connection.value) not in remaining:
             Connection.objects.filter(
@@ -262,6 +272,13 @@ def erase_subject(
         signal.save()
         _drop_unfounded_connections(signal)
         records = (["reporter"] if as_reporter else []) + ["person"] * len(persons)
+        DestructionRecord.objects.create(
+            signal=signal,
+            removed_at=timezone.now(),
+            grounds=DestructionRecord.Grounds.ERASURE,
+            status=signal.status,
+            removed={"reporter": int(as_reporter), "persons": len(persons)},
+        )
         SignalEvent.objects.create(
             signal=signal,
             kind=SignalEvent.Kind.PERSONAL_DATA_ERASED,

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+import jellyfish
 import phonenumbers
+from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
@@ -233,6 +235,40 @@ def identity_key(name: str, date_of_birth: date | None) -> str:
     if not normalised or date_of_birth is None:
         return ""
     return _key("person", f"{normalised}|{date_of_birth.isoformat()}")
+
+
+# Possible connections (not proof): the same name written in another script or spelled by ear
+# ("Иван Петров" and "Ivan Petrov", "Edito" and "Edoto"), with the same year of birth. Each key is
+# a blind index like the exact ones; a match is only put to a coordinator, never acted on.
+
+
+def transliterated_name(raw: str) -> str:
+    """A name in Latin letters, its words in alphabetical order (so that the order of first and
+    family name does not matter): `Петров Иван` → `ivan petrov`."""
+    return " ".join(sorted(crypto.words(anyascii(raw), shortest=1)))
+
+
+def phonetic_name(raw: str) -> str:
+    """The name's words as they sound (Metaphone of the transliterated words, in order): `Edito`
+    and `Edoto` both give `ETT`."""
+    codes = (jellyfish.metaphone(word) for word in transliterated_name(raw).split())
+    return " ".join(sorted(code for code in codes if code))
+
+
+def _loose_key(purpose: str, name: str, date_of_birth: date | None) -> str:
+    if not name or date_of_birth is None:
+        return ""
+    return _key(purpose, f"{name}|{date_of_birth.year}")
+
+
+def transliterated_key(name: str, date_of_birth: date | None) -> str:
+    """A person as their name in Latin letters and their year of birth; "" unless both known."""
+    return _loose_key("person transliterated", transliterated_name(name), date_of_birth)
+
+
+def phonetic_key(name: str, date_of_birth: date | None) -> str:
+    """A person as how their name sounds and their year of birth; "" unless both known."""
+    return _loose_key("person phonetic", phonetic_name(name), date_of_birth)
 
 
 def search_keys(text: str) -> dict[str, str]:

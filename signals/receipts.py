@@ -2,15 +2,25 @@
 
 A code is 80 random bits from `secrets`, written in Crockford's base32 (no I, L, O or U) and grouped
 in fours for reading aloud: `7KQ4-M2XD-9PRA-T6WB`. It is never stored: the signal keeps an HMAC of
-the code under a key derived from SECRET_KEY (an indexed lookup, useless without the key) and a
-slow Argon2 hash of the code (so that even a leak of database and key together gives no codes
-without a brute force of 80 bits through Argon2).
+the code under a key of its own, derived from BLIND_INDEX_KEY for this one purpose like every blind
+index (an indexed lookup, useless without the key), and a slow Argon2 hash of the code (so that
+even a leak of database and key together gives no codes without a brute force of 80 bits through
+Argon2).
+
+The lookup cannot be recomputed (nobody knows the codes), so a code is also looked for under the
+keys it may have been stored under before: an earlier BLIND_INDEX_KEY kept in
+BLIND_INDEX_KEY_FALLBACKS, and Django's SECRET_KEY (and SECRET_KEY_FALLBACKS), under which codes
+were stored before they had a key of their own. Found so, the lookup is rewritten under the
+current key (signals.selectors.signal_for_receipt), so Django's SECRET_KEY can rotate freely.
 """
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.utils.crypto import salted_hmac
+
+from meldpunt.core import crypto
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 GROUPS = 4
@@ -21,6 +31,9 @@ BITS = LENGTH * 5
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 # Always Argon2, also where a faster hasher is configured for user passwords (tests).
 _HASHER = Argon2PasswordHasher()
+LOOKUP_PURPOSE = "receipt lookup"
+# The salt of the lookups stored under SECRET_KEY before the lookup had a key of its own.
+_SECRET_KEY_SALT = "signals.receipts.lookup"  # noqa: S105 - a namespace, not a secret
 
 
 def new_code() -> str:
@@ -41,9 +54,31 @@ def normalise(text: str) -> str | None:
     )
 
 
+def confirms(code: str, typed: str) -> bool:
+    """Whether `typed` is the code's last group of four, read as a code is read (small letters,
+    spaces, O for 0): the reporter shows they saved the code before they finish."""
+    last = "".join(typed.split()).upper().translate(_READ_AS)
+    return len(last) == GROUP_LENGTH and secrets.compare_digest(last, code[-GROUP_LENGTH:])
+
+
 def lookup_key(code: str) -> str:
-    """The indexed value a code is found by: HMAC-SHA256 under a key derived from SECRET_KEY."""
-    return salted_hmac("signals.receipts.lookup", code, algorithm="sha256").hexdigest()
+    """The indexed value a code is found by: HMAC-SHA256 under the receipt lookup's own key."""
+    return crypto.blind_index(LOOKUP_PURPOSE, code)
+
+
+def lookup_keys(code: str) -> list[str]:
+    """Every value the code's lookup may be stored under, the current one first: under earlier
+    blind-index keys, then under Django's secret keys (lookups stored before this key existed)."""
+    keys = [lookup_key(code)]
+    keys += [
+        crypto.blind_index(LOOKUP_PURPOSE, code, root=earlier)
+        for earlier in settings.BLIND_INDEX_KEY_FALLBACKS
+    ]
+    keys += [
+        salted_hmac(_SECRET_KEY_SALT, code, secret=secret, algorithm="sha256").hexdigest()
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    ]
+    return list(dict.fromkeys(keys))
 
 
 def slow_hash(code: str) -> str:

@@ -16,17 +16,26 @@ def public_indicators() -> QuerySet[Indicator]:
 
 
 def signal_for_receipt(text: str) -> Signal | None:
-    """The public signal whose receipt code was typed, or None. Costs a slow hash either way."""
+    """The public signal whose receipt code was typed, or None. Costs a slow hash either way.
+
+    A lookup found under an earlier key (signals.receipts.lookup_keys) is rewritten under the
+    current one once the slow hash confirms the code, so that the earlier key can go."""
     code = receipts.normalise(text)
     if code is None:
         return None
-    signal = Signal.objects.filter(
-        receipt_lookup=receipts.lookup_key(code), source=Signal.Source.PUBLIC
-    ).first()
+    keys = receipts.lookup_keys(code)
+    signal = Signal.objects.filter(receipt_lookup__in=keys, source=Signal.Source.PUBLIC).first()
     if signal is None:
         receipts.waste_time(code)
         return None
-    return signal if receipts.matches(code, signal.receipt_hash) else None
+    if not receipts.matches(code, signal.receipt_hash):
+        return None
+    if signal.receipt_lookup != keys[0]:
+        Signal.objects.filter(pk=signal.pk, receipt_lookup=signal.receipt_lookup).update(
+            receipt_lookup=keys[0]
+        )
+        signal.receipt_lookup = keys[0]
+    return signal
 
 
 def signal_details(signal: Signal) -> Signal:

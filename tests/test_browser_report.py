@@ -79,6 +79,12 @@ def report_through_the_funnel(page, language: str, photo=None, javascript=True) 
     press(page, "send")
     code = page.locator(".receipt-code").inner_text().strip()
     assert CODE.match(code)
+    # Printing needs the script; saving as a file and finishing do not.
+    assert page.locator("button[data-print]").is_visible() == javascript
+    page.locator("input[name=last_four]").fill(code[-4:].lower())
+    press(page, "confirm")
+    assert page.locator(".receipt-code").count() == 0
+    assert page.locator("input[name=last_four]").count() == 0
     return code
 
 

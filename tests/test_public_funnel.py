@@ -108,6 +108,10 @@ def test_the_session_ends_with_the_sent_report(reporter, reference_data):
         post(reporter, step)
     response = send(reporter)
     assert response.status_code == 200
+    # Only the code waits, until the reporter confirms they saved it; then the session ends.
+    assert list(reporter.session.keys()) == [views.RECEIPT]
+    code = reporter.session[views.RECEIPT]["code"]
+    reporter.post("/en/report/receipt/", {"action": "confirm", "last_four": code[-4:]})
     assert Session.objects.count() == 0
 
 

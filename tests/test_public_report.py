@@ -192,7 +192,9 @@ def test_funnel_without_javascript_stores_one_complete_signal(reporter, referenc
     ]
     assert signal.events.filter(kind=SignalEvent.Kind.RECEIVED).count() == 1
     assert receipts.matches(code, signal.receipt_hash)
-    # The form is finished: a new visit starts afresh.
+    # Finished once the code is confirmed as saved: a new visit starts afresh.
+    assert reporter.get(REPORT).url == "/en/report/receipt/"
+    reporter.post("/en/report/receipt/", {"action": "confirm", "last_four": code[-4:]})
     assert "Step 1 of 12" in reporter.get(REPORT).content.decode()
 
 

@@ -525,3 +525,25 @@ def test_the_export_file_is_readable_by_its_owner_only(world, tmp_path):
     fresh = tmp_path / "fresh.json"
     _subject_request_by_phone(world, fresh)
     assert fresh.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_name_written_in_the_words_of_a_report_is_found_through_the_word_index(world):
+    Signal.objects.filter(pk=world.public.pk).update(
+        description="Mijn buurvrouw Ana Popescu moet elke nacht in de kas werken."
+    )
+    world.public.refresh_from_db()
+    world.public.save()  # the word index is derived on save
+    for name in ("ana popescu", "POPESCU  Ána"):
+        [match] = find_subject(world.amsterdam, name=name)
+        assert match.signal == world.public and match.text_on == {"name"}
+        assert not match.is_reporter and match.persons == []
+    # Whole words only, and every word of the name.
+    assert find_subject(world.amsterdam, name="Ana Popesc") == []
+    assert find_subject(world.amsterdam, name="Ana Ionescu") == []
+    # Another organisation's signals are not searched.
+    assert find_subject(world.rotterdam, name="Ana Popescu") == []
+
+    client = signed_in(world.officer)
+    page = _search(client, world.amsterdam, name="Ana Popescu")
+    results = client.get(page.url).content.decode()
+    assert "Written in the description" in results and str(world.public.public_id) in results

@@ -1,5 +1,6 @@
 """Routing rules (data, edited by the functional admin) and the notifications triage sends."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,9 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
+    # Recorded while the flood switch was on: mailed with others in one digest per region
+    # (services.send_flood_digests), not one by one.
+    bundled = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("notification")
@@ -202,3 +206,39 @@ class FailedTriage(Signal):
         proxy = True
         verbose_name = _("failed triage")
         verbose_name_plural = _("failed triages")
+
+
+class FloodSwitch(models.Model):
+    """The national desk's switch for a flood of (bot) reports: while on, the public form asks a
+    question only a person answers (intake.public), and notifications of new signals that are
+    not urgent are bundled into a digest per region. One row, made when first switched."""
+
+    is_on = models.BooleanField(_("flood measures on"), default=False)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("flood switch")
+        verbose_name_plural = _("flood switch")
+
+    def __str__(self) -> str:
+        return "on" if self.is_on else "off"
+
+
+class FloodAlert(models.Model):
+    """Public reports in the last hour exceeded a multiple of the usual hourly rate; the national
+    desk was told. At most one an hour (services.check_for_flood)."""
+
+    raised_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reports = models.PositiveIntegerField(_("public reports in the hour"))
+    usual = models.FloatField(_("usual public reports per hour"))
+
+    class Meta:
+        verbose_name = _("flood alert")
+        verbose_name_plural = _("flood alerts")
+        ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.raised_at:%Y-%m-%d %H:%M}: {self.reports}"

@@ -16,7 +16,7 @@ from organisations.selectors import COORDINATING_KINDS
 from regions.models import Region
 from signals.models import Signal
 
-from .models import Notification, RoutingAlert, RoutingRule
+from .models import FloodAlert, Notification, RoutingAlert, RoutingRule
 from .rules import Coordinator, Coverage, Rule, SignalFacts, coordinators_for
 
 # The permission that makes an organisation's coordinators the ones who handle a signal.
@@ -79,7 +79,8 @@ def untriaged_signal_ids(*, older_than: datetime, limit: int = 1000) -> list[int
 
 def unsent_notification_ids(*, older_than: datetime, limit: int = 1000) -> list[int]:
     return list(
-        Notification.objects.filter(sent_at__isnull=True, created_at__lt=older_than)
+        # Bundled ones wait for their digest (services.send_flood_digests), not the sweeper.
+        Notification.objects.filter(sent_at__isnull=True, created_at__lt=older_than, bundled=False)
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
@@ -193,6 +194,22 @@ def notification_recipients(signal: Signal) -> list[str]:
     return sorted(set(addresses))
 
 
+def national_desk_addresses() -> list[str]:
+    """The national desk's active coordinators and its contact addresses: where a flood alert
+    goes."""
+    organisations = Organisation.objects.filter(kind=Organisation.Kind.NATIONAL_DESK)
+    members = get_user_model().objects.filter(
+        memberships__organisation__in=organisations,
+        memberships__roles__contains=[Membership.Role.COORDINATOR],
+        is_active=True,
+    )
+    addresses = [
+        *organisations.exclude(email="").values_list("email", flat=True),
+        *members.values_list("email", flat=True),
+    ]
+    return sorted(set(addresses))
+
+
 def open_alerts() -> QuerySet[RoutingAlert]:
     return RoutingAlert.objects.filter(resolved_at__isnull=True).select_related("signal", "region")
 
@@ -210,3 +227,7 @@ def recent_signals(limit: int = 50) -> list[Signal]:
         )
         .order_by("-created_at")[:limit]
     )
+
+
+def recent_flood_alerts(limit: int = 20) -> list[FloodAlert]:
+    return list(FloodAlert.objects.all()[:limit])

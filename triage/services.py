@@ -8,7 +8,7 @@ time.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from access.services import (
     grant_coordinator_access,
@@ -32,7 +32,7 @@ from regions.selectors import national_desk
 from signals.models import Signal, SignalEvent
 
 from . import rules, selectors
-from .models import Notification, RoutingAlert, RoutingRule
+from .models import FloodAlert, FloodSwitch, Notification, RoutingAlert, RoutingRule
 
 logger = logging.getLogger(__name__)
 SIGNAL_RELATIONS = (
@@ -58,14 +58,132 @@ def _decide(
 
 
 def _notify(signal: Signal, *, region: Region, kind: str) -> None:
-    """Record a notification in the caller's transaction; its mail goes out after the commit."""
-    notification, created = Notification.objects.get_or_create(
-        signal=signal, region=region, kind=kind
+    """Record a notification in the caller's transaction; its mail goes out after the commit.
+    While the flood switch is on, a new public signal that is not urgent waits for the region's
+    digest instead (send_flood_digests): a flood of bot reports must not bury the coordinators'
+    mailboxes, and a person in danger is never kept waiting."""
+    bundled = (
+        kind == Notification.Kind.SIGNAL_WAITING
+        and signal.source == Signal.Source.PUBLIC
+        and not signal.is_urgent
+        and flood_measures_on()
     )
-    if created:
+    notification, created = Notification.objects.get_or_create(
+        signal=signal, region=region, kind=kind, defaults={"bundled": bundled}
+    )
+    if created and not bundled:
         from .tasks import send_notification
 
         enqueue_on_commit(send_notification, notification.pk)
+
+
+def flood_measures_on() -> bool:
+    return FloodSwitch.objects.filter(is_on=True).exists()
+
+
+def set_flood_switch(*, on: bool, by: User) -> FloodSwitch:
+    """The national desk turns the flood measures on or off."""
+    with transaction.atomic():
+        switch = FloodSwitch.objects.select_for_update().order_by("pk").first() or FloodSwitch()
+        switch.is_on, switch.changed_at, switch.changed_by = on, timezone.now(), by
+        switch.save()
+    return switch
+
+
+def usual_public_reports_per_hour(*, now: datetime) -> float:
+    """Public reports per hour over the FLOOD_BASELINE_DAYS before the last hour."""
+    hours = settings.FLOOD_BASELINE_DAYS * 24
+    start, end = now - timedelta(hours=hours + 1), now - timedelta(hours=1)
+    count = Signal.objects.filter(
+        source=Signal.Source.PUBLIC, created_at__gte=start, created_at__lt=end
+    ).count()
+    return count / hours
+
+
+def check_for_flood(*, now: datetime | None = None) -> FloodAlert | None:
+    """Alert the national desk when the public reports of the last hour exceed FLOOD_MULTIPLE
+    times the usual hourly rate (and at least FLOOD_MIN_REPORTS): at most once an hour. The mail
+    says how many and links to the switch; it quotes no report."""
+    now = now or timezone.now()
+    reports = Signal.objects.filter(
+        source=Signal.Source.PUBLIC, created_at__gte=now - timedelta(hours=1)
+    ).count()
+    usual = usual_public_reports_per_hour(now=now)
+    if reports < max(settings.FLOOD_MIN_REPORTS, settings.FLOOD_MULTIPLE * usual):
+        return None
+    with transaction.atomic():
+        if FloodAlert.objects.filter(raised_at__gte=now - timedelta(hours=1)).exists():
+            return None
+        alert = FloodAlert.objects.create(reports=reports, usual=round(usual, 2))
+        recipients = selectors.national_desk_addresses()
+        if recipients:
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = _("Meldpunt: unusually many public reports")
+                body = _(
+                    "%(reports)d public reports came in during the last hour; usually about "
+                    "%(usual)s an hour. It may be a flood of automated reports. The national desk "
+                    "can turn on the flood measures (a question on the public form, and "
+                    "notifications bundled into a digest):"
+                ) % {"reports": reports, "usual": f"{usual:.1f}"}
+                link = settings.PORTAL_URL.rstrip("/") + reverse("coordination:flood")
+            EmailMessage(
+                subject, f"{body}\n{link}\n", to=[settings.DEFAULT_FROM_EMAIL], bcc=recipients
+            ).send()
+    return alert
+
+
+def send_flood_digests(*, now: datetime | None = None) -> int:
+    """Mail the coordinators of each area once about its bundled notifications not yet sent: how
+    many new signals wait, with links, nothing of their content. Returns the number of mails."""
+    mailed = 0
+    with transaction.atomic():
+        waiting = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(bundled=True, sent_at__isnull=True)
+            .select_related("signal", "region")
+            .order_by("region_id", "created_at")
+        )
+        # One mail per set of people who handle the signals: an area's own coordinators, or the
+        # fallback's where the area has none.
+        by_recipients: dict[tuple[str, ...], list[Notification]] = {}
+        for notification in waiting:
+            recipients = tuple(selectors.notification_recipients(notification.signal))
+            by_recipients.setdefault(recipients, []).append(notification)
+        sent = []
+        for recipients, notifications in by_recipients.items():
+            if not recipients:
+                continue  # left for the next run, when someone can act
+            with translation.override(settings.LANGUAGE_CODE):
+                subject, body = _digest_text(notifications)
+            EmailMessage(
+                subject, body, to=[settings.DEFAULT_FROM_EMAIL], bcc=list(recipients)
+            ).send()
+            sent += notifications
+            mailed += 1
+        Notification.objects.filter(pk__in=[n.pk for n in sent]).update(
+            sent_at=now or timezone.now()
+        )
+    return mailed
+
+
+def _digest_text(notifications: list[Notification]) -> tuple[str, str]:
+    count = len(notifications)
+    subject = ngettext(
+        "Meldpunt: %(count)d new signal is waiting in your region",
+        "Meldpunt: %(count)d new signals are waiting in your region",
+        count,
+    ) % {"count": count}
+    lines = [
+        _(
+            "The flood measures are on: new public signals are announced together. "
+            "Sign in to see them:"
+        ),
+        "",
+    ]
+    for notification in notifications:
+        link = reverse("coordination:case", args=[notification.signal.public_id])
+        lines.append(f"- {settings.PORTAL_URL.rstrip('/')}{link}")
+    return subject, "\n".join(lines) + "\n"
 
 
 def triage_signal(signal_id: int) -> bool:

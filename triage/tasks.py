@@ -55,3 +55,13 @@ def requeue_unfinished_work() -> tuple[int, int]:
 @shared_task
 def mark_overdue_signals() -> int:
     return services.mark_overdue_signals()
+
+
+@shared_task
+def check_for_flood() -> bool:
+    return services.check_for_flood() is not None
+
+
+@shared_task(autoretry_for=(SMTPException, OSError), retry_backoff=True, max_retries=12)
+def send_flood_digests() -> int:
+    return services.send_flood_digests()

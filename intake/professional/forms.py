@@ -10,6 +10,7 @@ import uuid
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils import timezone
@@ -25,6 +26,7 @@ from signals.models import (
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
     Addition,
+    ContactWishes,
     ExploitationForm,
     Indicator,
     Location,
@@ -39,6 +41,22 @@ MAX_PHONE_NUMBERS = 5
 MAX_ATTACHMENTS = 10
 OLDEST_AGE = 120
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+
+
+# Yes, no or not known, as None: for a person's safe-contact wishes.
+_YES_NO_UNKNOWN = {
+    "choices": [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))],
+    "coerce": lambda value: value == "yes",
+    "empty_value": None,
+    "required": False,
+}
+
+
+def _as_choice(value):
+    """A stored yes, no or unknown (True, False, None) as the form's choice; others as they are."""
+    if isinstance(value, bool) or value is None:
+        return {True: "yes", False: "no"}.get(value, "")
+    return value
 
 
 def _years_ago(today: date, years: int) -> date:
@@ -86,6 +104,22 @@ class ProSignalForm(forms.Form):
         label=_("Does the possible victim know of this report?"),
         choices=Signal.VictimConsent.choices,
         initial=Signal.VictimConsent.UNKNOWN,
+    )
+    victim_wants_police = forms.ChoiceField(
+        label=_("Does the possible victim want the police involved?"),
+        choices=Signal.Wish.choices,
+        initial=Signal.Wish.UNKNOWN,
+        required=False,
+    )
+    victim_wants_immigration = forms.ChoiceField(
+        label=_("Does the possible victim want the immigration authorities involved?"),
+        help_text=_(
+            "Their answer is followed: acting against it needs a recorded reason, unless a "
+            "minor is involved or someone is in danger now."
+        ),
+        choices=Signal.Wish.choices,
+        initial=Signal.Wish.UNKNOWN,
+        required=False,
     )
     description = forms.CharField(
         label=_("What happened? Your account"),
@@ -209,6 +243,26 @@ class PersonForm(AddressForm):
         required=False,
     )
     email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
+    # How this person can be contacted safely (signals.models.ContactWishes), for a victim.
+    contact_channel = forms.ChoiceField(
+        label=_("Safe way to contact"),
+        choices=[("", _("Unknown")), *ContactWishes.Channel.choices],
+        required=False,
+    )
+    contact_times = forms.MultipleChoiceField(
+        label=_("Safe times of day"),
+        choices=ContactWishes.Time.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contact_voicemail = forms.TypedChoiceField(label=_("Voicemail allowed"), **_YES_NO_UNKNOWN)
+    contact_sms = forms.TypedChoiceField(label=_("Text messages allowed"), **_YES_NO_UNKNOWN)
+    contact_language = forms.ChoiceField(
+        label=_("Language to contact in"),
+        choices=[("", _("Unknown")), *settings.LANGUAGES],
+        required=False,
+    )
+    contact_interpreter = forms.TypedChoiceField(label=_("Needs an interpreter"), **_YES_NO_UNKNOWN)
 
     field_order = [
         "role",
@@ -220,6 +274,7 @@ class PersonForm(AddressForm):
         "language",
         "phone_numbers",
         "email",
+        *ContactWishes.WISH_FIELDS,
     ]
 
     def clean_date_of_birth(self) -> date | None:
@@ -280,6 +335,7 @@ class PersonForm(AddressForm):
             "language": data["language"],
             "email": data["email"],
             "phone_numbers": data["phone_numbers"],
+            **{name: data[name] for name in ContactWishes.WISH_FIELDS},
             **self.address_values(),
         }
 
@@ -295,6 +351,7 @@ class PersonForm(AddressForm):
             "language": person.language,
             "phone_numbers": "\n".join(phone.raw for phone in person.phone_numbers.all()),
             "email": person.email,
+            **{name: _as_choice(getattr(person, name)) for name in ContactWishes.WISH_FIELDS},
             "street": person.street,
             "house_number": person.house_number,
             "postcode": person.postcode,
@@ -536,6 +593,8 @@ class ProfessionalIntake:
                 "is_urgent": draft.is_urgent,
                 "involves_minor": {True: "yes", False: "no"}.get(draft.involves_minor, ""),
                 "victim_consent": draft.victim_consent,
+                "victim_wants_police": draft.victim_wants_police,
+                "victim_wants_immigration": draft.victim_wants_immigration,
                 "description": draft.description,
             }
         self.form = ProSignalForm(
@@ -590,6 +649,8 @@ class ProfessionalIntake:
             is_urgent=data["is_urgent"],
             involves_minor=data["involves_minor"],
             victim_consent=data["victim_consent"],
+            victim_wants_police=data["victim_wants_police"] or Signal.Wish.UNKNOWN,
+            victim_wants_immigration=data["victim_wants_immigration"] or Signal.Wish.UNKNOWN,
             persons=self._rows("persons"),
             locations=self._rows("locations"),
             vehicles=self._rows("vehicles"),

@@ -51,6 +51,8 @@ class ProfessionalReport:
     is_urgent: bool = False
     involves_minor: bool | None = None
     victim_consent: str = Signal.VictimConsent.UNKNOWN
+    victim_wants_police: str = Signal.Wish.UNKNOWN
+    victim_wants_immigration: str = Signal.Wish.UNKNOWN
     persons: list[dict] = field(default_factory=list)
     locations: list[dict] = field(default_factory=list)
     vehicles: list[dict] = field(default_factory=list)
@@ -98,6 +100,8 @@ def _write_professional_signal(
     signal.is_urgent = report.is_urgent
     signal.involves_minor = report.involves_minor
     signal.victim_consent = report.victim_consent
+    signal.victim_wants_police = report.victim_wants_police
+    signal.victim_wants_immigration = report.victim_wants_immigration
     signal.save()
     signal.forms.set(report.forms)
     signal.indicators.set(report.indicators)

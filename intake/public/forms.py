@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -18,11 +18,19 @@ from coordination.phrasebook import CALL_TIMES, Reply
 from intake import uploads
 from regions import places
 from regions import selectors as regions
-from signals import identifiers, selectors
-from signals.models import DESCRIPTION_MAX_LENGTH, InterpreterRequest, Message, Signal
+from signals import identifiers, receipts, selectors
+from signals.models import (
+    DESCRIPTION_MAX_LENGTH,
+    ContactWishes,
+    InterpreterRequest,
+    Message,
+    Signal,
+)
 
 YES_NO_UNKNOWN = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("I don't know"))]
 _AS_BOOLEAN = {"yes": True, "no": False}
+_AS_WISH = {"yes": Signal.Wish.YES, "no": Signal.Wish.NO}
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 def _choice_label(choices, value) -> str:
@@ -312,11 +320,35 @@ class WhoForm(PublicForm):
         required=False,
         widget=forms.RadioSelect,
     )
+    # The victim's own say about the authorities, respected unless a child or a life is at risk.
+    wants_police = forms.ChoiceField(
+        label=_("Does the person it happens to want the police to be involved?"),
+        help_text=_("We follow their wish, unless a child or someone's life is in danger."),
+        choices=YES_NO_UNKNOWN,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    wants_immigration = forms.ChoiceField(
+        label=_(
+            "Does the person it happens to want the immigration authorities (IND, KMar) "
+            "to be involved?"
+        ),
+        choices=YES_NO_UNKNOWN,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     SELF_WORDING = {
         "people_count": {
             "label": _("How many people are in the same situation, you included?"),
         },
         "minor": {"label": _("Are you younger than 18?")},
+        "wants_police": {
+            "label": _("Do you want the police to be involved?"),
+            "help_text": _("We follow your wish, unless a child or someone's life is in danger."),
+        },
+        "wants_immigration": {
+            "label": _("Do you want the immigration authorities (IND, KMar) to be involved?")
+        },
     }
 
     @classmethod
@@ -326,6 +358,11 @@ class WhoForm(PublicForm):
         return [
             (_("Number of people"), "" if count is None else str(count)),
             (minor, _choice_label(YES_NO_UNKNOWN, answers.get("minor"))),
+            (_("Police involved"), _choice_label(YES_NO_UNKNOWN, answers.get("wants_police"))),
+            (
+                _("Immigration authorities involved"),
+                _choice_label(YES_NO_UNKNOWN, answers.get("wants_immigration")),
+            ),
         ]
 
     @classmethod
@@ -333,6 +370,10 @@ class WhoForm(PublicForm):
         return {
             "people_count": answers.get("people_count"),
             "involves_minor": _AS_BOOLEAN.get(answers.get("minor")),
+            "victim_wants_police": _AS_WISH.get(answers.get("wants_police"), Signal.Wish.UNKNOWN),
+            "victim_wants_immigration": _AS_WISH.get(
+                answers.get("wants_immigration"), Signal.Wish.UNKNOWN
+            ),
         }
 
 
@@ -523,9 +564,13 @@ class PhotosForm(PublicForm):
 
     files = MultipleFileField(
         label=_("Do you have photos or documents? (optional)"),
-        help_text=_(
-            "JPEG or PNG photos, or PDF files. At most 3 files of at most 10 MB each. "
-            "We remove hidden information such as place and time from photos."
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "JPEG or PNG photos, or PDF files. At most 3 files of at most 10 MB each. "
+                "We remove hidden information such as place and time from photos."
+            ),
+            _("From PDF files we remove the author and similar information."),
         ),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
@@ -672,6 +717,42 @@ class ContactForm(InterpreterFields, PublicForm):
         ),
         required=False,
     )
+    # How it is safe to contact the reporter: asked only of whoever agrees to be contacted.
+    contact_channel = forms.ChoiceField(
+        label=_("How may we contact you?"),
+        choices=[
+            (ContactWishes.Channel.CALL, ContactWishes.Channel.CALL.label),
+            (ContactWishes.Channel.TEXT, ContactWishes.Channel.TEXT.label),
+            (ContactWishes.Channel.EMAIL, ContactWishes.Channel.EMAIL.label),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    contact_times = forms.MultipleChoiceField(
+        label=_("When is it safe to contact you?"),
+        help_text=_("Tick nothing if any time is fine."),
+        choices=ContactWishes.Time.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contact_voicemail = forms.ChoiceField(
+        label=_("May we leave a voicemail message?"),
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    contact_sms = forms.ChoiceField(
+        label=_("May we send you a text message?"),
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    contact_language = forms.ChoiceField(
+        label=_("In which language?"),
+        choices=_languages_in_themselves,
+        required=False,
+        widget=LanguageSelect,
+    )
 
     SELF_WORDING = {
         "contact": {
@@ -684,10 +765,20 @@ class ContactForm(InterpreterFields, PublicForm):
         "phone": {"label": _("A phone number that is safe to call")},
     }
 
+    WISHES = (
+        "contact_channel",
+        "contact_times",
+        "contact_voicemail",
+        "contact_sms",
+        "contact_language",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.about_me:
             self.fields["contact"].choices = SELF_CONTACT_CHOICES
+        # The language of the form, unless the reporter says otherwise.
+        self.fields["contact_language"].initial = get_language()
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()
@@ -727,6 +818,9 @@ class ContactForm(InterpreterFields, PublicForm):
                     ),
                 )
                 return cleaned
+            # The wishes of someone who stays anonymous say nothing: they are not kept.
+            for name in self.WISHES:
+                self.errors.pop(name, None)
             return {
                 "contact": "anonymous",
                 "name": "",
@@ -742,6 +836,13 @@ class ContactForm(InterpreterFields, PublicForm):
                 "phone",
                 _("Give a phone number or an e-mail address, or choose to stay anonymous."),
             )
+        channel = cleaned.get("contact_channel")
+        needed = "email" if channel == ContactWishes.Channel.EMAIL else "phone"
+        if given and channel and not cleaned.get(needed) and not self.has_error(needed):
+            self.add_error(
+                needed,
+                _("Give the phone number or e-mail address for the way you chose to be contacted."),
+            )
         if not cleaned.get("consent"):
             self.add_error("consent", _("Tick this box if we may contact you."))
         return cleaned
@@ -756,6 +857,16 @@ class ContactForm(InterpreterFields, PublicForm):
         for key, label in (("name", _("Name")), ("phone", _("Phone")), ("email", _("E-mail"))):
             if answers.get(key):
                 rows.append((label, answers[key]))
+        fields = cls.base_fields
+        for name in cls.WISHES:
+            value = answers.get(name)
+            if value:
+                choices = dict(fields[name].choices)
+                shown = [
+                    choices.get(item, item)
+                    for item in (value if isinstance(value, list) else [value])
+                ]
+                rows.append((fields[name].label, ", ".join(str(item) for item in shown)))
         return [*rows, interpreter]
 
     @classmethod
@@ -773,11 +884,45 @@ class ContactForm(InterpreterFields, PublicForm):
             "contact_name": answers.get("name", ""),
             "contact_phone": answers.get("phone", ""),
             "contact_email": answers.get("email", ""),
+            "contact_channel": answers.get("contact_channel", ""),
+            "contact_times": list(answers.get("contact_times", [])),
+            "contact_voicemail": _AS_BOOLEAN.get(answers.get("contact_voicemail")),
+            "contact_sms": _AS_BOOLEAN.get(answers.get("contact_sms")),
+            "contact_language": answers.get("contact_language", ""),
+            # Asked once, by the interpreter question every reporter sees.
+            "contact_interpreter": bool(answers.get("interpreter")),
         }
 
 
 class CheckForm(PublicForm):
-    """The last step: the summary and the Send button."""
+    """The last step: the summary and the Send button. While the national desk's flood measures
+    are on, a sum only a person answers comes with it: plain text, no script, nothing from
+    elsewhere, in the reporter's language (`challenge`: the two numbers)."""
+
+    def __init__(self, *args, challenge: tuple[int, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.challenge = challenge
+        if challenge is not None:
+            first, second = challenge
+            self.fields["challenge"] = forms.CharField(
+                label=_(
+                    "To show that you are a person: how much is %(first)d plus %(second)d? "
+                    "Write the answer in digits."
+                )
+                % {"first": first, "second": second},
+                max_length=10,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                error_messages={"required": _("That is not the right answer. Try again.")},
+            )
+
+    def clean_challenge(self) -> str:
+        answer = self.cleaned_data["challenge"].strip()
+        if answer != str(sum(self.challenge)):
+            raise ValidationError(_("That is not the right answer. Try again."), code="challenge")
+        return answer
+
+    def answers(self):
+        return {}
 
 
 class ReceiptCodeForm(PublicForm):
@@ -819,6 +964,39 @@ def clean_files(
         except ValidationError as problem:
             problems.append(problem)
     return accepted, problems
+
+
+class ReceiptConfirmForm(PublicForm):
+    """The last thing a reporter does: type the end of the code, to show it was saved."""
+
+    last_four = forms.CharField(
+        label=_("To finish, type the last four characters of your code"),
+        help_text=_(
+            "This shows that you saved it. The code cannot be recovered: if you lose it, "
+            "nobody can give it to you again."
+        ),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Type the last four characters of your code.")},
+    )
+
+    def __init__(self, *args, code: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.code = code
+
+    def clean_last_four(self) -> str:
+        typed = self.cleaned_data["last_four"]
+        if not receipts.confirms(self.code, typed):
+            raise ValidationError(
+                _(
+                    "These are not the last four characters of your code. Look at your code "
+                    "and try again."
+                ),
+                code="not_confirmed",
+            )
+        return typed
 
 
 class ReplyForm(PublicForm):

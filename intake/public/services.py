@@ -64,6 +64,16 @@ class PublicReport:
     # Normalised by signals.identifiers: E.164, and lower case.
     contact_phone: str = ""
     contact_email: str = ""
+    # How it is safe to contact the reporter (signals.models.ContactWishes), with consent only.
+    contact_channel: str = ""
+    contact_times: list[str] = field(default_factory=list)
+    contact_voicemail: bool | None = None
+    contact_sms: bool | None = None
+    contact_language: str = ""
+    contact_interpreter: bool | None = None
+    # Whether the possible victim wants the police or the immigration authorities involved.
+    victim_wants_police: str = Signal.Wish.UNKNOWN
+    victim_wants_immigration: str = Signal.Wish.UNKNOWN
     # The optional step about the person involved: a phone number (E.164), a website (as typed,
     # checked by signals.identifiers.website_domain) and a company name.
     involved_phone: str = ""
@@ -113,6 +123,14 @@ def receive_public_report(report: PublicReport) -> tuple[Signal, bool]:
             "contact_name": report.contact_name,
             "contact_phone": report.contact_phone,
             "contact_email": report.contact_email,
+            "contact_channel": report.contact_channel,
+            "contact_times": report.contact_times,
+            "contact_voicemail": report.contact_voicemail,
+            "contact_sms": report.contact_sms,
+            "contact_language": report.contact_language,
+            "contact_interpreter": report.contact_interpreter,
+            "victim_wants_police": report.victim_wants_police,
+            "victim_wants_immigration": report.victim_wants_immigration,
             "receipt_lookup": receipts.lookup_key(report.receipt_code),
             "receipt_hash": receipts.slow_hash(report.receipt_code),
         },

@@ -8,5 +8,6 @@ app_name = "report"
 
 urlpatterns = [
     path("", views.report, name="form"),
+    path("receipt/", views.receipt, name="receipt"),
     path("follow-up/", views.follow_up, name="follow_up"),
 ]

@@ -12,6 +12,7 @@ before it sends the browser to a neutral site.
 import hashlib
 import json
 import logging
+import secrets
 import uuid
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ import redis
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -36,6 +38,7 @@ from regions.places import suggestions
 from signals import receipts
 from signals.models import Message, Signal
 from signals.selectors import signal_for_receipt
+from triage.services import flood_measures_on
 
 from . import ratelimit, selectors, services
 from .forms import (
@@ -51,6 +54,7 @@ from .forms import (
     PublicForm,
     QuickReplyForm,
     ReceiptCodeForm,
+    ReceiptConfirmForm,
     ReplyForm,
     SignsForm,
     WhatForm,
@@ -63,6 +67,9 @@ logger = logging.getLogger(__name__)
 
 DRAFT = "public_report"
 FOLLOW_UP = "public_follow_up"
+# The code of a report just sent waits here until the reporter typed its end (they saved it).
+RECEIPT = "public_receipt"
+RECEIPT_SECONDS = 30 * 60
 # After a correct code the conversation stays open this long without typing the code again.
 FOLLOW_UP_SECONDS = 20 * 60
 # A draft not sent within this time is forgotten, however busy its reporter (a draft idle for
@@ -178,8 +185,20 @@ def _may_answer(draft: dict, number: int) -> bool:
     )
 
 
+def _challenge(draft: dict) -> tuple[int, int] | None:
+    """The sum the check step asks while the flood measures are on, drawn once per draft."""
+    if not flood_measures_on():
+        return None
+    if "challenge" not in draft:
+        draft["challenge"] = [2 + secrets.randbelow(8), 2 + secrets.randbelow(8)]
+    first, second = draft["challenge"]
+    return first, second
+
+
 def _form(request, draft: dict, step: Step, data=None) -> PublicForm:
     options = {"about_me": _about_me(draft)}
+    if step.form is CheckForm:
+        options["challenge"] = _challenge(draft)
     if step.form is PhotosForm:
         options["kept"] = len(draft["uploads"])
         options["may_decode"] = _may_decode(request)
@@ -233,14 +252,57 @@ def _report_page(
 
 
 def _receipt_page(request, code: str, *, in_danger: bool, about_me: bool):
+    """The code, shown until the reporter confirms they saved it: it waits in the (encrypted)
+    session until then, so that a reload or a wrong answer shows it again."""
+    held = {"code": code, "in_danger": in_danger, "about_me": about_me}
+    request.session[RECEIPT] = {**held, "until": timezone.now().timestamp() + RECEIPT_SECONDS}
+    return _render_receipt(request, held, ReceiptConfirmForm(code=code))
+
+
+def _render_receipt(request, held: dict, form: ReceiptConfirmForm, status: int = 200):
     context = {
-        "code": code,
-        "in_danger": in_danger,
-        "about_me": about_me,
+        "code": held["code"],
+        "in_danger": held["in_danger"],
+        "about_me": held["about_me"],
+        "form": form,
         # A reporter about themself is told their rights before anything else.
-        "rights": rights_page() if about_me else None,
+        "rights": rights_page() if held["about_me"] else None,
     }
-    return render(request, "public/report/receipt.html", context)
+    return render(request, "public/report/receipt.html", context, status=status)
+
+
+def _held_receipt(request) -> dict | None:
+    held = request.session.get(RECEIPT)
+    if not isinstance(held, dict) or held.get("until", 0) < timezone.now().timestamp():
+        request.session.pop(RECEIPT, None)
+        return None
+    return held
+
+
+@never_cache
+def receipt(request):
+    """The receipt code's page after Send: save the code as a file, print it, and finish by
+    typing its last four characters. Until then the report form shows this page instead."""
+    held = _held_receipt(request)
+    if held is None:
+        return redirect("report:form")
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == "download":
+        # A plain file, without the portal's name in it or its name: a phone's downloads are
+        # easily looked through.
+        text = f"{_('Your receipt code')}: {held['code']}\r\n"
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="code.txt"'
+        return response
+    if action != "confirm":
+        return _render_receipt(request, held, ReceiptConfirmForm(code=held["code"]))
+    form = ReceiptConfirmForm(request.POST, code=held["code"])
+    if form.is_bot or not form.is_valid():
+        return _render_receipt(request, held, form, status=400)
+    request.session.pop(RECEIPT, None)
+    if not request.session.keys():
+        request.session.flush()
+    return render(request, "public/report/finished.html")
 
 
 def _already_sent_page(request):
@@ -259,6 +321,10 @@ def report(request):
 def _report(request):
     draft = _draft(request)
     if request.method != "POST":
+        held = _held_receipt(request)
+        if held is not None and draft is None:
+            # A report was sent and its code not yet confirmed as saved: that comes first.
+            return redirect("report:receipt")
         if draft is None:
             draft = _new_draft()
         else:
@@ -267,7 +333,10 @@ def _report(request):
                 draft["step"] = wanted
                 _save(request, draft)
                 return redirect("report:form")
-        return _report_page(request, draft, _form(request, draft, STEPS[draft["step"]]))
+        form = _form(request, draft, STEPS[draft["step"]])
+        if "challenge" in draft:
+            _save(request, draft)  # the sum drawn for this draft stays the same
+        return _report_page(request, draft, form)
 
     if request.POST.get("action") == "send" and draft is None:
         return _resend(request)
@@ -355,6 +424,10 @@ def _just_sent(request) -> tuple[str, str] | None:
 
 
 def _send(request, draft: dict, form: PublicForm):
+    if form.errors:
+        # The flood measures' sum was not answered right: nothing is sent, the answers stay.
+        _save(request, draft)
+        return _report_page(request, draft, form, status=400)
     if request.POST.get("receipt", "") != draft["key"]:
         form.add_error(None, _("This page was open too long. Check your answers and send again."))
         return _report_page(request, draft, form)
@@ -390,7 +463,7 @@ def _send(request, draft: dict, form: PublicForm):
         ratelimit.give_back(ratelimit.REPORTS, request)
     _remember_sent(request, draft)
     _forget_sent_draft(request)
-    if signal.receipt_lookup != receipts.lookup_key(draft["code"]):
+    if signal.receipt_lookup not in receipts.lookup_keys(draft["code"]):
         return _already_sent_page(request)
     return _receipt_page(request, draft["code"], in_danger=signal.is_urgent, about_me=about_me)
 
@@ -410,7 +483,7 @@ def _resend(request):
     if sent is None or sent[0] != str(submission_key):
         return _already_sent_page(request)
     code = sent[1]
-    if signal.receipt_lookup != receipts.lookup_key(code):
+    if signal.receipt_lookup not in receipts.lookup_keys(code):
         return _already_sent_page(request)
     return _receipt_page(
         request, code, in_danger=signal.is_urgent, about_me=bool(signal.about_reporter)

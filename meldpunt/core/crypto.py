@@ -97,11 +97,15 @@ def _purpose_key(key: str, purpose: str) -> bytes:
     return hmac.new(key.encode(), f"meldpunt blind index: {purpose}".encode(), "sha256").digest()
 
 
-def blind_index(purpose: str, normalised_value: str) -> str:
-    """HMAC-SHA256 of an already normalised value, under a key derived for this purpose (hex)."""
-    if not settings.BLIND_INDEX_KEY:
+def blind_index(purpose: str, normalised_value: str, *, root: str | None = None) -> str:
+    """HMAC-SHA256 of an already normalised value, under a key derived for this purpose (hex).
+
+    `root` is the key to derive from, BLIND_INDEX_KEY unless given: only the receipt lookup tries
+    earlier keys (BLIND_INDEX_KEY_FALLBACKS), since its values cannot be recomputed."""
+    root = settings.BLIND_INDEX_KEY if root is None else root
+    if not root:
         raise ImproperlyConfigured("BLIND_INDEX_KEY must be set.")
-    key = _purpose_key(settings.BLIND_INDEX_KEY, purpose)
+    key = _purpose_key(root, purpose)
     return hmac.new(key, normalised_value.encode(), hashlib.sha256).hexdigest()
 
 

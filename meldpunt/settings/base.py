@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set outside development.")
+# Earlier secret keys still accepted for signed values (Django), and for receipt codes stored
+# before their lookup had a key of its own (signals.receipts): rewritten when next used.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
 # Encryption at rest (meldpunt.core.crypto): Fernet keys, comma-separated; the first encrypts, all
 # decrypt (rotation: put a new key first, run `manage.py rotate_encryption_keys`, then drop the
@@ -43,6 +47,9 @@ if not FIELD_ENCRYPTION_KEYS or not BLIND_INDEX_KEY:
     )
 if len(BLIND_INDEX_KEY) < 32:
     raise ImproperlyConfigured("BLIND_INDEX_KEY must be at least 32 characters long.")
+# Earlier blind-index keys, for the receipt lookup only: every other blind index is recomputed by
+# `rotate_encryption_keys --reindex`, but nobody knows the receipt codes to recompute theirs.
+BLIND_INDEX_KEY_FALLBACKS = env_list("BLIND_INDEX_KEY_FALLBACKS")
 
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -411,6 +418,8 @@ SPECTACULAR_SETTINGS = {
         "PlacementRequestStatusEnum": "opvang.models.PlacementRequest.Status",
         "SignalLocationKindEnum": "signals.models.Signal.LocationKind",
         "PlaceKindEnum": "signals.models.Location.Kind",
+        "VictimWishEnum": "signals.models.Signal.Wish",
+        "LanguageEnum": LANGUAGES,
     },
 }
 
@@ -527,6 +536,27 @@ CELERY_BEAT_SCHEDULE["apply-retention"] = {
 CELERY_BEAT_SCHEDULE["purge-login-records"] = {
     "task": "accounts.tasks.purge_login_records",
     "schedule": timedelta(days=1),
+}
+# Each area's coordinators hear once a week what loses its personal data in the week ahead
+# (privacy.services.send_retention_digests; a repeated run mails nobody twice).
+# Floods of public reports (triage.services.check_for_flood): the national desk is alerted when
+# the reports of the last hour exceed FLOOD_MULTIPLE times the usual hourly rate of the
+# FLOOD_BASELINE_DAYS before, and at least FLOOD_MIN_REPORTS. While the desk's switch is on,
+# notifications of new public signals go out bundled, every FLOOD_DIGEST_MINUTES.
+FLOOD_MULTIPLE = float(env("FLOOD_MULTIPLE", "5"))
+FLOOD_MIN_REPORTS = int(env("FLOOD_MIN_REPORTS", "30"))
+FLOOD_BASELINE_DAYS = int(env("FLOOD_BASELINE_DAYS", "14"))
+CELERY_BEAT_SCHEDULE["check-for-flood"] = {
+    "task": "triage.tasks.check_for_flood",
+    "schedule": timedelta(minutes=5),
+}
+CELERY_BEAT_SCHEDULE["send-flood-digests"] = {
+    "task": "triage.tasks.send_flood_digests",
+    "schedule": timedelta(minutes=int(env("FLOOD_DIGEST_MINUTES", "30"))),
+}
+CELERY_BEAT_SCHEDULE["warn-of-retention"] = {
+    "task": "privacy.tasks.send_retention_digests",
+    "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
 }
 # Expired sessions (abandoned public-form drafts among them) are deleted, not kept for ever.
 CELERY_BEAT_SCHEDULE["clear-expired-sessions"] = {

@@ -5,6 +5,7 @@ is about (`parties`), what is written about it afterwards (`conversation`), the 
 languages (`language`), and what it is classified by (`taxonomy`).
 """
 
+from .contact import ContactWishes
 from .conversation import Addition, Message, NewsNotice, Question
 from .history import SignalEvent
 from .language import InterpreterRequest, MachineTranslation
@@ -18,6 +19,7 @@ from .parties import (
     Vehicle,
     Website,
 )
+from .retention import RetentionHold
 from .signal import DESCRIPTION_MAX_LENGTH, Attachment, Signal
 from .taxonomy import ExploitationForm, Indicator, IndicatorCategory
 
@@ -27,6 +29,7 @@ __all__ = [
     "Addition",
     "Attachment",
     "BankAccount",
+    "ContactWishes",
     "DutchAddress",
     "ExploitationForm",
     "Indicator",
@@ -39,6 +42,7 @@ __all__ = [
     "Person",
     "PhoneNumber",
     "Question",
+    "RetentionHold",
     "Signal",
     "SignalEvent",
     "Vehicle",

@@ -35,6 +35,8 @@ class SignalEvent(models.Model):
         MERGED = "merged", _("Merged (duplicate)")
         SPLIT = "split", _("Split (no longer a duplicate)")
         INTERPRETER_ARRANGED = "interpreter_arranged", _("Interpreter arranged")
+        RETENTION_HOLD = "retention_hold", _("Retention hold placed")
+        RETENTION_HOLD_LIFTED = "retention_hold_lifted", _("Retention hold lifted")
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from meldpunt.core.fields import BlindIndexField, EncryptedCharField
 
 from .. import identifiers
+from .contact import ContactWishes
 from .signal import Signal
 
 NAME_MAX_LENGTH = 200
@@ -34,7 +35,7 @@ class DutchAddress(models.Model):
         return identifiers.address_hash(self.postcode, self.house_number)
 
 
-class Person(DutchAddress):
+class Person(DutchAddress, ContactWishes):
     """Someone a signal is about: a possible victim, a suspect, or someone else involved."""
 
     class Role(models.TextChoices):
@@ -64,6 +65,10 @@ class Person(DutchAddress):
     name_key = BlindIndexField(derive="compute_name_key")
     # Name and date of birth together (a connection of kind "person"); empty unless both known.
     identity_key = BlindIndexField(derive="compute_identity_key")
+    # The name in Latin letters, and as it sounds, each with the year of birth: a possible
+    # connection for a coordinator to confirm or dismiss (signals.identifiers).
+    transliterated_key = BlindIndexField(derive="compute_transliterated_key")
+    phonetic_key = BlindIndexField(derive="compute_phonetic_key")
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -82,6 +87,12 @@ class Person(DutchAddress):
 
     def compute_identity_key(self) -> str:
         return identifiers.identity_key(self.name, self.date_of_birth)
+
+    def compute_transliterated_key(self) -> str:
+        return identifiers.transliterated_key(self.name, self.date_of_birth)
+
+    def compute_phonetic_key(self) -> str:
+        return identifiers.phonetic_key(self.name, self.date_of_birth)
 
 
 class PhoneNumber(models.Model):

@@ -19,12 +19,13 @@ from meldpunt.core.fields import (
 from meldpunt.core.storage import private_storage
 
 from .. import identifiers
+from .contact import ContactWishes
 from .taxonomy import ExploitationForm, Indicator
 
 DESCRIPTION_MAX_LENGTH = 10_000
 
 
-class Signal(models.Model):
+class Signal(ContactWishes):
     """A report of possible trafficking. Not yet a case, often vague, sometimes anonymous.
 
     The numeric primary key never leaves the server: pages, the API and links use `public_id`.
@@ -63,6 +64,11 @@ class Signal(models.Model):
     class Track(models.TextChoices):
         STANDARD = "standard", _("Standard")
         MINORS = "minors", _("Minors (youth care involved)")
+
+    class Wish(models.TextChoices):
+        YES = "yes", _("Wants them involved")
+        NO = "no", _("Does not want them involved")
+        UNKNOWN = "unknown", _("Not known")
 
     class VictimConsent(models.TextChoices):
         AGREES = "agrees", _("Knows of the report and agrees")
@@ -139,6 +145,21 @@ class Signal(models.Model):
         choices=VictimConsent.choices,
         default=VictimConsent.UNKNOWN,
     )
+    # Whether the possible victim wants the police, or the immigration authorities, involved:
+    # asked by both intakes. Acting against it needs a recorded reason, unless a minor is
+    # involved or someone is in danger now (coordination.services.check_victim_wishes).
+    victim_wants_police = models.CharField(
+        _("the possible victim wants the police involved"),
+        max_length=8,
+        choices=Wish.choices,
+        default=Wish.UNKNOWN,
+    )
+    victim_wants_immigration = models.CharField(
+        _("the possible victim wants the immigration authorities involved"),
+        max_length=8,
+        choices=Wish.choices,
+        default=Wish.UNKNOWN,
+    )
 
     region = models.ForeignKey(
         "regions.Region",
@@ -189,7 +210,8 @@ class Signal(models.Model):
     )
     merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
 
-    # Public intake (intake.public): the reporter's further answers and optional contact.
+    # Public intake (intake.public): the reporter's further answers and optional contact; how
+    # to contact them safely are the ContactWishes fields, given only with consent to contact.
     # True: the reporter says it is happening to them (a possible victim reporting themself);
     # with contact details they asked to be called back in the signal's language.
     about_reporter = models.BooleanField(

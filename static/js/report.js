@@ -42,7 +42,19 @@
     }
   }
 
+  // The receipt page's Print button needs a script; without one it stays hidden (the code can
+  // still be saved as a file, or printed from the browser's menu).
+  function enhancePrint(root) {
+    root.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  }
+
   function enhance(root) {
+    enhancePrint(root);
     enhanceContact(root);
     enhanceMunicipality(root);
   }
