@@ -1,10 +1,26 @@
+from django import forms
 from django.contrib import admin
 
 from .models import Membership, Organisation
+from .services import check_roles_fit
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "roles"]
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = getattr(self.instance, "organisation", None)
+        if organisation is not None and cleaned.get("roles"):
+            check_roles_fit(organisation, roles=cleaned["roles"])
+        return cleaned
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
     autocomplete_fields = ["user"]
 

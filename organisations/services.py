@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Invitation, User
 from accounts.services import end_sessions
 
-from .models import Membership, Organisation
+from .models import Membership, Organisation, roles_for_kind
 
 Role = Membership.Role
 
@@ -57,9 +58,25 @@ def add_member(organisation: Organisation, *, user: User, roles: Iterable[str]) 
     return membership
 
 
+def check_roles_fit(organisation: Organisation, *, roles: Iterable[str]) -> None:
+    """Refuse a role that an organisation of this kind cannot hold (`roles_for_kind`): a care
+    coordinator at the police would see no queue, an analyst at a shelter no figures."""
+    misfits = set(roles) - set(roles_for_kind(organisation.kind))
+    if misfits:
+        raise ValidationError(
+            _("An organisation of the kind “%(kind)s” has no role “%(role)s”.")
+            % {
+                "kind": organisation.get_kind_display(),
+                "role": Role(sorted(misfits)[0]).label,
+            },
+            code="role_does_not_fit",
+        )
+
+
 @transaction.atomic
 def set_roles(membership: Membership, *, roles: Iterable[str]) -> Membership:
     roles = sorted(set(roles))
+    check_roles_fit(membership.organisation, roles=roles)
     if Role.ORGANISATION_ADMIN not in roles and _is_last_admin(membership):
         raise LastAdminError
     membership.roles = roles
@@ -107,6 +124,7 @@ def invite_member(
     organisation: Organisation, *, email: str, roles: Iterable[str], by: User
 ) -> Invitation:
     """Store a hashed one-time token and e-mail the link (valid INVITATION_VALID_FOR)."""
+    check_roles_fit(organisation, roles=roles)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=organisation,
