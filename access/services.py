@@ -100,12 +100,13 @@ def share_signal(
     signal: Signal,
     *,
     organisation: Organisation,
-    by: User,
+    by: User | None,
     legal_basis: str,
     purpose: str,
     ends_on: date,
 ) -> Share:
-    """Share a signal with an organisation until `ends_on`; the access log records it."""
+    """Share a signal with an organisation until `ends_on`; the access log records it. `by` is
+    None when a routing rule shares it."""
     share = Share.objects.create(
         signal=signal,
         organisation=organisation,

@@ -398,7 +398,8 @@ class ShareResultSerializer(serializers.ModelSerializer):
 
     organisation = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    shared_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    # Empty when a routing rule shared it (youth care for a minor), not a person.
+    shared_by = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
     is_active = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -800,6 +800,14 @@ def _history_text(event: SignalEvent, region_names: dict[str, str]) -> str:
         if detail.get("to"):
             return _("Assigned to %(person)s") % {"person": detail["to"]}
         return _("No longer assigned to anyone")
+    if kind == SignalEvent.Kind.SHARED and detail.get("nobody"):
+        return _(
+            "Routing rule “%(rule)s” found no organisation to give access to in this area "
+            "(legal basis: %(basis)s)"
+        ) % {
+            "rule": detail.get("rule", ""),
+            "basis": _label(Share.LegalBasis, detail.get("legal_basis")),
+        }
     if kind == SignalEvent.Kind.SHARED:
         return _("Shared with %(organisation)s until %(date)s, on the legal basis: %(basis)s") % {
             "organisation": detail.get("organisation", ""),
