@@ -97,6 +97,20 @@ def coordinating_organisations(signal: Signal) -> QuerySet[Organisation]:
     )
 
 
+def reporting_code_organisation(user, signal: Signal) -> Organisation | None:
+    """The organisation whose meldcode checklist the user keeps on `signal`: a professional of
+    an organisation that holds it (submitted it, may read it by a rule or a share). Only for a
+    signal about a minor; None otherwise, and the checklist does not show."""
+    if not (signal.involves_minor and user.is_authenticated and user.is_active):
+        return None
+    for organisation in Organisation.objects.filter(
+        memberships__user=user, memberships__roles__contains=[Membership.Role.PROFESSIONAL]
+    ).order_by("name"):
+        if signals_held_by(organisation).filter(pk=signal.pk).exists():
+            return organisation
+    return None
+
+
 def can(user, perm: str, signal: Signal) -> bool:
     return signals_visible_to(user, perm).filter(pk=signal.pk).exists()
 

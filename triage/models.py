@@ -131,6 +131,9 @@ class RoutingRule(models.Model):
             models.CheckConstraint(
                 condition=models.Q(target_area_kinds=[]) | ~models.Q(legal_basis=""),
                 name="routing_rule_area_access_has_legal_basis",
+                violation_error_message=_(
+                    "Choose the legal basis on which the area's organisations get access."
+                ),
             ),
         ]
 

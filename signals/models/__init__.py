@@ -1,8 +1,8 @@
 """The domain model of signals (signalen): reports of possible human trafficking.
 
 One module per part: the signal and its files (`signal`), its history (`history`), who and what it
-is about (`parties`), what is written about it afterwards (`conversation`), and what it is
-classified by (`taxonomy`).
+is about (`parties`), what is written about it afterwards (`conversation`), the meldcode's steps
+on a signal about a minor (`reporting_code`), and what it is classified by (`taxonomy`).
 """
 
 from .conversation import Addition, Message, Question
@@ -17,6 +17,7 @@ from .parties import (
     Vehicle,
     Website,
 )
+from .reporting_code import ReportingCodeStep
 from .signal import DESCRIPTION_MAX_LENGTH, Attachment, Signal
 from .taxonomy import ExploitationForm, Indicator, IndicatorCategory
 
@@ -35,6 +36,7 @@ __all__ = [
     "Person",
     "PhoneNumber",
     "Question",
+    "ReportingCodeStep",
     "Signal",
     "SignalEvent",
     "Vehicle",

@@ -45,6 +45,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='routingrule',
-            constraint=models.CheckConstraint(condition=models.Q(('target_area_kinds', []), models.Q(('legal_basis', ''), _negated=True), _connector='OR'), name='routing_rule_area_access_has_legal_basis'),
+            constraint=models.CheckConstraint(condition=models.Q(('target_area_kinds', []), models.Q(('legal_basis', ''), _negated=True), _connector='OR'), name='routing_rule_area_access_has_legal_basis', violation_error_message="Choose the legal basis on which the area's organisations get access."),
         ),
     ]
