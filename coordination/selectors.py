@@ -61,7 +61,8 @@ from signals.selectors import conversation, signal_details
 from triage.selectors import areas_coordinated_by
 
 from .cursors import NO_DEADLINE, QueueCursor
-from .models import Connection, Note
+from .models import Connection, Note, Registration
+from .registration_selectors import registrations_of
 
 CLOSED_STATUSES = (Signal.Status.CLOSED,)
 
@@ -814,6 +815,11 @@ def _history_text(event: SignalEvent, region_names: dict[str, str]) -> str:
             "date": _day(detail.get("ends_on")),
             "basis": _label(Share.LegalBasis, detail.get("legal_basis")),
         }
+    if kind == SignalEvent.Kind.REGISTERED:
+        return _("Registered with CoMensha by %(organisation)s, on the legal basis: %(basis)s") % {
+            "organisation": detail.get("organisation", ""),
+            "basis": _label(Share.LegalBasis, detail.get("legal_basis")),
+        }
     if kind == SignalEvent.Kind.PLACEMENT:
         return _("Placement request to %(offer)s (%(provider)s): %(status)s") % {
             "offer": detail.get("offer_name", ""),
@@ -937,6 +943,11 @@ class CaseDetail:
                 "-created_at", "-pk"
             )
         )
+
+    @cached_property
+    def registrations(self) -> list[Registration]:
+        """Its (possible) victims registered with CoMensha."""
+        return list(registrations_of(self.signal)) if self.handles else []
 
     @cached_property
     def placements(self) -> list[PlacementRequest]:

@@ -22,5 +22,6 @@ urlpatterns = [
     ),
     path("<uuid:public_id>/reflection-period/", views.reflection, name="reflection"),
     path("<uuid:public_id>/merge/", views.merge, name="merge"),
+    path("<uuid:public_id>/comensha/", views.register, name="register"),
     path("<uuid:public_id>/split/", views.split, name="split"),
 ]

@@ -31,6 +31,9 @@ from .forms import (
     SplitForm,
     TransferForm,
 )
+from .registration_forms import RegistrationForm
+from .registration_selectors import possible_victims, registration_initial
+from .registration_services import register_victim
 
 
 @verified_login_required
@@ -85,6 +88,9 @@ def _case_page(request, signal, forms=None, status=200):
         "merge_candidates": selectors.merge_candidates(request.user, signal),
         "merge_form": MergeForm(user=request.user),
         "split_form": SplitForm(),
+        "registration_form": RegistrationForm(
+            signal=signal, initial=registration_initial(signal, possible_victims(signal).first())
+        ),
         # A merged duplicate is handled on the signal it was merged into; its forms show only to
         # carry the error of a refused action.
         "handling_open": signal.merged_into_id is None or bool(forms),
@@ -131,6 +137,20 @@ def move(request, public_id):
             signal, by=request.user, to_status=data["to_status"], reason=data["reason"]
         ),
         _("The status was changed."),
+    )
+
+
+@verified_login_required
+@require_POST
+def register(request, public_id):
+    """Register a (possible) victim of the case with CoMensha, on a recorded legal basis."""
+    return _handle(
+        request,
+        public_id,
+        "registration_form",
+        lambda signal, data: RegistrationForm(data, signal=signal),
+        lambda signal, data: register_victim(signal, by=request.user, **data),
+        _("The (possible) victim was registered with CoMensha."),
     )
 
 

@@ -34,6 +34,7 @@ class SignalEvent(models.Model):
         PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased on request")
         MERGED = "merged", _("Merged (duplicate)")
         SPLIT = "split", _("Split (no longer a duplicate)")
+        REGISTERED = "registered", _("Registered with CoMensha")
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
