@@ -113,6 +113,19 @@ def answers_placements(user) -> bool:
     return is_provider(user) or places_cosm(user)
 
 
+def conference_organisations(user) -> QuerySet[Organisation]:
+    """The organisations for which the user takes part in case conferences (signaaltafels):
+    those where they are a professional or a coordinator. A conference is seen only by the
+    members of its participating organisations in these roles; a privacy officer, an analyst or
+    an organisation admin is not at the table."""
+    if not (user.is_authenticated and user.is_active):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user,
+        memberships__roles__overlap=[Role.PROFESSIONAL, Role.COORDINATOR],
+    ).distinct()
+
+
 def may_use_overview(user) -> bool:
     """Every professional with an organisation sees the shelter overview (without addresses)."""
     return bool(user.is_authenticated and (user.is_staff or user.memberships.exists()))
@@ -158,6 +171,7 @@ class ProfessionalMenu:
     api_keys: bool
     routing_alerts: bool
     registrations: bool  # CoMensha's registrations of victims
+    case_conferences: bool  # at the table of case conferences: professionals and coordinators
 
 
 def professional_menu(user) -> ProfessionalMenu:
@@ -169,4 +183,5 @@ def professional_menu(user) -> ProfessionalMenu:
         api_keys=is_organisation_admin(user),
         routing_alerts=sees_routing_alerts(user),
         registrations=may_read_registrations(user),
+        case_conferences=conference_organisations(user).exists(),
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from access.models import Share
-from meldpunt.core.fields import EncryptedTextField
+from meldpunt.core.fields import EncryptedCharField, EncryptedTextField
 from organisations.models import Organisation
 from signals.models import DESCRIPTION_MAX_LENGTH, Person
 
@@ -191,3 +191,70 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return self.pseudonym
+
+
+class CaseConference(models.Model):
+    """A case conference (signaaltafel) about a case: criminal justice and care bundle what they
+    know, on a recorded legal basis, and agree who does what by when.
+
+    Only its participating organisations see it (`access.roles.conference_organisations`), and
+    every read is written to the access log. The decisions and actions are people's words, so
+    encrypted, and they belong to the case's signal, so retention and erasure find them.
+    """
+
+    DECISIONS_MAX_LENGTH = 5_000
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    signal = models.ForeignKey(
+        "signals.Signal", on_delete=models.CASCADE, related_name="case_conferences"
+    )
+    held_on = models.DateField(_("held on"))
+    participants = models.ManyToManyField(
+        Organisation, related_name="case_conferences", verbose_name=_("participating organisations")
+    )
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=32, choices=Share.LegalBasis.choices
+    )
+    decisions = EncryptedTextField(_("decisions"), max_length=DECISIONS_MAX_LENGTH)
+    convened_by = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("convened by")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case conference")
+        verbose_name_plural = _("case conferences")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id} {self.held_on}"
+
+
+class ConferenceAction(models.Model):
+    """An action agreed at a case conference: what, which participating organisation owns it,
+    and by when; done when its owner says so."""
+
+    DESCRIPTION_MAX_LENGTH = 500
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    conference = models.ForeignKey(CaseConference, on_delete=models.CASCADE, related_name="actions")
+    description = EncryptedCharField(_("action"), max_length=DESCRIPTION_MAX_LENGTH)
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+    )
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("case conference action")
+        verbose_name_plural = _("case conference actions")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.conference_id} {self.due_on}"

@@ -60,8 +60,9 @@ from signals.models import (
 from signals.selectors import conversation, signal_details
 from triage.selectors import areas_coordinated_by
 
+from .conference_selectors import conferences_of
 from .cursors import NO_DEADLINE, QueueCursor
-from .models import Connection, Note, Registration
+from .models import CaseConference, Connection, Note, Registration
 from .registration_selectors import registrations_of
 
 CLOSED_STATUSES = (Signal.Status.CLOSED,)
@@ -943,6 +944,11 @@ class CaseDetail:
                 "-created_at", "-pk"
             )
         )
+
+    @cached_property
+    def conferences(self) -> list[CaseConference]:
+        """Its case conferences (signaaltafels), for its handlers to open."""
+        return list(conferences_of(self.signal)) if self.handles else []
 
     @cached_property
     def registrations(self) -> list[Registration]:
