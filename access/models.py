@@ -61,8 +61,9 @@ class Share(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="shares_received"
     )
+    # Empty when a routing rule shared it (triage), not a person.
     shared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     legal_basis = models.CharField(_("legal basis"), max_length=32, choices=LegalBasis.choices)
     roles = ArrayField(

@@ -77,6 +77,55 @@ def is_provider(user) -> bool:
     return bool(user.is_authenticated and provider_organisations(user).exists())
 
 
+def comensha_organisations(user, *, roles: tuple[str, ...] = (Role.COORDINATOR,)):
+    """The CoMensha organisation, where the user holds one of `roles` there."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.COMENSHA,
+        memberships__user=user,
+        memberships__roles__overlap=list(roles),
+    ).distinct()
+
+
+def placing_organisations(user) -> QuerySet[Organisation]:
+    """The organisations whose placement requests the user answers: their own provider
+    organisations, and CoMensha for its coordinators, since CoMensha places victims in COSM."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    providers = provider_organisations(user).values("pk")
+    comensha = comensha_organisations(user).values("pk")
+    return Organisation.objects.filter(Q(pk__in=providers) | Q(pk__in=comensha))
+
+
+def may_read_registrations(user) -> bool:
+    """CoMensha's coordinators and analysts read the registrations of victims, pseudonymised."""
+    return comensha_organisations(user, roles=(Role.COORDINATOR, Role.ANALYST)).exists()
+
+
+def places_cosm(user) -> bool:
+    """A coordinator of CoMensha: sees COSM requests with their offers, and decides on them."""
+    return comensha_organisations(user).exists()
+
+
+def answers_placements(user) -> bool:
+    """Whoever answers placement requests: a provider's member or CoMensha's coordinator."""
+    return is_provider(user) or places_cosm(user)
+
+
+def conference_organisations(user) -> QuerySet[Organisation]:
+    """The organisations for which the user takes part in case conferences (signaaltafels):
+    those where they are a professional or a coordinator. A conference is seen only by the
+    members of its participating organisations in these roles; a privacy officer, an analyst or
+    an organisation admin is not at the table."""
+    if not (user.is_authenticated and user.is_active):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user,
+        memberships__roles__overlap=[Role.PROFESSIONAL, Role.COORDINATOR],
+    ).distinct()
+
+
 def may_use_overview(user) -> bool:
     """Every professional with an organisation sees the shelter overview (without addresses)."""
     return bool(user.is_authenticated and (user.is_staff or user.memberships.exists()))
@@ -121,6 +170,8 @@ class ProfessionalMenu:
     privacy_officer: bool
     api_keys: bool
     routing_alerts: bool
+    registrations: bool  # CoMensha's registrations of victims
+    case_conferences: bool  # at the table of case conferences: professionals and coordinators
 
 
 def professional_menu(user) -> ProfessionalMenu:
@@ -131,4 +182,6 @@ def professional_menu(user) -> ProfessionalMenu:
         privacy_officer=is_privacy_officer(user),
         api_keys=is_organisation_admin(user),
         routing_alerts=sees_routing_alerts(user),
+        registrations=may_read_registrations(user),
+        case_conferences=conference_organisations(user).exists(),
     )

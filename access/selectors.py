@@ -64,6 +64,28 @@ def get_signal_for(user, public_id: uuid.UUID | str, perm: str = VIEW) -> Signal
     return signal
 
 
+def signals_held_by(organisation: Organisation) -> QuerySet[Signal]:
+    """The signals an organisation holds: those on which any of its role groups may view, those
+    actively shared with it, and those it submitted (its drafts included). Wider than
+    `signals_controlled_by` (what it reads through a share is included): whose meldcode
+    checklist a professional keeps follows from it."""
+    groups = Group.objects.filter(
+        name__in=[group_name(organisation, role=role) for role in Membership.Role.values]
+    ).values("pk")
+    granted = SignalGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), permission_id=_permission_id(VIEW), group_id__in=groups
+    )
+    shared = Share.objects.filter(
+        signal=OuterRef("pk"),
+        organisation=organisation,
+        revoked_at__isnull=True,
+        ends_on__gte=timezone.localdate(),
+    )
+    return Signal.objects.filter(
+        Q(Exists(granted)) | Q(Exists(shared)) | Q(submitted_by=organisation)
+    )
+
+
 def signals_controlled_by(organisation: Organisation) -> QuerySet[Signal]:
     """The signals an organisation is controller of (verwerkingsverantwoordelijke): those it
     submitted (its drafts included) and those it coordinates (its coordinators may triage them).
@@ -103,6 +125,20 @@ def coordinating_organisations(signal: Signal) -> QuerySet[Organisation]:
             if group_name(organisation, role=Membership.Role.COORDINATOR) in names
         ]
     )
+
+
+def reporting_code_organisation(user, signal: Signal) -> Organisation | None:
+    """The organisation whose meldcode checklist the user keeps on `signal`: a professional of
+    an organisation that holds it (submitted it, may read it by a rule or a share). Only for a
+    signal about a minor; None otherwise, and the checklist does not show."""
+    if not (signal.involves_minor and user.is_authenticated and user.is_active):
+        return None
+    for organisation in Organisation.objects.filter(
+        memberships__user=user, memberships__roles__contains=[Membership.Role.PROFESSIONAL]
+    ).order_by("name"):
+        if signals_held_by(organisation).filter(pk=signal.pk).exists():
+            return organisation
+    return None
 
 
 def can(user, perm: str, signal: Signal) -> bool:

@@ -100,7 +100,7 @@ def share_signal(
     signal: Signal,
     *,
     organisation: Organisation,
-    by: User,
+    by: User | None,
     legal_basis: str,
     purpose: str,
     ends_on: date,
@@ -108,9 +108,10 @@ def share_signal(
     api_keys: bool = False,
 ) -> Share:
     """Share a signal with an organisation until `ends_on`, for its members in `roles` (by
-    default those who handle cases) and, if `api_keys`, its API keys. The access log records it
-    with the organisation and the legal basis but not the purpose: free text stays out of the
-    append-only log (it is kept, encrypted, with the share and in the signal's history)."""
+    default those who handle cases) and, if `api_keys`, its API keys; `by` is None when a routing
+    rule shares it. The access log records it with the organisation and the legal basis but not
+    the purpose: free text stays out of the append-only log (it is kept, encrypted, with the
+    share and in the signal's history)."""
     roles = sorted(set(roles))
     if not roles or not set(roles) <= set(Role.values):
         raise ValueError(f"a share reaches one or more of the roles {', '.join(Role.values)}")

@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from opvang.models import PlacementRequest
-from opvang.selectors import requests_by_coordinator, requests_for_provider
+from opvang.selectors import requests_by_coordinator, requests_to_answer
 from organisations.selectors import administered_organisations
 
 from .models import ApiKey
@@ -22,8 +22,9 @@ def administered_key_or_404(user, public_id) -> ApiKey:
 
 
 def placement_requests_for(user) -> QuerySet[PlacementRequest]:
-    """Requests to the user's provider organisations and those its coordinators sent."""
-    received = requests_for_provider(user).values("pk")
+    """Requests the user answers or follows (their provider's, CoMensha's COSM requests) and
+    those their coordinators sent."""
+    received = requests_to_answer(user).values("pk")
     sent = requests_by_coordinator(user).values("pk")
     return (
         PlacementRequest.objects.filter(Q(pk__in=received) | Q(pk__in=sent))

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from access.models import Share
-from coordination.models import NOTE_MAX_LENGTH, Note
+from coordination.models import NOTE_MAX_LENGTH, Note, Registration
 from opvang.models import MAX_PLACES, Offer, PlacementRequest
 from organisations.models import Organisation
 from regions import places
@@ -426,7 +426,8 @@ class ShareResultSerializer(serializers.ModelSerializer):
 
     organisation = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    shared_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    # Empty when a routing rule shared it (youth care for a minor), not a person.
+    shared_by = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
     is_active = serializers.BooleanField(read_only=True)
     victim_wants_police = serializers.CharField(
         source="signal.victim_wants_police",
@@ -681,6 +682,8 @@ class PlacementRequestSerializer(serializers.ModelSerializer):
     offer = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
     offer_name = serializers.CharField(source="offer.name", read_only=True)
     requesting_organisation = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    # Who decides: the provider, or CoMensha for a COSM place.
+    placing_organisation = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
 
     class Meta:
         model = PlacementRequest
@@ -689,9 +692,30 @@ class PlacementRequestSerializer(serializers.ModelSerializer):
             "offer",
             "offer_name",
             "requesting_organisation",
+            "placing_organisation",
             "status",
             "needs",
             "reason",
             "created_at",
             "answered_at",
         ]
+
+
+class RegistrationSerializer(serializers.Serializer):
+    """A victim registered with CoMensha, pseudonymised: codes and dates, no name, contact
+    detail or free text. `pseudonym` is the same for the same person; `reference` names the
+    registration, not the case."""
+
+    reference = serializers.UUIDField()
+    pseudonym = serializers.CharField()
+    reported_on = serializers.DateField()
+    form = serializers.CharField(help_text="The form of exploitation's code.")
+    sector = serializers.ChoiceField(choices=Registration.Sector.choices)
+    nationality = serializers.CharField(help_text="ISO 3166-1 alpha-2; empty when unknown.")
+    age_group = serializers.ChoiceField(choices=Registration.AgeGroup.choices)
+    gender = serializers.ChoiceField(choices=Person.Gender.choices)
+    reporter_kind = serializers.ChoiceField(choices=Registration.REPORTER_KINDS)
+    area = serializers.CharField(help_text="The area's code (see /regions/).")
+    legal_basis = serializers.ChoiceField(choices=Share.LegalBasis.choices)
+    registered_on = serializers.DateField()
+    registered_by_organisation = serializers.CharField()

@@ -49,6 +49,7 @@ urlpatterns = [
         name="offer_free_places",
     ),
     path("placement-requests/", views.PlacementRequestList.as_view(), name="placement_requests"),
+    path("comensha/registrations/", views.RegistrationList.as_view(), name="registrations"),
     # Anything else under /api/v1/ answers 404 in the API's own error shape.
     re_path(r"^[\s\S]*$", not_found),
 ]

@@ -19,6 +19,7 @@ from access import roles
 from access.permissions import CONTRIBUTE, TRIAGE
 from access.selectors import get_signal_for
 from access.services import log_read
+from coordination import registration_selectors
 from coordination import selectors as coordination_selectors
 from coordination import services as coordination_services
 from inbox.services import mark_read
@@ -56,6 +57,7 @@ from .serializers import (
     QuestionSerializer,
     ReceiptSerializer,
     RegionSerializer,
+    RegistrationSerializer,
     ShareResultSerializer,
     ShareSerializer,
     SignalDetailSerializer,
@@ -471,3 +473,21 @@ class PlacementRequestList(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.placement_requests_for(self.request.user)
+
+
+@extend_schema(responses={200: RegistrationSerializer(many=True), **READ_ERRORS})
+class RegistrationList(generics.ListAPIView):
+    """CoMensha's organisation reads the registrations of victims, pseudonymised, newest first:
+    the rows of its CSV export. Anyone else gets 404."""
+
+    serializer_class = RegistrationSerializer
+
+    def get_queryset(self):
+        if not roles.may_read_registrations(self.request.user):
+            raise Http404
+        return registration_selectors.registrations()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        rows = [row.as_dict() for row in registration_selectors.registration_rows(page)]
+        return self.get_paginated_response(RegistrationSerializer(rows, many=True).data)

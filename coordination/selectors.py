@@ -66,8 +66,10 @@ from signals.selectors import conversation, machine_translations, signal_details
 from triage.selectors import areas_coordinated_by
 
 from . import phrasebook
+from .conference_selectors import conferences_of
 from .cursors import NO_DEADLINE, QueueCursor
-from .models import Connection, Note, PossibleConnection
+from .models import CaseConference, Connection, Note, PossibleConnection, Registration
+from .registration_selectors import registrations_of
 
 CLOSED_STATUSES = (Signal.Status.CLOSED,)
 
@@ -1000,10 +1002,23 @@ def _history_text(event: SignalEvent, region_names: dict[str, str]) -> str:
         if detail.get("to"):
             return _("Assigned to %(person)s") % {"person": detail["to"]}
         return _("No longer assigned to anyone")
+    if kind == SignalEvent.Kind.SHARED and detail.get("nobody"):
+        return _(
+            "Routing rule “%(rule)s” found no organisation to give access to in this area "
+            "(legal basis: %(basis)s)"
+        ) % {
+            "rule": detail.get("rule", ""),
+            "basis": _label(Share.LegalBasis, detail.get("legal_basis")),
+        }
     if kind == SignalEvent.Kind.SHARED:
         return _("Shared with %(organisation)s until %(date)s, on the legal basis: %(basis)s") % {
             "organisation": detail.get("organisation", ""),
             "date": _day(detail.get("ends_on")),
+            "basis": _label(Share.LegalBasis, detail.get("legal_basis")),
+        }
+    if kind == SignalEvent.Kind.REGISTERED:
+        return _("Registered with CoMensha by %(organisation)s, on the legal basis: %(basis)s") % {
+            "organisation": detail.get("organisation", ""),
             "basis": _label(Share.LegalBasis, detail.get("legal_basis")),
         }
     if kind == SignalEvent.Kind.PLACEMENT:
@@ -1173,6 +1188,16 @@ class CaseDetail:
                 "-created_at", "-pk"
             )
         )
+
+    @cached_property
+    def conferences(self) -> list[CaseConference]:
+        """Its case conferences (signaaltafels), for its handlers to open."""
+        return list(conferences_of(self.signal)) if self.handles else []
+
+    @cached_property
+    def registrations(self) -> list[Registration]:
+        """Its (possible) victims registered with CoMensha."""
+        return list(registrations_of(self.signal)) if self.handles else []
 
     @cached_property
     def placements(self) -> list[PlacementRequest]:

@@ -35,5 +35,6 @@ urlpatterns = [
     path("<uuid:public_id>/retention-hold/<uuid:hold_id>/lift/", views.lift_hold, name="lift_hold"),
     path("<uuid:public_id>/reflection-period/", views.reflection, name="reflection"),
     path("<uuid:public_id>/merge/", views.merge, name="merge"),
+    path("<uuid:public_id>/comensha/", views.register, name="register"),
     path("<uuid:public_id>/split/", views.split, name="split"),
 ]

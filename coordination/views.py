@@ -34,6 +34,9 @@ from .forms import (
     SplitForm,
     TransferForm,
 )
+from .registration_forms import RegistrationForm
+from .registration_selectors import possible_victims, registration_initial
+from .registration_services import register_victim
 
 
 @verified_login_required
@@ -89,6 +92,9 @@ def _case_page(request, signal, forms=None, status=200):
         "merge_form": MergeForm(user=request.user),
         "split_form": SplitForm(),
         "hold_form": RetentionHoldForm(),
+        "registration_form": RegistrationForm(
+            signal=signal, initial=registration_initial(signal, possible_victims(signal).first())
+        ),
         # A merged duplicate is handled on the signal it was merged into; its forms show only to
         # carry the error of a refused action.
         "handling_open": signal.merged_into_id is None or bool(forms),
@@ -139,6 +145,20 @@ def move(request, public_id):
             against_wishes_reason=data["against_wishes_reason"],
         ),
         _("The status was changed."),
+    )
+
+
+@verified_login_required
+@require_POST
+def register(request, public_id):
+    """Register a (possible) victim of the case with CoMensha, on a recorded legal basis."""
+    return _handle(
+        request,
+        public_id,
+        "registration_form",
+        lambda signal, data: RegistrationForm(data, signal=signal),
+        lambda signal, data: register_victim(signal, by=request.user, **data),
+        _("The (possible) victim was registered with CoMensha."),
     )
 
 

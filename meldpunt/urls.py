@@ -25,6 +25,8 @@ urlpatterns = [
     path("pro/", include("organisations.urls")),
     path("pro/opvang/", include("opvang.urls")),
     path("pro/queue/", include("coordination.urls")),
+    path("pro/comensha/", include("coordination.registration_urls")),
+    path("pro/case-conferences/", include("coordination.conference_urls")),
     path("pro/inbox/", include("inbox.urls")),
     path("pro/access-log/", include("access.urls")),
     path("pro/privacy/subject-requests/", include("privacy.subject_urls")),

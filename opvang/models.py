@@ -124,7 +124,8 @@ class PlacementRequest(models.Model):
     """A coordinator's request to place the person of a signal in an offer (plaatsingsverzoek).
 
     The needs are stored as the coordinator entered them (gender, age group, language, ...), never
-    a name: the provider decides on them and meets the person through the coordinator.
+    a name: the placing organisation (the provider, or CoMensha for COSM) decides on them, and the
+    provider meets the person through the coordinator.
     """
 
     class Status(models.TextChoices):
@@ -143,6 +144,14 @@ class PlacementRequest(models.Model):
     )
     requesting_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="placement_requests_sent"
+    )
+    # Who decides: the offer's provider, or CoMensha for a COSM place (it holds the placement
+    # authority there). Kept on the request, so that the pages show who answers.
+    placing_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="placement_requests_to_decide",
+        verbose_name=_("decided by"),
     )
     needs = models.JSONField(_("needs"), default=dict, blank=True)
     status = models.CharField(
@@ -182,3 +191,13 @@ class PlacementRequest(models.Model):
 
     def __str__(self) -> str:
         return str(self.public_id)
+
+    def save(self, *args, **kwargs):
+        # The provider decides unless the request names another (opvang.services: CoMensha).
+        if self.placing_organisation_id is None:
+            self.placing_organisation_id = self.offer.provider_id
+        super().save(*args, **kwargs)
+
+    @property
+    def placed_by_comensha(self) -> bool:
+        return self.placing_organisation_id != self.offer.provider_id

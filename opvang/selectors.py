@@ -8,12 +8,12 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.roles import may_use_overview
+from access.roles import may_use_overview, placing_organisations
 from organisations.models import Organisation
 from organisations.selectors import coordinator_organisations, provider_organisations
 from regions.models import Region
@@ -122,17 +122,29 @@ def own_offer_or_404(user, public_id) -> Offer:
     return offer
 
 
-def requests_for_provider(user) -> QuerySet[PlacementRequest]:
-    """Placement requests to the user's provider organisations, open ones first."""
+def requests_to_answer(user) -> QuerySet[PlacementRequest]:
+    """The requests the user decides on (their provider's, CoMensha's COSM requests for its
+    coordinators), and the requests for their own offers that CoMensha decides on, to follow.
+    Open ones first."""
     return (
-        PlacementRequest.objects.filter(offer__provider__in=provider_organisations(user))
-        .select_related("offer", "requesting_organisation")
+        PlacementRequest.objects.filter(
+            Q(placing_organisation__in=placing_organisations(user))
+            | Q(offer__provider__in=provider_organisations(user))
+        )
+        .select_related(
+            "offer__provider", "offer__region", "requesting_organisation", "placing_organisation"
+        )
         .order_by("status", "-created_at")
     )
 
 
 def provider_request_or_404(user, public_id) -> PlacementRequest:
-    request = requests_for_provider(user).filter(public_id=public_id).first()
+    """A request the user decides on; any other (one CoMensha decides, for its provider) 404."""
+    request = (
+        PlacementRequest.objects.filter(placing_organisation__in=placing_organisations(user))
+        .filter(public_id=public_id)
+        .first()
+    )
     if request is None:
         raise Http404
     return request
@@ -142,16 +154,16 @@ def requests_by_coordinator(user) -> QuerySet[PlacementRequest]:
     """Requests sent by the user's coordinator organisations; unanswered after a reminder first."""
     return (
         PlacementRequest.objects.filter(requesting_organisation__in=coordinator_organisations(user))
-        .select_related("offer__provider", "offer__region", "signal")
+        .select_related("offer__provider", "offer__region", "signal", "placing_organisation")
         .order_by("status", F("reminded_at").desc(nulls_last=True), "-created_at")
     )
 
 
 def placements_for_signal(signal: Signal) -> QuerySet[PlacementRequest]:
     """The placement requests of one signal, for the signal page and the find-a-place page."""
-    return signal.placement_requests.select_related("offer__provider", "offer__region").order_by(
-        "-created_at"
-    )
+    return signal.placement_requests.select_related(
+        "offer__provider", "offer__region", "placing_organisation"
+    ).order_by("-created_at")
 
 
 def national_overview(*, form: ExploitationForm | None = None) -> list[dict]:

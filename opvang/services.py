@@ -25,6 +25,7 @@ from inbox.models import UnreadMark
 from inbox.services import mark_unread
 from meldpunt.core.queueing import enqueue_on_commit
 from organisations.models import Organisation
+from organisations.selectors import national_coordination_centre
 from signals.models import ExploitationForm, Signal, SignalEvent
 
 from .matching import Needs
@@ -95,6 +96,7 @@ def _record(request: PlacementRequest, actor: User) -> None:
             "offer": str(request.offer.public_id),
             "offer_name": request.offer.name,
             "provider": request.offer.provider.name,
+            "placing_organisation": request.placing_organisation.name,
             "reason": request.reason,
         },
     )
@@ -109,10 +111,22 @@ def _stored_needs(needs: Needs) -> dict:
     }
 
 
+def placing_organisation_for(offer: Offer) -> Organisation:
+    """Who decides on a request for `offer`: CoMensha for a COSM place, since it holds the
+    placement authority there; the provider for any other offer. Until the portal has a CoMensha
+    organisation, the COSM provider answers itself, as before."""
+    if offer.kind == Offer.Kind.COSM:
+        comensha = national_coordination_centre()
+        if comensha is not None:
+            return comensha
+    return offer.provider
+
+
 def request_placement(
     signal: Signal, *, offer: Offer, needs: Needs, by: User, organisation: Organisation
 ) -> PlacementRequest:
-    """Ask the provider to take in the person of `signal`; the provider is told by mail."""
+    """Ask for a place for the person of `signal`: the provider, or for COSM CoMensha, decides,
+    and its people are told by mail."""
     if offer.free_places <= 0:
         raise NoFreePlace(_("This offer has no free place. Choose another offer."))
     try:
@@ -123,6 +137,7 @@ def request_placement(
                 needs=_stored_needs(needs),
                 requested_by=by,
                 requesting_organisation=organisation,
+                placing_organisation=placing_organisation_for(offer),
             )
             _record(request, by)
             from .tasks import mail_new_request
@@ -138,7 +153,7 @@ def request_placement(
 def _lock_open(request: PlacementRequest) -> PlacementRequest:
     locked = (
         PlacementRequest.objects.select_for_update(of=("self",))
-        .select_related("offer__provider")
+        .select_related("offer__provider", "placing_organisation")
         .get(pk=request.pk)
     )
     if locked.status != Status.REQUESTED:
@@ -168,6 +183,10 @@ def accept_request(request: PlacementRequest, *, by: User) -> PlacementRequest:
         request.save(update_fields=["status", "answered_at", "answered_by"])
         _record(request, by)
         mark_unread(request.signal, event=UnreadMark.Event.PLACEMENT_ACCEPTED)
+        if request.placed_by_comensha:
+            from .tasks import mail_placed_by_comensha
+
+            enqueue_on_commit(mail_placed_by_comensha, request.pk)
     return request
 
 
@@ -184,15 +203,18 @@ def decline_request(request: PlacementRequest, *, by: User, reason: str) -> Plac
     return request
 
 
-def _provider_addresses(provider: Organisation) -> list[str]:
-    members = User.objects.filter(memberships__organisation=provider, is_active=True)
-    addresses = {provider.email} | set(members.values_list("email", flat=True))
+def _addresses(organisation: Organisation) -> list[str]:
+    members = User.objects.filter(memberships__organisation=organisation, is_active=True)
+    addresses = {organisation.email} | set(members.values_list("email", flat=True))
     return sorted(address for address in addresses if address)
 
 
-def _mail_provider(request: PlacementRequest, subject: str, intro: str) -> None:
-    """A mail to the provider's people: that something waits, and a link. No personal data."""
-    recipients = _provider_addresses(request.offer.provider)
+def _mail_provider(
+    request: PlacementRequest, subject: str, intro: str, *, to: Organisation | None = None
+) -> None:
+    """A mail to the people who decide (`to`: the provider or CoMensha): that something waits,
+    and a link. No personal data."""
+    recipients = _addresses(to or request.placing_organisation)
     if not recipients:
         return
     link = settings.PORTAL_URL.rstrip("/") + reverse("opvang:provider_requests")
@@ -201,7 +223,9 @@ def _mail_provider(request: PlacementRequest, subject: str, intro: str) -> None:
 
 
 def mail_new_request(request_id: int) -> bool:
-    request = PlacementRequest.objects.select_related("offer__provider").get(pk=request_id)
+    request = PlacementRequest.objects.select_related(
+        "offer__provider", "placing_organisation"
+    ).get(pk=request_id)
     if request.status != Status.REQUESTED:
         return False
     with translation.override(settings.LANGUAGE_CODE):
@@ -209,6 +233,24 @@ def mail_new_request(request_id: int) -> bool:
             request,
             _("Meldpunt: a placement request for one of your offers"),
             _("A coordinator asks whether you can take in a person in one of your offers."),
+        )
+    return True
+
+
+def mail_placed_by_comensha(request_id: int) -> bool:
+    """CoMensha placed a person in a provider's COSM offer: the provider hears it, with a link."""
+    request = PlacementRequest.objects.select_related(
+        "offer__provider", "placing_organisation"
+    ).get(pk=request_id)
+    if request.status != Status.ACCEPTED or not request.placed_by_comensha:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        _mail_provider(
+            request,
+            _("Meldpunt: CoMensha placed a person in one of your offers"),
+            _("CoMensha placed a person in %(offer)s; one free place fewer.")
+            % {"offer": request.offer.name},
+            to=request.offer.provider,
         )
     return True
 
@@ -248,7 +290,7 @@ def remind_unanswered_requests(*, now: datetime | None = None) -> tuple[int, int
         with transaction.atomic():
             request = (
                 PlacementRequest.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("offer__provider")
+                .select_related("offer__provider", "placing_organisation")
                 .filter(pk=request_id, status=Status.REQUESTED, reminded_at__isnull=True)
                 .first()
             )

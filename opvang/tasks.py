@@ -18,6 +18,16 @@ def mail_new_request(request_id: int) -> bool:
     return services.mail_new_request(request_id)
 
 
+@shared_task(
+    autoretry_for=(SMTPException, OSError, OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def mail_placed_by_comensha(request_id: int) -> bool:
+    return services.mail_placed_by_comensha(request_id)
+
+
 @shared_task
 def remind_unanswered_placements() -> tuple[int, int]:
     return services.remind_unanswered_requests()

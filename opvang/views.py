@@ -40,6 +40,7 @@ def overview(request):
         "filter_form": filter_form,
         "offers": offers,
         "is_provider": roles.is_provider(request.user),
+        "answers_placements": roles.answers_placements(request.user),
         "is_coordinator": roles.is_coordinator(request.user),
         "is_national": roles.may_see_national_overview(request.user),
     }
@@ -132,14 +133,21 @@ def offer_edit(request, public_id):
 
 @verified_login_required
 def provider_requests(request):
-    _provider_or_404(request.user)
+    """The requests the user answers (a provider's; CoMensha's for COSM), and those for the
+    provider's own offers that CoMensha decides on."""
+    if not roles.answers_placements(request.user):
+        raise Http404
     return _render_requests(request)
 
 
 def _render_requests(request, **extra):
-    placements = list(selectors.requests_for_provider(request.user)[:200])
+    placements = list(selectors.requests_to_answer(request.user)[:200])
+    deciding = set(roles.placing_organisations(request.user).values_list("pk", flat=True))
+    address_visible = roles.address_visible_for(request.user)
     for placement in placements:
         placement.needs_text = selectors.describe_needs(placement.needs)
+        placement.decides = placement.placing_organisation_id in deciding
+        placement.offer.show_address = address_visible(placement.offer.provider_id)
     status = 400 if extra else 200
     return render(
         request, "opvang/provider_requests.html", {"requests": placements, **extra}, status=status
@@ -215,7 +223,7 @@ def request_place(request, signal_public_id):
         raise Http404
     organisation = selectors.coordinator_organisation_for(request.user, signal)
     try:
-        services.request_placement(
+        placement = services.request_placement(
             signal,
             offer=offer,
             needs=needs_form.needs(),
@@ -225,7 +233,7 @@ def request_place(request, signal_public_id):
     except services.PlacementError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The request was sent to %s.") % offer.provider)
+        messages.success(request, _("The request was sent to %s.") % placement.placing_organisation)
     query = urlencode({k: v for k, v in needs_form.data.items() if k in needs_form.fields})
     return redirect(f"{reverse('opvang:find_place', args=[signal.public_id])}?{query}")
 

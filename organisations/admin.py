@@ -51,6 +51,9 @@ class MembershipForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         roles = cleaned.get("roles") or []
+        organisation = cleaned.get("organisation") or getattr(self.instance, "organisation", None)
+        if organisation is not None and roles:
+            services.check_roles_fit(organisation, roles=roles)
         if (
             self.instance.pk is not None
             and Membership.Role.ORGANISATION_ADMIN not in roles

@@ -77,6 +77,33 @@ PROFESSIONAL_ORGANISATIONS = [
     ("Ministerie van Justitie en Veiligheid, monitor (demo)", Kind.MINISTRY),
 ]
 NATIONAL_DESK_ORGANISATION = "Landelijke desk mensenhandel (demo)"
+AMSTERDAM = "AMS"
+# The rest of the chain around a victim: (e-mail local part, name, kind, the areas it serves).
+# Youth protection serves areas, so that the rule for minors reaches it: Veilig Thuis and the
+# GI of Amsterdam get Amsterdam's signals about minors; Nidos and the CKM, serving no area, step
+# in where an area has no youth protection of its own. Each has one professional to sign in as.
+CHAIN_ORGANISATIONS = [
+    ("om", "Openbaar Ministerie (demo)", Kind.PROSECUTION, ()),
+    ("ind", "Immigratie- en Naturalisatiedienst (demo)", Kind.IND, ()),
+    ("riec", "RIEC Amsterdam-Amstelland (demo)", Kind.RIEC, ()),
+    ("veilig-thuis", "Veilig Thuis Amsterdam-Amstelland (demo)", Kind.VEILIG_THUIS, (AMSTERDAM,)),
+    (
+        "jeugdbescherming",
+        "Jeugdbescherming Regio Amsterdam (demo)",
+        Kind.YOUTH_PROTECTION,
+        (AMSTERDAM,),
+    ),
+    ("nidos", "Nidos (demo)", Kind.YOUTH_PROTECTION, ()),
+    (
+        "fier",
+        "Fier, Centrum tegen Kinderhandel en Mensenhandel (demo)",
+        Kind.CHILD_TRAFFICKING_CENTRE,
+        (),
+    ),
+    ("slachtofferhulp", "Slachtofferhulp Nederland (demo)", Kind.VICTIM_SUPPORT, ()),
+    ("coa", "COA (demo)", Kind.COA, ()),
+    ("fairwork", "FairWork (demo)", Kind.NGO, ()),
+]
 
 # (role label, e-mail local part, organisation name, roles) besides the coordinators.
 OTHER_USERS = [
@@ -101,6 +128,12 @@ OTHER_USERS = [
         [Role.PRIVACY_OFFICER],
     ),
     ("opvang provider", "opvang", PROFESSIONAL_ORGANISATIONS[4][0], [Role.PROFESSIONAL]),
+    (
+        "professional (municipality)",
+        "gemeente",
+        PROFESSIONAL_ORGANISATIONS[2][0],
+        [Role.PROFESSIONAL, Role.ANALYST],
+    ),
     ("analyst", "analist", PROFESSIONAL_ORGANISATIONS[5][0], [Role.ANALYST]),
 ]
 
@@ -126,6 +159,12 @@ def seed_demo() -> list[DemoLogin]:
         organisations[name], _ = Organisation.objects.get_or_create(
             name=name, defaults={"kind": kind}
         )
+    chain_logins = []
+    for local_part, name, kind, area_codes in CHAIN_ORGANISATIONS:
+        organisation, _ = Organisation.objects.update_or_create(name=name, defaults={"kind": kind})
+        organisation.regions.set(Region.objects.filter(code__in=area_codes))
+        label = f"professional ({organisation.get_kind_display()})"
+        chain_logins.append((label, local_part, organisation))
 
     logins = []
     for organisation in coordinators:
@@ -137,6 +176,12 @@ def seed_demo() -> list[DemoLogin]:
         logins.append(_login(label, local_part, organisation, [Role.COORDINATOR], areas))
     for label, local_part, organisation_name, roles in OTHER_USERS:
         logins.append(_login(label, local_part, organisations[organisation_name], roles))
+    for label, local_part, organisation in chain_logins:
+        logins.append(_login(label, local_part, organisation, [Role.PROFESSIONAL]))
+    comensha = next(o for o in coordinators if o.kind == Kind.COMENSHA)
+    logins.append(
+        _login("analyst (CoMensha: registrations)", "analist.comensha", comensha, [Role.ANALYST])
+    )
 
     admin, password = _demo_user(f"beheerder@{DEMO_DOMAIN}", is_staff=True)
     admin.groups.add(_functional_admin_group())
@@ -164,7 +209,7 @@ def _coordinator_organisations() -> list[Organisation]:
     # Demo coordinator organisations of earlier runs (one per veiligheidsregio) stop serving
     # areas, so that the demo shows the published coordinators and the fallback, nothing else.
     for stale in Organisation.objects.filter(
-        kind=Kind.COORDINATOR, name__endswith=DEMO_SUFFIX
+        kind__in=[Kind.COORDINATOR, Kind.COMENSHA], name__endswith=DEMO_SUFFIX
     ).exclude(name__in=names):
         stale.regions.clear()
         if stale.coordinates_uncovered_areas:
@@ -172,14 +217,18 @@ def _coordinator_organisations() -> list[Organisation]:
             stale.save(update_fields=["coordinates_uncovered_areas"])
     result = []
     for name, areas in sorted(areas_of.items()):
+        fallback = name == FALLBACK_ORGANISATION
+        # CoMensha is the national coordination centre, a kind of its own: it also places in
+        # COSM and reads the registrations. Earlier runs made it a coordinator organisation.
+        kind = Kind.COMENSHA if fallback else Kind.COORDINATOR
         organisation, _ = Organisation.objects.get_or_create(
-            name=name + DEMO_SUFFIX, defaults={"kind": Kind.COORDINATOR}
+            name=name + DEMO_SUFFIX, defaults={"kind": kind}
         )
         organisation.regions.set(areas)
-        fallback = name == FALLBACK_ORGANISATION
-        if organisation.coordinates_uncovered_areas != fallback:
+        if (organisation.kind, organisation.coordinates_uncovered_areas) != (kind, fallback):
+            organisation.kind = kind
             organisation.coordinates_uncovered_areas = fallback
-            organisation.save(update_fields=["coordinates_uncovered_areas"])
+            organisation.save(update_fields=["kind", "coordinates_uncovered_areas"])
         result.append(organisation)
     return result
 

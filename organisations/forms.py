@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership
+from .models import Membership, Organisation, roles_for_kind
 
 
 class RolesField(forms.MultipleChoiceField):
@@ -12,7 +12,18 @@ class RolesField(forms.MultipleChoiceField):
         super().__init__(choices=Membership.Role.choices, label=_("Roles"), **kwargs)
 
 
-class InviteForm(forms.Form):
+class _OrganisationRolesForm(forms.Form):
+    """Offers only the roles that an organisation of its kind can hold (`roles_for_kind`)."""
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        fitting = roles_for_kind(organisation.kind)
+        self.fields["roles"].choices = [
+            (value, label) for value, label in Membership.Role.choices if value in fitting
+        ]
+
+
+class InviteForm(_OrganisationRolesForm):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     roles = RolesField(initial=[Membership.Role.PROFESSIONAL])
 
@@ -20,7 +31,7 @@ class InviteForm(forms.Form):
         return self.cleaned_data["email"].lower()
 
 
-class RolesForm(forms.Form):
+class RolesForm(_OrganisationRolesForm):
     roles = RolesField()
 
 

@@ -1,4 +1,5 @@
-"""Organisations (police, inspectorate, care, shelter, coordinators, ...) and their members."""
+"""Organisations of the whole chain around a victim (police, inspectorate, prosecution, care,
+shelter, youth care, coordinators, CoMensha, ...) and their members."""
 
 import uuid
 
@@ -21,6 +22,24 @@ class Organisation(models.Model):
         COORDINATOR = "coordinator", _("Care coordinator organisation (zorgcoördinatie)")
         NATIONAL_DESK = "national_desk", _("National desk")
         MINISTRY = "ministry", _("Ministry or programme")
+        PROSECUTION = "prosecution", _("Public Prosecution Service (Openbaar Ministerie)")
+        IND = "ind", _("Immigration and Naturalisation Service (IND)")
+        COMENSHA = "comensha", _("National coordination centre against trafficking (CoMensha)")
+        RIEC = "riec", _("Regional information and expertise centre (RIEC)")
+        VEILIG_THUIS = (
+            "veilig_thuis",
+            _("Advice and reporting centre for domestic violence and child abuse (Veilig Thuis)"),
+        )
+        VICTIM_SUPPORT = "victim_support", _("Victim support (Slachtofferhulp Nederland)")
+        CHILD_TRAFFICKING_CENTRE = (
+            "ckm",
+            _("Centre against child trafficking and human trafficking (CKM, Fier)"),
+        )
+        YOUTH_PROTECTION = (
+            "youth_protection",
+            _("Certified youth-protection institution (GI), such as Nidos"),
+        )
+        NGO = "ngo", _("Non-governmental organisation, such as FairWork")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -30,7 +49,10 @@ class Organisation(models.Model):
         blank=True,
         related_name="organisations",
         verbose_name=_("regions served"),
-        help_text=_("For coordinator organisations: the regions whose signals they receive."),
+        help_text=_(
+            "For coordinator organisations: the areas whose signals they receive. For youth care "
+            "(Veilig Thuis, a GI, CKM): the areas whose signals about minors they are given."
+        ),
     )
     email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=32, blank=True)
@@ -55,8 +77,13 @@ class Organisation(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(coordinates_uncovered_areas=False)
-                | models.Q(kind="coordinator"),
+                | models.Q(kind__in=["coordinator", "comensha"]),
                 name="fallback_coordinator_is_a_coordinator_organisation",
+            ),
+            # There is one national coordination centre: COSM requests and registrations go
+            # to it, so two would leave the portal guessing which.
+            models.UniqueConstraint(
+                fields=["kind"], condition=models.Q(kind="comensha"), name="one_comensha"
             ),
         ]
 
@@ -64,13 +91,31 @@ class Organisation(models.Model):
         return self.name
 
 
-# The kinds of organisation whose coordinators handle signals (zorgcoördinatie, landelijke desk).
-COORDINATING_KINDS = (Organisation.Kind.COORDINATOR, Organisation.Kind.NATIONAL_DESK)
-# The kinds of organisation that offer shelter or care (opvang aanbieders).
-PROVIDER_KINDS = [
-    Organisation.Kind.SHELTER,
-    Organisation.Kind.HEALTH_CARE,
-    Organisation.Kind.YOUTH_CARE,
+Kind = Organisation.Kind
+
+# The kinds of organisation whose coordinators handle signals (zorgcoördinatie, landelijke desk,
+# and CoMensha, which coordinates areas without a coordinator of their own).
+COORDINATING_KINDS = (Kind.COORDINATOR, Kind.NATIONAL_DESK, Kind.COMENSHA)
+# The kinds of organisation that offer shelter or care (opvang aanbieders); Fier (CKM) runs
+# shelter for young victims.
+PROVIDER_KINDS = [Kind.SHELTER, Kind.HEALTH_CARE, Kind.YOUTH_CARE, Kind.CHILD_TRAFFICKING_CENTRE]
+# Youth care that protects minors (Veilig Thuis, a GI such as Nidos, the CKM): the default routing
+# rule for signals about minors gives the area's organisations of these kinds access.
+YOUTH_PROTECTION_KINDS = [Kind.VEILIG_THUIS, Kind.YOUTH_PROTECTION, Kind.CHILD_TRAFFICKING_CENTRE]
+# The kinds whose members may read figures (analyst): the government and the chain's coordination,
+# not care providers or NGOs, which see their own signals only.
+ANALYST_KINDS = [
+    Kind.POLICE,
+    Kind.KMAR,
+    Kind.LABOUR_INSPECTORATE,
+    Kind.PROSECUTION,
+    Kind.IND,
+    Kind.MUNICIPALITY,
+    Kind.RIEC,
+    Kind.COORDINATOR,
+    Kind.NATIONAL_DESK,
+    Kind.COMENSHA,
+    Kind.MINISTRY,
 ]
 
 
@@ -219,3 +264,20 @@ class RoleRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} → {self.role}"
+
+
+def roles_for_kind(kind: str) -> list[str]:
+    """The roles a member of an organisation of `kind` can hold, in the order of Role.
+
+    Everyone's organisation has admins and a privacy officer. Professionals log and follow signals,
+    except at a ministry, which reads figures only. Only organisations that coordinate have care
+    coordinators; analysts are where figures are read (ANALYST_KINDS).
+    """
+    allowed = {Membership.Role.ORGANISATION_ADMIN, Membership.Role.PRIVACY_OFFICER}
+    if kind != Kind.MINISTRY:
+        allowed.add(Membership.Role.PROFESSIONAL)
+    if kind in COORDINATING_KINDS:
+        allowed.add(Membership.Role.COORDINATOR)
+    if kind in ANALYST_KINDS:
+        allowed.add(Membership.Role.ANALYST)
+    return [role for role in Membership.Role.values if role in allowed]

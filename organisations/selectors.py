@@ -35,6 +35,12 @@ def provider_organisations(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind__in=PROVIDER_KINDS, memberships__user=user)
 
 
+def national_coordination_centre() -> Organisation | None:
+    """CoMensha, the national coordination centre (one at most): it places victims in COSM
+    shelter and holds the registrations; None while the portal has none."""
+    return Organisation.objects.filter(kind=Organisation.Kind.COMENSHA).first()
+
+
 def administered_organisations(user) -> QuerySet[Organisation]:
     return organisations_where(user, Role.ORGANISATION_ADMIN).order_by("name")
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Invitation, User
 from accounts.services import end_sessions
 
-from .models import Membership, MembershipChange, Organisation, RoleRequest
+from .models import Membership, MembershipChange, Organisation, RoleRequest, roles_for_kind
 
 Role = Membership.Role
 
@@ -91,6 +92,21 @@ def membership_deleted(membership: Membership) -> None:
         user.save(update_fields=["is_active"])
 
 
+def check_roles_fit(organisation: Organisation, *, roles: Iterable[str]) -> None:
+    """Refuse a role that an organisation of this kind cannot hold (`roles_for_kind`): a care
+    coordinator at the police would see no queue, an analyst at a shelter no figures."""
+    misfits = set(roles) - set(roles_for_kind(organisation.kind))
+    if misfits:
+        raise ValidationError(
+            _("An organisation of the kind “%(kind)s” has no role “%(role)s”.")
+            % {
+                "kind": organisation.get_kind_display(),
+                "role": Role(sorted(misfits)[0]).label,
+            },
+            code="role_does_not_fit",
+        )
+
+
 def _record(
     membership: Membership,
     *,
@@ -118,6 +134,7 @@ def add_member(
     existing = Membership.objects.filter(user=user, organisation=organisation).first()
     if existing is not None:
         return set_roles(existing, roles=roles, by=by)
+    check_roles_fit(organisation, roles=roles)
     membership = Membership.objects.create(
         user=user, organisation=organisation, roles=sorted(set(roles))
     )
@@ -145,6 +162,7 @@ def set_roles(
     Raises LastAdminError when the organisation would lose its last admin."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     roles = set(roles)
+    check_roles_fit(membership.organisation, roles=roles)
     for role in sorted(roles):
         if _needs_second_admin(membership, role, by):
             roles.discard(role)
@@ -226,6 +244,7 @@ def invite_member(
     admin's own address is refused: accepting would hand them roles no second admin saw."""
     if email.lower() == by.email.lower():
         raise SelfInvitationError
+    check_roles_fit(organisation, roles=roles)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=organisation,

@@ -42,12 +42,16 @@ def _members_page(request, organisation, invite_form=None, status=200):
         "members": [
             (
                 membership,
-                RolesForm(initial={"roles": membership.roles}, prefix=str(membership.public_id)),
+                RolesForm(
+                    initial={"roles": membership.roles},
+                    prefix=str(membership.public_id),
+                    organisation=organisation,
+                ),
             )
             for membership in selectors.members_of(organisation)
         ],
         "invitations": selectors.open_invitations(organisation),
-        "invite_form": invite_form or InviteForm(),
+        "invite_form": invite_form or InviteForm(organisation=organisation),
         "role_requests": selectors.open_role_requests(organisation),
         "changes": selectors.membership_changes(organisation)[:CHANGES_SHOWN],
     }
@@ -64,7 +68,7 @@ def members(request, organisation_id):
 @require_POST
 def invite(request, organisation_id):
     organisation = selectors.administered_organisation_or_404(request.user, organisation_id)
-    form = InviteForm(request.POST)
+    form = InviteForm(request.POST, organisation=organisation)
     if not form.is_valid():
         return _members_page(request, organisation, invite_form=form, status=400)
     try:
@@ -86,9 +90,11 @@ def invite(request, organisation_id):
 def roles(request, organisation_id, member_id):
     organisation = selectors.administered_organisation_or_404(request.user, organisation_id)
     membership = selectors.member_or_404(organisation, member_id)
-    form = RolesForm(request.POST, prefix=str(membership.public_id))
+    form = RolesForm(request.POST, prefix=str(membership.public_id), organisation=organisation)
     if not form.is_valid():
-        messages.error(request, _("Choose at least one role."))
+        messages.error(
+            request, _("Choose at least one role, among those your organisation's kind has.")
+        )
     else:
         try:
             roles = form.cleaned_data["roles"]

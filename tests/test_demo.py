@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from organisations.demo import DEMO_DOMAIN, seed_demo
+from organisations.models import Organisation
 from regions.models import Region
 from triage.selectors import coverage_check
 
@@ -38,11 +39,31 @@ def test_every_area_has_a_coordinator_with_a_member_or_is_visibly_covered_by_com
     emails = {login.email for login in logins}
     assert f"coordinator.comensha@{DEMO_DOMAIN}" in emails
     assert f"landelijke.desk@{DEMO_DOMAIN}" in emails
+    # A newcomer can sign in as every organisation of the chain around a victim.
+    Kind = Organisation.Kind
+    signed_in_kinds = set(
+        Organisation.objects.filter(name__in={login.organisation for login in logins}).values_list(
+            "kind", flat=True
+        )
+    )
+    assert signed_in_kinds >= {
+        Kind.PROSECUTION,
+        Kind.IND,
+        Kind.COMENSHA,
+        Kind.RIEC,
+        Kind.VEILIG_THUIS,
+        Kind.VICTIM_SUPPORT,
+        Kind.CHILD_TRAFFICKING_CENTRE,
+        Kind.YOUTH_PROTECTION,
+        Kind.COA,
+        Kind.MUNICIPALITY,
+        Kind.NGO,
+    }
+    youth = Organisation.objects.get(name="Veilig Thuis Amsterdam-Amstelland (demo)")
+    assert list(youth.regions.values_list("code", flat=True)) == ["AMS"]
 
 
 def test_seeding_twice_is_fine_and_demo_organisations_mail_no_real_address():
-    from organisations.models import Organisation
-
     seed_demo()
     seed_demo()
     demo = Organisation.objects.filter(name__endswith=" (demo)")

@@ -17,6 +17,7 @@ ROLE_LINKS = [
     "access:log",
     "subject_requests:search",
     "api_keys:list",
+    "registrations:list",
 ]
 
 
@@ -29,6 +30,8 @@ ROLE_LINKS = [
         (Kind.MINISTRY, Role.ANALYST, {"monitor:monitor"}),
         (Kind.POLICE, Role.PRIVACY_OFFICER, {"access:log", "subject_requests:search"}),
         (Kind.POLICE, Role.ORGANISATION_ADMIN, {"api_keys:list"}),
+        (Kind.COMENSHA, Role.COORDINATOR, {"coordination:queue", "registrations:list"}),
+        (Kind.COMENSHA, Role.ANALYST, {"monitor:monitor", "registrations:list"}),
     ],
 )
 def test_the_menu_links_the_pages_the_role_opens(kind, role, links):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Invitation, User
-from organisations.models import Membership, Organisation
+from organisations.models import Membership, Organisation, roles_for_kind
 from organisations.services import group_for
 from tests.factories import OrganisationFactory
 from tests.helpers import current_totp, english_client, login_professional, member_of
@@ -27,7 +27,9 @@ PASSWORD = "lange-zin-met-woorden-42"
 
 @pytest.fixture
 def org_a():
-    return OrganisationFactory(name="Gemeente A", kind=Organisation.Kind.MUNICIPALITY)
+    # A municipality that employs the area's care coordinators (as many do): its admin hands out
+    # the coordinator role, which only coordinating kinds of organisation have.
+    return OrganisationFactory(name="Gemeente A", kind=Organisation.Kind.COORDINATOR)
 
 
 @pytest.fixture
@@ -232,3 +234,32 @@ def test_demo_users_get_groups_and_an_authenticator(client):
     client.post("/pro/login/", {"username": police.email, "password": police.password})
     client.post("/pro/2fa/verify/", {"token": current_totp(device)})
     assert police.organisation in client.get("/pro/").content.decode()
+
+
+def test_only_the_roles_of_the_organisations_kind_are_offered_and_accepted(client, org_b, member_b):
+    """A youth-care provider has no care coordinators: the role is not offered, and a forged post
+    is refused with the input kept, not stored."""
+    login_professional(client, member_b)
+    page = client.get(members_url(org_b)).content.decode()
+    assert 'value="professional"' in page and 'value="coordinator"' not in page
+    response = client.post(
+        f"{members_url(org_b)}invite/", {"email": "nieuw@b.test", "roles": ["coordinator"]}
+    )
+    assert response.status_code == 400
+    assert "nieuw@b.test" in response.content.decode()
+    assert not Invitation.objects.filter(email="nieuw@b.test").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "role", "fits"),
+    [
+        (Organisation.Kind.COMENSHA, Role.COORDINATOR, True),
+        (Organisation.Kind.COMENSHA, Role.ANALYST, True),
+        (Organisation.Kind.VEILIG_THUIS, Role.COORDINATOR, False),
+        (Organisation.Kind.NGO, Role.ANALYST, False),
+        (Organisation.Kind.MINISTRY, Role.PROFESSIONAL, False),
+        (Organisation.Kind.PROSECUTION, Role.PROFESSIONAL, True),
+    ],
+)
+def test_roles_per_kind(kind, role, fits):
+    assert (role in roles_for_kind(kind)) is fits

@@ -25,6 +25,7 @@ from django.utils import timezone
 from access.models import Share
 from access.selectors import signals_visible_to
 from access.services import revoke_share, share_signal
+from coordination.models import CaseConference
 from tests.world import (
     ORGANISATIONS,
     ROLES,
@@ -56,6 +57,20 @@ class Row:
 
 def no_kwargs(world) -> dict:
     return {}
+
+
+def conference_of_x_with_a(world) -> dict:
+    """A case conference X convened about signal A, with A (the police) at the table."""
+    conference = CaseConference.objects.create(
+        signal=world.signal_a,
+        held_on=timezone.localdate(),
+        legal_basis=Share.LegalBasis.PUBLIC_TASK,
+        decisions="Decided at the table.",
+        convened_by=world.coordination_x,
+        created_by=world.coordinator_x,
+    )
+    conference.participants.set([world.coordination_x, world.police])
+    return {"public_id": conference.public_id}
 
 
 ANONYMOUS_TO_LOGIN = {"anonymous": 302}
@@ -101,6 +116,14 @@ ROWS = [
         {"A.professional": 400, **ANONYMOUS_TO_LOGIN},
         method="post",
         data={"text": ""},
+    ),
+    # The meldcode's steps are kept on signals about minors only; signal A is about an adult.
+    Row(
+        "pro_signals:reporting_code",
+        lambda w: {"public_id": w.signal_a.public_id},
+        404,
+        ANONYMOUS_TO_LOGIN,
+        method="post",
     ),
     # An admin of exactly one organisation is taken straight to its members; to anyone else the
     # page does not exist.
@@ -160,6 +183,49 @@ ROWS = [
         )
         for operation in ("merge", "split")
     ],
+    # Registering a victim with CoMensha: the case's coordinators only (an empty form is 400).
+    Row(
+        "coordination:register",
+        lambda w: {"public_id": w.signal_a.public_id},
+        404,
+        {"X.coordinator": 400, **ANONYMOUS_TO_LOGIN},
+        method="post",
+    ),
+    # The registrations are CoMensha's to read, and this world has no CoMensha
+    # (tests/test_chain_comensha.py has one).
+    Row("registrations:list", no_kwargs, 404, ANONYMOUS_TO_LOGIN),
+    Row("registrations:export", no_kwargs, 404, ANONYMOUS_TO_LOGIN),
+    Row("api:registrations", no_kwargs, 404, API_ANONYMOUS),
+    # Case conferences: professionals and coordinators are at tables; a conference is seen by its
+    # participants only, and recorded by the case's coordinators.
+    Row(
+        "conferences:list",
+        no_kwargs,
+        404,
+        {
+            **{f"{org}.{role}": 200 for org in ORGANISATIONS for role in ROLES[:2]},
+            **ANONYMOUS_TO_LOGIN,
+        },
+    ),
+    Row(
+        "conferences:new",
+        lambda w: {"signal_id": w.signal_a.public_id},
+        404,
+        {"X.coordinator": 200, **ANONYMOUS_TO_LOGIN},
+    ),
+    Row(
+        "conferences:detail",
+        conference_of_x_with_a,
+        404,
+        {f"{org}.{role}": 200 for org in "AX" for role in ROLES[:2]} | ANONYMOUS_TO_LOGIN,
+    ),
+    Row(
+        "conferences:action_done",
+        lambda w: {**conference_of_x_with_a(w), "action_id": uuid.uuid4()},
+        404,
+        ANONYMOUS_TO_LOGIN,
+        method="post",
+    ),
     # The graph of connections is for the national desk, which this world does not have.
     Row("coordination:connections", no_kwargs, 404, ANONYMOUS_TO_LOGIN),
     Row("access:log", no_kwargs, 404, {**PRIVACY_OFFICERS, **ANONYMOUS_TO_LOGIN}),

@@ -1,15 +1,51 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from organisations.models import Organisation
+
 from . import selectors, services
 from .models import AreaCoverage, FailedTriage, RoutingAlert, RoutingRule
 
 
+class RoutingRuleForm(forms.ModelForm):
+    # Ticked kinds rather than a comma-separated list of codes.
+    target_area_kinds = forms.MultipleChoiceField(
+        label=RoutingRule._meta.get_field("target_area_kinds").verbose_name,
+        help_text=RoutingRule._meta.get_field("target_area_kinds").help_text,
+        choices=Organisation.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = RoutingRule
+        fields = [
+            "name",
+            "order",
+            "is_active",
+            "forms",
+            "region",
+            "municipality",
+            "division",
+            "minor",
+            "urgent",
+            "source_organisation_kind",
+            "target_region",
+            "target_organisation",
+            "priority_override",
+            "target_area_kinds",
+            "legal_basis",
+            "access_days",
+        ]
+
+
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(admin.ModelAdmin):
+    form = RoutingRuleForm
     list_display = ["name", "order", "is_active", "target_region", "priority_override"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]

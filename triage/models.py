@@ -1,20 +1,26 @@
 """Routing rules (data, edited by the functional admin) and the notifications triage sends."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from access.models import Share
 from organisations.models import Organisation
 from regions.models import Region
 from signals.models import Signal
 
 
 class RoutingRule(models.Model):
-    """A routing rule (routeringsregel). Active rules are tried in order; the first match wins.
+    """A routing rule (routeringsregel). Active rules are tried in order.
 
-    Empty conditions match anything. The outcome is a target region, a target organisation that
-    also gets access, a priority override, or a combination.
+    Empty conditions match anything. The outcome is a target region, a priority override, a
+    target organisation that also gets access, access for the area's organisations of some kinds
+    (on a recorded legal basis, for a number of days), or a combination. Area and priority come
+    from the first matching rule that sets either; access adds up over every matching rule
+    (triage.rules.decide).
     """
 
     name = models.CharField(_("name"), max_length=120)
@@ -81,6 +87,34 @@ class RoutingRule(models.Model):
     priority_override = models.PositiveSmallIntegerField(
         _("then set priority"), choices=Signal.Priority.choices, null=True, blank=True
     )
+    target_area_kinds = ArrayField(
+        models.CharField(max_length=32, choices=Organisation.Kind.choices),
+        size=8,
+        blank=True,
+        default=list,
+        verbose_name=_("then give access to the area's organisations of these kinds"),
+        help_text=_(
+            "The organisations of these kinds that serve the signal's area, or, where none does, "
+            "those that serve no area (national ones), may read it."
+        ),
+    )
+    legal_basis = models.CharField(
+        _("legal basis for that access"),
+        max_length=32,
+        choices=Share.LegalBasis.choices,
+        blank=True,
+        help_text=_("Recorded with every access the rule gives, in the signal's history."),
+    )
+    access_days = models.PositiveSmallIntegerField(
+        _("access ends after (days)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(365)],
+        help_text=_(
+            "The deadline of the access: it ends by itself then, unless a coordinator shares the "
+            "signal again. Empty: the longest a share may last."
+        ),
+    )
 
     class Meta:
         verbose_name = _("routing rule")
@@ -90,8 +124,17 @@ class RoutingRule(models.Model):
             models.CheckConstraint(
                 condition=models.Q(target_region__isnull=False)
                 | models.Q(target_organisation__isnull=False)
-                | models.Q(priority_override__isnull=False),
+                | models.Q(priority_override__isnull=False)
+                | ~models.Q(target_area_kinds=[]),
                 name="routing_rule_has_outcome",
+            ),
+            # Access to the area's organisations is given on a legal basis, never without one.
+            models.CheckConstraint(
+                condition=models.Q(target_area_kinds=[]) | ~models.Q(legal_basis=""),
+                name="routing_rule_area_access_has_legal_basis",
+                violation_error_message=_(
+                    "Choose the legal basis on which the area's organisations get access."
+                ),
             ),
         ]
 

@@ -52,6 +52,16 @@ class Rule:
     target_region_code: str | None = None
     target_organisation_id: int | None = None
     priority_override: int | None = None
+    # The area's organisations of these kinds get read access on `legal_basis`, for `access_days`
+    # (youth care for minors: Veilig Thuis, a GI, the CKM).
+    target_area_kinds: frozenset[str] = frozenset()
+    legal_basis: str = ""
+    access_days: int | None = None
+
+    @property
+    def routes(self) -> bool:
+        """Whether it decides where the signal goes or how urgent it is (first match wins)."""
+        return self.target_region_code is not None or self.priority_override is not None
 
     def matches(self, facts: SignalFacts) -> bool:
         return (
@@ -129,6 +139,17 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class AreaAccess:
+    """A rule's grant to the area's organisations of some kinds: which rule, on which legal basis,
+    for how many days. Who those organisations are is looked up when it is applied."""
+
+    rule: str
+    kinds: tuple[str, ...]
+    legal_basis: str
+    days: int | None
+
+
+@dataclass(frozen=True)
 class Decision:
     region_code: str
     priority: int
@@ -138,6 +159,7 @@ class Decision:
     organisation_ids: tuple[int, ...] = ()
     coordinator_ids: tuple[int, ...] = ()
     fallback: bool = False
+    area_access: tuple[AreaAccess, ...] = ()
 
 
 def add_working_days(start: datetime, days: int) -> datetime:
@@ -257,8 +279,40 @@ def decide(
         track = MINORS_TRACK
         reasons.append(Reason(gettext_noop("minor involved → youth care track")))
 
-    organisation_ids: tuple[int, ...] = ()
-    rule = next((rule for rule in rules if rule.matches(facts)), None)
+    # Where it goes and how urgent: the first matching rule that decides either wins. Access adds
+    # up: every matching rule's organisations get it, so that a rule for minors is never shadowed
+    # by an earlier rule about, say, a form of exploitation.
+    matching = [rule for rule in rules if rule.matches(facts)]
+    organisation_ids: list[int] = []
+    area_access: list[AreaAccess] = []
+    for rule in matching:
+        if rule.target_organisation_id is not None:
+            organisation_ids.append(rule.target_organisation_id)
+            reasons.append(
+                Reason(
+                    gettext_noop("rule “%(rule)s” → an organisation also gets access"),
+                    {"rule": rule.name},
+                )
+            )
+        if rule.target_area_kinds:
+            area_access.append(
+                AreaAccess(
+                    rule=rule.name,
+                    kinds=tuple(sorted(rule.target_area_kinds)),
+                    legal_basis=rule.legal_basis,
+                    days=rule.access_days,
+                )
+            )
+            reasons.append(
+                Reason(
+                    gettext_noop(
+                        "rule “%(rule)s” → the area's organisations it names get access, on a "
+                        "recorded legal basis"
+                    ),
+                    {"rule": rule.name},
+                )
+            )
+    rule = next((rule for rule in matching if rule.routes), None)
     if rule is not None:
         if rule.target_region_code is not None:
             region_code = rule.target_region_code
@@ -269,14 +323,6 @@ def decide(
                         "rule": rule.name,
                         "area": coverage.area_names.get(region_code, region_code),
                     },
-                )
-            )
-        if rule.target_organisation_id is not None:
-            organisation_ids = (rule.target_organisation_id,)
-            reasons.append(
-                Reason(
-                    gettext_noop("rule “%(rule)s” → an organisation also gets access"),
-                    {"rule": rule.name},
                 )
             )
         if rule.priority_override is not None and rule.priority_override != priority:
@@ -301,7 +347,8 @@ def decide(
         track=track,
         deadline=deadline,
         reasons=tuple(reasons),
-        organisation_ids=organisation_ids,
+        organisation_ids=tuple(dict.fromkeys(organisation_ids)),
         coordinator_ids=tuple(c.organisation_id for c in coordinators),
         fallback=fallback,
+        area_access=tuple(area_access),
     )

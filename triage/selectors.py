@@ -52,6 +52,9 @@ def as_rule(rule: RoutingRule) -> Rule:
         target_region_code=rule.target_region.code if rule.target_region else None,
         target_organisation_id=rule.target_organisation_id,
         priority_override=rule.priority_override,
+        target_area_kinds=frozenset(rule.target_area_kinds),
+        legal_basis=rule.legal_basis,
+        access_days=rule.access_days,
     )
 
 
@@ -64,6 +67,14 @@ def routing_rules(*, including: list[RoutingRule] | None = None) -> list[Rule]:
     for rule in including or []:
         chosen[rule.pk] = rule
     return [as_rule(rule) for rule in sorted(chosen.values(), key=lambda r: (r.order, r.pk))]
+
+
+def area_organisations(kinds: tuple[str, ...], *, region_code: str) -> list[Organisation]:
+    """The organisations of `kinds` that serve the area; where none does, those of `kinds` that
+    serve no area at all (national ones, such as the CKM or Nidos)."""
+    candidates = Organisation.objects.filter(kind__in=kinds).order_by("name")
+    serving = list(candidates.filter(regions__code=region_code).distinct())
+    return serving or list(candidates.filter(regions__isnull=True))
 
 
 def untriaged_signal_ids(*, older_than: datetime, limit: int = 1000) -> list[int]:

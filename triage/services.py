@@ -22,10 +22,11 @@ from access.services import (
     grant_coordinator_access,
     grant_organisation_access,
     revoke_coordinator_access,
+    share_signal,
 )
 from accounts.models import User
 from inbox.models import UnreadMark
-from inbox.services import mark_unread, signal_coordinators
+from inbox.services import mark_unread, organisation_members, signal_coordinators
 from meldpunt.core.queueing import enqueue_on_commit
 from regions.models import Region
 from regions.selectors import national_desk
@@ -215,6 +216,9 @@ def triage_signal(signal_id: int) -> bool:
         grant_coordinator_access(signal, organisation_ids=decision.coordinator_ids)
         for organisation_id in decision.organisation_ids:
             grant_organisation_access(signal, organisation_id=organisation_id)
+        area_code = signal.municipality.region.code if signal.municipality else region.code
+        for access in decision.area_access:
+            _share_by_rule(signal, access, area_code=area_code)
         SignalEvent.objects.create(
             signal=signal,
             kind=SignalEvent.Kind.TRIAGED,
@@ -229,6 +233,47 @@ def triage_signal(signal_id: int) -> bool:
         )
         _notify(signal, region=region, kind=Notification.Kind.SIGNAL_WAITING)
     return True
+
+
+def _share_by_rule(signal: Signal, access: rules.AreaAccess, *, area_code: str) -> None:
+    """A rule gives the area's organisations of some kinds (youth care, for a minor) read access:
+    a share on the rule's legal basis until its deadline, in the history like any share, and news
+    in their inbox. Where no organisation of those kinds serves the area, the history says so."""
+    days = min(access.days or settings.SHARE_MAX_DAYS, settings.SHARE_MAX_DAYS)
+    ends_on = timezone.localdate() + timedelta(days=days)
+    # Stored text, read by every coordinator: in the portal's language, not the worker's.
+    with translation.override(settings.LANGUAGE_CODE):
+        purpose = _("Routing rule “%(rule)s”") % {"rule": access.rule}
+    organisations = selectors.area_organisations(access.kinds, region_code=area_code)
+    for organisation in organisations:
+        share_signal(
+            signal,
+            organisation=organisation,
+            by=None,
+            legal_basis=access.legal_basis,
+            purpose=purpose,
+            ends_on=ends_on,
+        )
+        SignalEvent.objects.create(
+            signal=signal,
+            kind=SignalEvent.Kind.SHARED,
+            detail={
+                "organisation": organisation.name,
+                "legal_basis": access.legal_basis,
+                "purpose": purpose,
+                "ends_on": ends_on.isoformat(),
+                "rule": access.rule,
+            },
+        )
+        mark_unread(
+            signal, event=UnreadMark.Event.SHARE_IN, people=organisation_members(organisation)
+        )
+    if not organisations:
+        SignalEvent.objects.create(
+            signal=signal,
+            kind=SignalEvent.Kind.SHARED,
+            detail={"rule": access.rule, "nobody": True, "legal_basis": access.legal_basis},
+        )
 
 
 def record_triage_failure(signal_id: int, *, error: str) -> None:

@@ -31,6 +31,7 @@ from signals.models import (
     Indicator,
     Location,
     Person,
+    ReportingCodeStep,
     Signal,
 )
 
@@ -670,6 +671,43 @@ def with_extra_row(data, prefix: str):
         total = 0
     data[key] = str(min(total + 1, MAX_ROWS))
     return data
+
+
+class ReportingCodeForm(forms.Form):
+    """The meldcode's five steps: per step a tick and a short note."""
+
+    def __init__(self, *args, steps: dict[int, ReportingCodeStep] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        steps = steps or {}
+        self.kept = steps
+        for step in ReportingCodeStep.Step:
+            kept = steps.get(step.value)
+            self.fields[f"done_{step.value}"] = forms.BooleanField(
+                label=step.label, required=False, initial=bool(kept and kept.done_at)
+            )
+            self.fields[f"note_{step.value}"] = forms.CharField(
+                label=_("Note on step %(number)d") % {"number": step.value},
+                max_length=ReportingCodeStep.NOTE_MAX_LENGTH,
+                required=False,
+                initial=kept.note if kept else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self):
+        """Per step: its tick, its note field and the row kept so far (who did it, when)."""
+        return [
+            (self[f"done_{step.value}"], self[f"note_{step.value}"], self.kept.get(step.value))
+            for step in ReportingCodeStep.Step
+        ]
+
+    def steps(self) -> dict[int, tuple[bool, str]]:
+        return {
+            step.value: (
+                self.cleaned_data[f"done_{step.value}"],
+                self.cleaned_data[f"note_{step.value}"],
+            )
+            for step in ReportingCodeStep.Step
+        }
 
 
 class AdditionForm(forms.ModelForm):

@@ -9,7 +9,8 @@ from django.http import Http404
 
 from access.roles import intake_organisations
 from access.selectors import signals_visible_to
-from signals.models import Signal
+from organisations.models import Organisation
+from signals.models import ReportingCodeStep, Signal
 
 
 def drafts_of(user) -> QuerySet[Signal]:
@@ -37,3 +38,11 @@ def submitted_signals_for(user) -> QuerySet[Signal]:
         .select_related("submitted_by", "region")
         .order_by("-created_at")
     )
+
+
+def reporting_code_steps(
+    signal: Signal, organisation: Organisation
+) -> dict[int, ReportingCodeStep]:
+    """The organisation's meldcode checklist on the signal, by step number."""
+    rows = ReportingCodeStep.objects.filter(signal=signal, organisation=organisation)
+    return {row.step: row for row in rows.select_related("done_by")}

@@ -27,6 +27,7 @@ from signals.models import (
     Location,
     Person,
     PhoneNumber,
+    ReportingCodeStep,
     Signal,
     SignalEvent,
     Vehicle,
@@ -209,3 +210,40 @@ def add_information(signal: Signal, *, user: User, text: str) -> Addition:
     mark_unread(signal, event=UnreadMark.Event.INFORMATION_ADDED, but=user)
     enqueue_all_on_commit(translation_tasks(signal))
     return addition
+
+
+@transaction.atomic
+def save_reporting_code(
+    signal: Signal,
+    *,
+    by: User,
+    organisation: Organisation,
+    steps: dict[int, tuple[bool, str]],
+) -> list[ReportingCodeStep]:
+    """Keep the organisation's meldcode checklist on a signal about a minor: per step whether it
+    is done and a note. A step ticked now records who and when; one unticked forgets them; a step
+    neither done nor noted is not kept."""
+    kept = {
+        row.step: row
+        for row in ReportingCodeStep.objects.select_for_update().filter(
+            signal=signal, organisation=organisation
+        )
+    }
+    now = timezone.now()
+    result = []
+    for step, (done, note) in sorted(steps.items()):
+        row = kept.get(step) or ReportingCodeStep(
+            signal=signal, organisation=organisation, step=step
+        )
+        if done and row.done_at is None:
+            row.done_at, row.done_by = now, by
+        elif not done:
+            row.done_at, row.done_by = None, None
+        row.note = note
+        if row.done_at is None and not note:
+            if row.pk is not None:
+                row.delete()
+            continue
+        row.save()
+        result.append(row)
+    return result

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:public_id>/", views.signal_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.draft_edit, name="edit"),
     path("<uuid:public_id>/add/", views.add_information, name="add_information"),
+    path("<uuid:public_id>/meldcode/", views.reporting_code, name="reporting_code"),
     path(
         "<uuid:public_id>/questions/<uuid:question_id>/answer/",
         views.answer_question,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from access.models import AccessLogEntry
 from access.permissions import CONTRIBUTE
 from access.roles import intake_organisations
-from access.selectors import get_signal_for
+from access.selectors import get_signal_for, reporting_code_organisation
 from access.services import log_action, log_read
 from accounts.decorators import verified_login_required
 from coordination import services as coordination_services
@@ -30,6 +30,7 @@ from .forms import (
     SECTIONS,
     AdditionForm,
     ProfessionalIntake,
+    ReportingCodeForm,
     with_extra_row,
 )
 
@@ -131,10 +132,18 @@ def signal_list(request):
     return render(request, "pro/signals/list.html", context)
 
 
-def _detail_page(request, signal, addition_form=None, answer_form=None, status: int = 200):
+def _detail_page(
+    request, signal, addition_form=None, answer_form=None, reporting_code_form=None, status=200
+):
     log_read(request.user, signal=signal, purpose=READ_PURPOSE)
     mark_read(signal, user=request.user)
     detail = case_detail(request.user, signal)
+    # The meldcode's steps, for a professional of an organisation holding a signal about a minor.
+    code_organisation = reporting_code_organisation(request.user, signal)
+    if code_organisation is not None and reporting_code_form is None:
+        reporting_code_form = ReportingCodeForm(
+            steps=selectors.reporting_code_steps(signal, code_organisation)
+        )
 
     def answer_form_for(question):
         """An answer form for each open question the user may answer, the posted one kept."""
@@ -150,6 +159,8 @@ def _detail_page(request, signal, addition_form=None, answer_form=None, status: 
         "signal": detail.signal,
         "question_items": [(question, answer_form_for(question)) for question in detail.questions],
         "addition_form": addition_form or AdditionForm(),
+        "reporting_code_organisation": code_organisation,
+        "reporting_code_form": reporting_code_form,
     }
     return render(request, "pro/signals/detail.html", context, status=status)
 
@@ -168,6 +179,26 @@ def add_information(request, public_id):
         return _detail_page(request, signal, addition_form=form, status=400)
     services.add_information(signal, user=request.user, text=form.cleaned_data["text"])
     messages.success(request, _("Your information was added to the signal."))
+    return redirect("pro_signals:detail", signal.public_id)
+
+
+@verified_login_required
+@require_POST
+def reporting_code(request, public_id):
+    """Keep the organisation's meldcode checklist on a signal about a minor."""
+    signal = get_signal_for(request.user, public_id)
+    organisation = reporting_code_organisation(request.user, signal)
+    if organisation is None:
+        raise Http404
+    form = ReportingCodeForm(
+        request.POST, steps=selectors.reporting_code_steps(signal, organisation)
+    )
+    if not form.is_valid():
+        return _detail_page(request, signal, reporting_code_form=form, status=400)
+    services.save_reporting_code(
+        signal, by=request.user, organisation=organisation, steps=form.steps()
+    )
+    messages.success(request, _("The meldcode steps were saved."))
     return redirect("pro_signals:detail", signal.public_id)
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "guardian",
     "csp",
+    "django_countries",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

@@ -2,7 +2,8 @@
 
 One module per part: the signal and its files (`signal`), its history (`history`), who and what it
 is about (`parties`), what is written about it afterwards (`conversation`), the bridge between
-languages (`language`), and what it is classified by (`taxonomy`).
+languages (`language`), the meldcode's steps on a signal about a minor (`reporting_code`), how
+long it is kept (`retention`), and what it is classified by (`taxonomy`).
 """
 
 from .contact import ContactWishes
@@ -19,6 +20,7 @@ from .parties import (
     Vehicle,
     Website,
 )
+from .reporting_code import ReportingCodeStep
 from .retention import RetentionHold
 from .signal import DESCRIPTION_MAX_LENGTH, Attachment, Signal
 from .taxonomy import ExploitationForm, Indicator, IndicatorCategory
@@ -42,6 +44,7 @@ __all__ = [
     "Person",
     "PhoneNumber",
     "Question",
+    "ReportingCodeStep",
     "RetentionHold",
     "Signal",
     "SignalEvent",

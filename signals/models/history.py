@@ -37,6 +37,7 @@ class SignalEvent(models.Model):
         INTERPRETER_ARRANGED = "interpreter_arranged", _("Interpreter arranged")
         RETENTION_HOLD = "retention_hold", _("Retention hold placed")
         RETENTION_HOLD_LIFTED = "retention_hold_lifted", _("Retention hold lifted")
+        REGISTERED = "registered", _("Registered with CoMensha")
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
