@@ -42,13 +42,12 @@ COORDINATOR_PERMISSIONS = ["view_signal", "change_signal", "triage_signal"]
 
 
 def _migrate(targets):
-    """Migrate these apps to `targets`; the models of every app as they are then."""
+    """Migrate these apps to `targets`; the models of every app as the database has them then
+    (going back also unapplies what depends on the targets, in any app)."""
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
     executor.loader.build_graph()
-    moved = {app for app, _name in targets}
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in moved]
-    return executor.loader.project_state([*others, *targets]).apps
+    return executor.loader.project_state(sorted(executor.loader.applied_migrations)).apps
 
 
 def _old_world(apps) -> dict:

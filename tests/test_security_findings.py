@@ -845,7 +845,7 @@ def _attack(published: dict[str, list], year: int) -> list[tuple]:
         return {(base, month, name): 1 for month in months for name in (labels or _labels[base])}
 
     _labels = {
-        index: [row[0] for row in published[f"{year}-01"][index][0]] for index in range(1, 8)
+        index: [row[0] for row in published[f"{year}-01"][index][0]] for index in range(1, TABLES)
     }
     known, hidden = [], []
     for period, tables in published.items():
