@@ -28,7 +28,7 @@ def test_a_reporter_who_agrees_to_contact_says_how_it_is_safe(reporter, referenc
     for step in STEPS[4:-1]:
         post_step(reporter, step)
     page = reporter.get(REPORT).content.decode()
-    assert "How may we contact you?" in page and "Do you need an interpreter?" in page
+    assert "How may we contact you?" in page and "Do you need an interpreter when you talk" in page
     # E-mail as the way, without an address: said at the field, the answers kept.
     response = post_step(
         reporter,
