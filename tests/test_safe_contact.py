@@ -245,3 +245,32 @@ def test_the_api_share_shows_the_answer_and_asks_the_reason(world, team):
     detail = client.get(reverse("api:signal", args=[world.signal_a.public_id])).json()
     assert detail["victim_wants_police"] == "no"
     assert detail["shares"][0]["victim_wants_immigration"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("channel", "says", "link"),
+    [
+        ("text", "by text message only, in Romanian. Do not call them.", 'href="sms:+31612345678"'),
+        ("email", "by e-mail, in Romanian.", "reporter@example.org"),
+    ],
+)
+def test_the_contact_part_follows_the_way_and_language_the_reporter_chose(
+    world, channel, says, link
+):
+    """A reporter who left a phone number but asked for text messages or e-mail, in another
+    language than the report's, is not told to the coordinator as someone to call back."""
+    signal = world.signal_a
+    Signal.objects.filter(pk=signal.pk).update(
+        source=Signal.Source.PUBLIC,
+        language="en",
+        contact_phone="+31612345678",
+        contact_email="reporter@example.org",
+        contact_channel=channel,
+        contact_language="ro",
+    )
+    page = signed_in(world.coordinator_x).get(_case(signal)).content.decode()
+    contact = page.split('id="part-contact"')[1].split("</section>")[0]
+    assert says in " ".join(contact.split())
+    assert link in contact
+    assert "called back" not in contact and "tel:" not in contact
+    assert "in English" not in contact
