@@ -2,6 +2,7 @@
 every way to contact someone and on the share and status forms; acting against the victim's
 wish about the police or immigration needs a recorded reason, unless a minor or danger now."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -274,3 +275,33 @@ def test_the_contact_part_follows_the_way_and_language_the_reporter_chose(
     assert link in contact
     assert "called back" not in contact and "tel:" not in contact
     assert "in English" not in contact
+
+
+@pytest.mark.parametrize(
+    ("answer", "needed", "summary"),
+    [("", None, "Not answered"), ("no", False, "No"), ("phone", True, "Yes, by phone")],
+)
+def test_the_interpreter_wish_is_kept_as_answered(
+    reporter, reference_data, answer, needed, summary
+):
+    """Skipping the one interpreter question is not "no": the coordinator is not told that no
+    interpreter is needed by someone who never said so."""
+    post_step(reporter, "what", description="We sleep in the greenhouse.")
+    for step in STEPS[1:-1]:
+        post_step(reporter, step)
+    post_step(
+        reporter,
+        "contact",
+        contact="contact",
+        phone="06 12345678",
+        consent="on",
+        interpreter=answer,
+    )
+    check = reporter.get(REPORT).content.decode()
+    shown = re.search(r"<dt>Interpreter</dt>\s*<dd>(.*?)</dd>", check, re.S)[1]
+    shown = re.sub(r"<[^>]+>", "", shown).strip()
+    assert shown == summary or shown.startswith(f"{summary}: ")
+    send(reporter)
+    signal = Signal.objects.get()
+    assert signal.contact_interpreter is needed
+    assert signal.interpreter_requests.exists() is (answer == "phone")
