@@ -13,9 +13,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
+from accounts.models import User
 from organisations.demo import DEMO_DOMAIN, seed_demo
 from organisations.models import Organisation
-from regions.models import Region
+from regions.models import Municipality, Region
 from triage.selectors import coverage_check
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,19 @@ def test_every_area_has_a_coordinator_with_a_member_or_is_visibly_covered_by_com
     }
     youth = Organisation.objects.get(name="Veilig Thuis Amsterdam-Amstelland (demo)")
     assert list(youth.regions.values_list("code", flat=True)) == ["AMS"]
+    # The demo municipality's analyst and every area's coordinators read their area's figures.
+    from access.roles import monitor_areas
+
+    municipality = User.objects.get(email__startswith="gemeente@")
+    assert [area.name for area in monitor_areas(municipality)] == [
+        Municipality.objects.get(name="Utrecht").region.name
+    ]
+    for coordinator in User.objects.filter(email__startswith="coordinator."):
+        coordinated = Organisation.objects.filter(
+            memberships__user=coordinator, kind=Kind.COORDINATOR
+        )
+        areas = Region.objects.filter(organisations__in=coordinated).distinct()
+        assert set(monitor_areas(coordinator)) == set(areas)
 
 
 def test_seeding_twice_is_fine_and_demo_organisations_mail_no_real_address():
