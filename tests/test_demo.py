@@ -158,3 +158,21 @@ def test_production_settings_refuse_demo_accounts_whatever_the_environment_says(
         check=True,
     )
     assert result.stdout.strip() == "False"
+
+
+def test_demo_signals_have_forms_and_indicators_ticked_and_are_seeded_once():
+    from content.services import load_content
+    from intake.demo import PER_MONTH, seed_demo_signals
+    from signals.models import Signal
+
+    load_content()
+    seed_demo()
+    assert seed_demo_signals(year=2025) == 2 * 12 * PER_MONTH
+    assert seed_demo_signals(year=2025) == 0
+
+    signals = Signal.objects.filter(created_at__year=2025)
+    assert signals.count() == 2 * 12 * PER_MONTH
+    assert not signals.filter(indicators__isnull=True).exists()
+    assert not signals.filter(forms__isnull=True).exists()
+    utrecht = Municipality.objects.get(name="Utrecht").region
+    assert signals.filter(municipality__region=utrecht).count() == 12 * PER_MONTH
