@@ -503,8 +503,11 @@ class SignsForm(PublicForm):
         }
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds: list[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The signs of the forms chosen in the step before, after the signs of every form, so
+        # that the list stays short.
+        self.fields["indicators"].queryset = selectors.public_indicators_for(kinds or [])
         self.fields["indicators"].about_me = self.about_me
 
     def answers(self):

@@ -199,6 +199,8 @@ def _form(request, draft: dict, step: Step, data=None) -> PublicForm:
     options = {"about_me": _about_me(draft)}
     if step.form is CheckForm:
         options["challenge"] = _challenge(draft)
+    if step.form is SignsForm:
+        options["kinds"] = draft["answers"].get("kind", {}).get("kinds", [])
     if step.form is PhotosForm:
         options["kept"] = len(draft["uploads"])
         options["may_decode"] = _may_decode(request)
