@@ -895,7 +895,7 @@ def test_04_no_hidden_figure_can_be_worked_out_from_all_the_monitor_publishes(re
     from datetime import datetime
 
     from regions.models import Region
-    from signals.models import Signal
+    from signals.models import InterpreterRequest, Signal
     from tests.factories import SignalFactory
     from tests.helpers import member_of, signed_in
 
@@ -915,6 +915,17 @@ def test_04_no_hidden_figure_can_be_worked_out_from_all_the_monitor_publishes(re
         signal = SignalFactory(region=region, status=Signal.Status.TRIAGED, involves_minor=minor)
         moment = timezone.make_aware(datetime(year, month, day, 12))
         Signal.objects.filter(pk=signal.pk).update(created_at=moment)
+    # Interpreter requests, a table of their own: a rare language in November alone, others
+    # spread over the year (a table added to the monitor must hold up against the attack too).
+    asked = [
+        *[("ar", 11, day) for day in (2, 4)],
+        *[("pl", month, 5) for month in range(1, 13) for _ in range(3)],
+        *[("ro", month, 8) for month in (3, 11) for _ in range(2)],
+    ]
+    for language, month, day in asked:
+        request = InterpreterRequest.objects.create(signal=signal, language=language, mode="phone")
+        moment = timezone.make_aware(datetime(year, month, day, 12))
+        InterpreterRequest.objects.filter(pk=request.pk).update(requested_at=moment)
 
     ministry = OrganisationFactory(kind=Organisation.Kind.MINISTRY)
     analyst = signed_in(member_of(ministry, Role.ANALYST))
