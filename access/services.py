@@ -27,6 +27,7 @@ from .permissions import (
     TRIAGE,
     codename,
 )
+from .selectors import controllers_of
 
 Role = Membership.Role
 
@@ -109,7 +110,8 @@ def share_signal(
 ) -> Share:
     """Share a signal with an organisation until `ends_on`, for its members in `roles` (by
     default those who handle cases) and, if `api_keys`, its API keys; `by` is None when a routing
-    rule shares it. The access log records it with the organisation and the legal basis but not
+    rule shares it, and then each controller of the signal has it in its log. The access log
+    records it with the organisation and the legal basis but not
     the purpose: free text stays out of the append-only log (it is kept, encrypted, with the
     share and in the signal's history)."""
     roles = sorted(set(roles))
@@ -125,12 +127,21 @@ def share_signal(
         roles=roles,
         api_keys=api_keys,
     )
-    log_action(
-        by,
-        signal=signal,
-        action=AccessLogEntry.Action.SHARE,
-        detail=f"{organisation.name} ({legal_basis})",
-    )
+    detail = f"{organisation.name} ({legal_basis})"
+    if by is not None:
+        log_action(by, signal=signal, action=AccessLogEntry.Action.SHARE, detail=detail)
+        return share
+    # A routing rule shared it: no person, so no organisation of theirs to log it for. Each
+    # controller of the signal, who answers for the disclosure, finds it in its own log.
+    controllers = list(controllers_of(signal)) or [None]
+    for controller in controllers:
+        log_action(
+            None,
+            signal=signal,
+            action=AccessLogEntry.Action.SHARE,
+            detail=detail,
+            organisation=controller,
+        )
     return share
 
 
