@@ -7,8 +7,9 @@ Every grant is idempotent: granting twice leaves one row.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
@@ -117,6 +118,11 @@ def share_signal(
     roles = sorted(set(roles))
     if not roles or not set(roles) <= set(Role.values):
         raise ValueError(f"a share reaches one or more of the roles {', '.join(Role.values)}")
+    latest = timezone.localdate() + timedelta(days=settings.SHARE_MAX_DAYS)
+    if ends_on > latest:
+        # Callers tell people why (coordination.services.share_with_organisation); this is the
+        # guarantee that no share, however made, lasts longer than the maximum.
+        raise ValueError(f"a share ends at the latest on {latest} (SHARE_MAX_DAYS)")
     share = Share.objects.create(
         signal=signal,
         organisation=organisation,
