@@ -28,7 +28,7 @@ from .permissions import (
     TRIAGE,
     codename,
 )
-from .selectors import controllers_of
+from .selectors import controllers_of, signals_held_by
 
 Role = Membership.Role
 
@@ -180,16 +180,10 @@ def log_action(
     organisation: Organisation | None = None,
 ) -> AccessLogEntry:
     """Append one entry to the access log, for the organisation the user acts for (`organisation`
-    when the caller knows it, else the user's first). `user` is None for what the system does by
+    when the caller knows it, else `acting_for`). `user` is None for what the system does by
     itself (retention); `signal` is None for what concerns no single signal (an export)."""
     if organisation is None and user is not None:
-        membership = (
-            Membership.objects.filter(user=user)
-            .select_related("organisation")
-            .order_by("pk")
-            .first()
-        )
-        organisation = membership.organisation if membership else None
+        organisation = acting_for(user, signal=signal)
     return AccessLogEntry.objects.create(
         user=user,
         organisation=organisation,
@@ -198,6 +192,24 @@ def log_action(
         purpose=purpose[:200],
         detail=detail[:500],
     )
+
+
+def acting_for(user: User, *, signal: Signal | None) -> Organisation | None:
+    """The organisation a user acts for on `signal`: of theirs, the first (oldest membership)
+    that holds it (`signals_held_by`), else their first. A person in two organisations is logged
+    for the one the signal belongs to, so that the other's privacy officer does not see, in their
+    own log, signals their organisation holds nothing of."""
+    organisations = [
+        membership.organisation
+        for membership in Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("pk")
+    ]
+    if signal is not None and len(organisations) > 1:
+        for organisation in organisations:
+            if signals_held_by(organisation).filter(pk=signal.pk).exists():
+                return organisation
+    return organisations[0] if organisations else None
 
 
 def log_read(user: User, *, signal: Signal, purpose: str) -> AccessLogEntry:

@@ -499,6 +499,26 @@ def test_02_subject_requests_cover_only_what_the_organisation_is_controller_of(w
     ).exists()
 
 
+def test_02_a_read_is_logged_for_the_organisation_the_reader_acts_for(world):
+    from tests.factories import MembershipFactory, UserFactory
+    from tests.helpers import signed_in
+    from tests.world import client_for
+
+    # A professional of the inspectorate first, a coordinator of X since: their first membership
+    # is not the one they read signal A for.
+    person = UserFactory(email="both@x.test")
+    MembershipFactory(user=person, organisation=world.inspectorate, roles=[Role.PROFESSIONAL])
+    MembershipFactory(user=person, organisation=world.coordination_x, roles=[Role.COORDINATOR])
+    signal = world.signal_a  # coordinated by X, nothing to do with the inspectorate
+    assert signed_in(person).get(f"/pro/queue/{signal.public_id}/").status_code == 200
+
+    read = AccessLogEntry.objects.get(user=person, action=AccessLogEntry.Action.VIEW)
+    assert read.organisation == world.coordination_x
+    # The inspectorate's privacy officer does not learn of a signal it holds nothing of.
+    log = client_for(world, "B.privacy_officer").get("/pro/access-log/").content.decode()
+    assert str(signal.public_id) not in log
+
+
 def _functional_admin():
     from tests.factories import UserFactory
     from tests.helpers import signed_in
