@@ -7,8 +7,9 @@ Every grant is idempotent: granting twice leaves one row.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from .permissions import (
     TRIAGE,
     codename,
 )
+from .selectors import controllers_of, signals_held_by
 
 Role = Membership.Role
 
@@ -109,12 +111,18 @@ def share_signal(
 ) -> Share:
     """Share a signal with an organisation until `ends_on`, for its members in `roles` (by
     default those who handle cases) and, if `api_keys`, its API keys; `by` is None when a routing
-    rule shares it. The access log records it with the organisation and the legal basis but not
+    rule shares it, and then each controller of the signal has it in its log. The access log
+    records it with the organisation and the legal basis but not
     the purpose: free text stays out of the append-only log (it is kept, encrypted, with the
     share and in the signal's history)."""
     roles = sorted(set(roles))
     if not roles or not set(roles) <= set(Role.values):
         raise ValueError(f"a share reaches one or more of the roles {', '.join(Role.values)}")
+    latest = timezone.localdate() + timedelta(days=settings.SHARE_MAX_DAYS)
+    if ends_on > latest:
+        # Callers tell people why (coordination.services.share_with_organisation); this is the
+        # guarantee that no share, however made, lasts longer than the maximum.
+        raise ValueError(f"a share ends at the latest on {latest} (SHARE_MAX_DAYS)")
     share = Share.objects.create(
         signal=signal,
         organisation=organisation,
@@ -125,12 +133,21 @@ def share_signal(
         roles=roles,
         api_keys=api_keys,
     )
-    log_action(
-        by,
-        signal=signal,
-        action=AccessLogEntry.Action.SHARE,
-        detail=f"{organisation.name} ({legal_basis})",
-    )
+    detail = f"{organisation.name} ({legal_basis})"
+    if by is not None:
+        log_action(by, signal=signal, action=AccessLogEntry.Action.SHARE, detail=detail)
+        return share
+    # A routing rule shared it: no person, so no organisation of theirs to log it for. Each
+    # controller of the signal, who answers for the disclosure, finds it in its own log.
+    controllers = list(controllers_of(signal)) or [None]
+    for controller in controllers:
+        log_action(
+            None,
+            signal=signal,
+            action=AccessLogEntry.Action.SHARE,
+            detail=detail,
+            organisation=controller,
+        )
     return share
 
 
@@ -163,16 +180,10 @@ def log_action(
     organisation: Organisation | None = None,
 ) -> AccessLogEntry:
     """Append one entry to the access log, for the organisation the user acts for (`organisation`
-    when the caller knows it, else the user's first). `user` is None for what the system does by
+    when the caller knows it, else `acting_for`). `user` is None for what the system does by
     itself (retention); `signal` is None for what concerns no single signal (an export)."""
     if organisation is None and user is not None:
-        membership = (
-            Membership.objects.filter(user=user)
-            .select_related("organisation")
-            .order_by("pk")
-            .first()
-        )
-        organisation = membership.organisation if membership else None
+        organisation = acting_for(user, signal=signal)
     return AccessLogEntry.objects.create(
         user=user,
         organisation=organisation,
@@ -181,6 +192,24 @@ def log_action(
         purpose=purpose[:200],
         detail=detail[:500],
     )
+
+
+def acting_for(user: User, *, signal: Signal | None) -> Organisation | None:
+    """The organisation a user acts for on `signal`: of theirs, the first (oldest membership)
+    that holds it (`signals_held_by`), else their first. A person in two organisations is logged
+    for the one the signal belongs to, so that the other's privacy officer does not see, in their
+    own log, signals their organisation holds nothing of."""
+    organisations = [
+        membership.organisation
+        for membership in Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("pk")
+    ]
+    if signal is not None and len(organisations) > 1:
+        for organisation in organisations:
+            if signals_held_by(organisation).filter(pk=signal.pk).exists():
+                return organisation
+    return organisations[0] if organisations else None
 
 
 def log_read(user: User, *, signal: Signal, purpose: str) -> AccessLogEntry:

@@ -1,7 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Membership
+from organisations.services import check_roles_fit
 
 from .models import ApiKey
 
@@ -30,3 +32,15 @@ class ApiKeyForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+    def clean(self):
+        """A key is a member of its organisation (api.services.create_api_key): its roles must
+        be ones that the organisation's kind has, as for every member."""
+        cleaned = super().clean()
+        organisation, roles = cleaned.get("organisation"), cleaned.get("roles")
+        if organisation is not None and roles:
+            try:
+                check_roles_fit(organisation, roles=roles)
+            except ValidationError as misfit:
+                self.add_error("roles", misfit)
+        return cleaned

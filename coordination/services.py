@@ -261,7 +261,7 @@ def transfer_signal(signal: Signal, *, by: User, region: Region, reason: str) ->
         log_action(
             by, signal=signal, action=AccessLogEntry.Action.TRANSFER, detail=f"→ {region.code}"
         )
-        keep_days = settings.TRANSFER_SENDER_READ_DAYS
+        keep_days = min(settings.TRANSFER_SENDER_READ_DAYS, settings.SHARE_MAX_DAYS)
         if sender is not None and keep_days > 0:
             share_signal(
                 signal,

@@ -221,3 +221,23 @@ def test_each_key_has_its_own_rate_limit(world, settings):
     assert refused.json()["error"]["code"] == "throttled"
     assert int(refused["Retry-After"]) > 0
     assert calm.get("/api/v1/signals/").status_code == 200
+
+
+def test_a_role_the_organisations_kind_has_not_is_refused_on_the_form_not_a_server_error(world):
+    # The police coordinate no signals: a key acting as a care coordinator there does not fit
+    # (organisations.services.check_roles_fit). The admin is told so, and nothing is made.
+    client = _admin_client(world.a.admin)
+    client.raise_request_exception = False
+    response = client.post(
+        "/pro/api-keys/new/",
+        {
+            "organisation": world.a.organisation.pk,
+            "name": "Case system",
+            "scope": "read",
+            "roles": [Role.COORDINATOR],
+        },
+    )
+    assert response.status_code == 400
+    assert "has no role" in response.content.decode()
+    assert not ApiKey.objects.exists()
+    assert not User.objects.filter(email__endswith="@api-keys.invalid").exists()

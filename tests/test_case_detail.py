@@ -397,6 +397,49 @@ def test_bidi_controls_in_what_people_wrote_are_shown_neutralised(world):
     assert f'dir="auto" lang="{half.signal.language}"' in page  # the description, and others
 
 
+def test_bidi_controls_are_neutralised_in_holds_draft_files_and_the_access_log_too(world):
+    from access.models import AccessLogEntry
+    from access.services import log_action
+    from intake.professional.services import ProfessionalReport, save_professional_draft
+    from tests.factories import AttachmentFactory
+
+    user, half = world.viewers["coordinator"]
+    coordination.place_retention_hold(
+        half.signal,
+        by=user,
+        reason="Court case \u202egnp.exe",
+        ends_on=timezone.localdate() + timedelta(days=30),
+    )
+    page = signed_in(user).get(URLS["case"](half.signal)).content.decode()
+    assert "\u202e" not in page and "Court case \ufffdgnp.exe" in page
+
+    # A file a professional attached to a draft, named to pose as a picture.
+    draft = save_professional_draft(
+        ProfessionalReport(organisation=world.submitter, language="nl", description="Draft"),
+        user=world.professional,
+        submission_key=uuid.uuid4(),
+    )
+    AttachmentFactory(signal=draft, original_name="photo\u202egnp.exe")
+    form = signed_in(world.professional).get(reverse("pro_signals:edit", args=[draft.public_id]))
+    assert form.status_code == 200
+    assert "\u202e" not in form.content.decode()
+    assert "photo\ufffdgnp.exe" in form.content.decode()
+
+    # What a privacy officer typed and the log keeps (a reason, a request's purpose).
+    officer = member_of(world.submitter, Membership.Role.PRIVACY_OFFICER)
+    log_action(
+        officer,
+        signal=half.signal,
+        action=AccessLogEntry.Action.ERASE,
+        organisation=world.submitter,
+        purpose="AVG-7 \u2066request\u2069",
+        detail="Granted \u202etxt.exe",
+    )
+    log = signed_in(officer).get(reverse("access:log")).content.decode()
+    assert not any(control in log for control in "\u202e\u2066\u2069")
+    assert "Granted \ufffdtxt.exe" in log
+
+
 def test_indicators_show_in_dutch_whatever_the_reader_or_reporter_language(world):
     user, half = world.viewers["submitter"]
     page = signed_in(user).get(URLS["page"](half.signal)).content.decode()

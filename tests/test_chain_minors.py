@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from access.models import Share
+from access.models import AccessLogEntry, Share
 from access.permissions import VIEW
-from access.selectors import can
+from access.selectors import can, controllers_of
 from coordination.selectors import case_detail
 from organisations.models import Membership, Organisation
 from regions.models import Municipality, Region
@@ -79,6 +79,26 @@ def test_a_minors_signal_gives_the_areas_youth_care_access_with_the_legal_basis_
     client = signed_in(youth_worker)
     assert str(signal.public_id) in client.get("/pro/signals/").content.decode()
     assert youth_worker.pk in set(signal.unread_marks.values_list("user_id", flat=True))
+
+
+def test_a_share_by_a_routing_rule_is_in_the_access_log_of_the_signals_controllers(
+    veilig_thuis,
+):
+    coordination = CoordinationFactory(region=Region.objects.get(code="AMS"))
+    member_of(coordination, Role.COORDINATOR)  # an area with an active coordinator
+    signal = _signal(minor=True)
+
+    # No person shared it, so no person's organisation: each controller of the signal (who
+    # answers for the disclosure) finds it in its own access log, with whom and on what basis.
+    entries = AccessLogEntry.objects.filter(signal=signal, action=AccessLogEntry.Action.SHARE)
+    logged_for = [entry.organisation_id for entry in entries]
+    assert coordination.pk in logged_for
+    assert sorted(logged_for) == sorted(controllers_of(signal).values_list("pk", flat=True))
+    assert all(entry.user_id is None for entry in entries)
+    assert all(veilig_thuis.name in entry.detail for entry in entries)
+    officer = member_of(coordination, Role.PRIVACY_OFFICER)
+    log = signed_in(officer).get("/pro/access-log/").content.decode()
+    assert veilig_thuis.name in log
 
 
 def test_an_adults_signal_and_another_areas_youth_care_get_nothing(veilig_thuis):

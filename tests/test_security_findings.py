@@ -499,6 +499,26 @@ def test_02_subject_requests_cover_only_what_the_organisation_is_controller_of(w
     ).exists()
 
 
+def test_02_a_read_is_logged_for_the_organisation_the_reader_acts_for(world):
+    from tests.factories import MembershipFactory, UserFactory
+    from tests.helpers import signed_in
+    from tests.world import client_for
+
+    # A professional of the inspectorate first, a coordinator of X since: their first membership
+    # is not the one they read signal A for.
+    person = UserFactory(email="both@x.test")
+    MembershipFactory(user=person, organisation=world.inspectorate, roles=[Role.PROFESSIONAL])
+    MembershipFactory(user=person, organisation=world.coordination_x, roles=[Role.COORDINATOR])
+    signal = world.signal_a  # coordinated by X, nothing to do with the inspectorate
+    assert signed_in(person).get(f"/pro/queue/{signal.public_id}/").status_code == 200
+
+    read = AccessLogEntry.objects.get(user=person, action=AccessLogEntry.Action.VIEW)
+    assert read.organisation == world.coordination_x
+    # The inspectorate's privacy officer does not learn of a signal it holds nothing of.
+    log = client_for(world, "B.privacy_officer").get("/pro/access-log/").content.decode()
+    assert str(signal.public_id) not in log
+
+
 def _functional_admin():
     from tests.factories import UserFactory
     from tests.helpers import signed_in
@@ -895,7 +915,7 @@ def test_04_no_hidden_figure_can_be_worked_out_from_all_the_monitor_publishes(re
     from datetime import datetime
 
     from regions.models import Region
-    from signals.models import Signal
+    from signals.models import InterpreterRequest, Signal
     from tests.factories import SignalFactory
     from tests.helpers import member_of, signed_in
 
@@ -915,6 +935,17 @@ def test_04_no_hidden_figure_can_be_worked_out_from_all_the_monitor_publishes(re
         signal = SignalFactory(region=region, status=Signal.Status.TRIAGED, involves_minor=minor)
         moment = timezone.make_aware(datetime(year, month, day, 12))
         Signal.objects.filter(pk=signal.pk).update(created_at=moment)
+    # Interpreter requests, a table of their own: a rare language in November alone, others
+    # spread over the year (a table added to the monitor must hold up against the attack too).
+    asked = [
+        *[("ar", 11, day) for day in (2, 4)],
+        *[("pl", month, 5) for month in range(1, 13) for _ in range(3)],
+        *[("ro", month, 8) for month in (3, 11) for _ in range(2)],
+    ]
+    for language, month, day in asked:
+        request = InterpreterRequest.objects.create(signal=signal, language=language, mode="phone")
+        moment = timezone.make_aware(datetime(year, month, day, 12))
+        InterpreterRequest.objects.filter(pk=request.pk).update(requested_at=moment)
 
     ministry = OrganisationFactory(kind=Organisation.Kind.MINISTRY)
     analyst = signed_in(member_of(ministry, Role.ANALYST))

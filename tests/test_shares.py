@@ -172,3 +172,40 @@ def test_an_end_date_beyond_the_maximum_is_refused_with_a_clear_error(world, set
         format="json",
     )
     assert last_day.status_code == 201
+
+
+def test_no_way_of_sharing_goes_past_the_maximum(world, settings):
+    """The maximum holds in the one service every share goes through, not only on the form: a
+    caller that forgets it (a command, a new feature) cannot make a share without end."""
+    from datetime import date
+
+    from django.db import transaction
+
+    from access.services import share_signal
+    from coordination.services import transfer_signal
+    from regions.models import Region
+
+    settings.SHARE_MAX_DAYS = 30
+    team = OrganisationFactory(kind=Organisation.Kind.POLICE)
+    for too_late in (date(9999, 12, 31), timezone.localdate() + timedelta(days=31)):
+        with pytest.raises(ValueError), transaction.atomic():
+            share_signal(
+                world.signal_a,
+                organisation=team,
+                by=world.coordinator_x,
+                legal_basis=Share.LegalBasis.PUBLIC_TASK,
+                purpose="Aangifte",
+                ends_on=too_late,
+            )
+    assert not Share.objects.filter(organisation=team).exists()
+
+    # The sender's read access after a transfer is a share too: a longer setting is cut short.
+    settings.TRANSFER_SENDER_READ_DAYS = 10_000
+    transfer_signal(
+        world.signal_a,
+        by=world.coordinator_x,
+        region=Region.objects.get(code="RTM"),
+        reason="Verhuisd",
+    )
+    kept = Share.objects.get(signal=world.signal_a, organisation=world.coordination_x)
+    assert kept.ends_on == timezone.localdate() + timedelta(days=30)
