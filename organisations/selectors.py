@@ -14,6 +14,7 @@ from .models import (
     MembershipChange,
     Organisation,
     RoleRequest,
+    roles_for_kind,
 )
 from .services import hash_token
 
@@ -70,14 +71,20 @@ def open_invitations(organisation: Organisation) -> QuerySet[Invitation]:
 
 
 def usable_invitation(token: str) -> Invitation | None:
-    """The invitation behind a link, if it was not used and has not expired."""
-    return (
+    """The invitation behind a link, if it was not used, has not expired and its roles still fit
+    the organisation (whose kind may have changed since it was sent)."""
+    invitation = (
         Invitation.objects.select_related("organisation")
         .filter(
             token_hash=hash_token(token), accepted_at__isnull=True, expires_at__gt=timezone.now()
         )
         .first()
     )
+    if invitation is None or not set(invitation.roles) <= set(
+        roles_for_kind(invitation.organisation.kind)
+    ):
+        return None
+    return invitation
 
 
 def open_role_requests(organisation: Organisation) -> QuerySet[RoleRequest]:

@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -105,6 +106,8 @@ def roles(request, organisation_id, member_id):
                 messages.success(request, _("Roles of %s saved.") % membership.user)
         except services.LastAdminError:
             messages.error(request, _("The organisation needs at least one organisation admin."))
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
     if sign_out_if_session_ended(request):
         # A role of their own taken away ended every session of theirs, this one too.
         return redirect("accounts:login")
@@ -138,6 +141,9 @@ def decide_role_request(request, organisation_id, request_id, approve: bool):
         messages.error(request, _("Another organisation admin must decide on your own request."))
     except services.LastAdminError:
         messages.error(request, _("The organisation needs at least one organisation admin."))
+    except ValidationError as refused:
+        # A role the member holds no longer fits the organisation's kind: changed first.
+        messages.error(request, " ".join(refused.messages))
     return redirect("organisations:members", organisation.public_id)
 
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Invitation, User
-from organisations.models import Membership, Organisation, roles_for_kind
-from organisations.services import group_for
+from organisations.models import Membership, Organisation, RoleRequest, roles_for_kind
+from organisations.services import group_for, set_roles
 from tests.factories import OrganisationFactory
 from tests.helpers import current_totp, english_client, login_professional, member_of
 
@@ -263,3 +263,38 @@ def test_only_the_roles_of_the_organisations_kind_are_offered_and_accepted(clien
 )
 def test_roles_per_kind(kind, role, fits):
     assert (role in roles_for_kind(kind)) is fits
+
+
+def test_a_change_of_kind_makes_misfit_roles_an_error_not_a_server_error(
+    client, org_a, admin_a, member_a, django_capture_on_commit_callbacks
+):
+    login_professional(client, admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"{members_url(org_a)}invite/", {"email": "zc@a.test", "roles": ["coordinator"]}
+        )
+    invite_url = re.search(r"/pro/invite/\S+/", mail.outbox[0].body).group(0)
+    set_roles(Membership.objects.get(user=member_a), roles=[Role.PROFESSIONAL, Role.COORDINATOR])
+    # The functional admin finds the organisation is a municipality after all: no coordinators.
+    Organisation.objects.filter(pk=org_a.pk).update(kind=Organisation.Kind.MUNICIPALITY)
+
+    # The invitation for a role the organisation no longer has cannot be used.
+    assert english_client().get(invite_url).status_code == 404
+    # Changing the member's roles says what does not fit, and changes nothing.
+    membership = Membership.objects.get(user=member_a)
+    response = client.post(
+        f"{members_url(org_a)}members/{membership.public_id}/roles/",
+        {f"{membership.public_id}-roles": [Role.PROFESSIONAL, Role.COORDINATOR]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "among those your organisation" in response.content.decode()
+    membership.refresh_from_db()
+    assert set(membership.roles) == {Role.PROFESSIONAL, Role.COORDINATOR}
+    # Approving a role the member asked for says why it cannot be, and the request stays open.
+    asked = RoleRequest.objects.create(membership=membership, role=Role.PRIVACY_OFFICER)
+    response = client.post(f"{members_url(org_a)}requests/{asked.public_id}/approve/", follow=True)
+    assert response.status_code == 200
+    assert "has no role" in response.content.decode()
+    asked.refresh_from_db()
+    assert asked.decided_at is None
