@@ -166,13 +166,7 @@ def log_action(
     when the caller knows it, else the user's first). `user` is None for what the system does by
     itself (retention); `signal` is None for what concerns no single signal (an export)."""
     if organisation is None and user is not None:
-        membership = (
-            Membership.objects.filter(user=user)
-            .select_related("organisation")
-            .order_by("pk")
-            .first()
-        )
-        organisation = membership.organisation if membership else None
+        organisation = _acting_for(user)
     return AccessLogEntry.objects.create(
         user=user,
         organisation=organisation,
@@ -183,6 +177,31 @@ def log_action(
     )
 
 
+def _acting_for(user: User) -> Organisation | None:
+    """The organisation a user acts for when the caller does not say: their first."""
+    membership = (
+        Membership.objects.filter(user=user).select_related("organisation").order_by("pk").first()
+    )
+    return membership.organisation if membership else None
+
+
 def log_read(user: User, *, signal: Signal, purpose: str) -> AccessLogEntry:
     """Every read of a signal's details is logged: who, when, what and why."""
     return log_action(user, signal=signal, action=AccessLogEntry.Action.VIEW, purpose=purpose)
+
+
+def log_reads(user: User, *, signals: list[Signal], purpose: str) -> None:
+    """`log_read` of several signals shown together (a case's merged duplicates), in one insert."""
+    if not signals:
+        return
+    organisation = _acting_for(user)
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            user=user,
+            organisation=organisation,
+            signal=signal,
+            action=AccessLogEntry.Action.VIEW,
+            purpose=purpose[:200],
+        )
+        for signal in signals
+    )

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: REMOTE_ADDR becomes the client's address behind TRUSTED_PROXY_COUNT proxies.
     "meldpunt.core.middleware.ClientAddressMiddleware",
+    # Answers a page asks for more than once are kept for the request (meldpunt.core.memo).
+    "meldpunt.core.memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy on every response, static files included (see PERMISSIONS_POLICY).
     "django_permissions_policy.PermissionsPolicyMiddleware",
