@@ -1,8 +1,11 @@
 """Professional pages cost a fixed number of queries: a busy case (many connections, many merged
 duplicates) or a full queue page asks the database as often as a quiet one."""
 
+import re
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -13,7 +16,7 @@ from organisations.models import Membership
 from regions.models import Municipality, Region
 from signals.models import Signal
 from tests.factories import CoordinationFactory, connect
-from tests.helpers import member_of, signed_in, triaged_signal_in
+from tests.helpers import address_of_its_own, member_of, signed_in, triaged_signal_in
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +85,37 @@ def test_a_queue_page_of_ten_rows_costs_what_one_of_one_row_does(coordinator):
     page = client.get(reverse("coordination:queue")).content.decode()
     assert all(reverse("coordination:case", args=[s.public_id]) in page for s in signals)
     assert len(_queries(client, reverse("coordination:queue"))) == len(one_row)
+
+
+def _without_tokens(html: str) -> str:
+    """The page without what differs on every request (CSRF tokens, CSP nonces)."""
+    return re.sub(r'(value|nonce)="[A-Za-z0-9+/=_-]{20,}"', "", html)
+
+
+def test_the_quick_form_renderer_writes_what_django_writes(coordinator, settings):
+    """Every form on the case page, the signal page and the public form's steps (with an error
+    shown too) is the same markup from meldpunt.core.forms as from Django's templates."""
+    case = _case(coordinator, connections=1, duplicates=1)
+    client = signed_in(coordinator)
+    reporter = Client(REMOTE_ADDR=address_of_its_own(), headers={"accept-language": "en"})
+    pages = [
+        lambda: client.get(reverse("coordination:case", args=[case.public_id])),
+        lambda: client.get(reverse("pro_signals:detail", args=[case.public_id])),
+        lambda: client.post(
+            reverse("coordination:share", args=[case.public_id]), {"purpose": "x" * 999}
+        ),
+        lambda: client.get(reverse("coordination:queue")),
+        lambda: reporter.get("/en/report/"),
+        lambda: reporter.get("/en/report/follow-up/"),
+    ]
+    for step in ["where", "when", "who", "involved", "kind", "signs", "danger", "photos"]:
+        pages.append(lambda step=step: reporter.get(f"/en/report/?step={step}"))
+    reporter.post("/en/report/", {"step": "what", "action": "next", "description": "Een loods"})
+
+    def rendered() -> list[str]:
+        return [_without_tokens(page().content.decode()) for page in pages]
+
+    quick = rendered()
+    settings.FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
+    assert rendered() == quick
+    assert any("<select" in page and "<textarea" in page for page in quick)

@@ -118,6 +118,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "meldpunt.urls"
+# Plain widgets written in Python, not through a template each (meldpunt/core/forms.py).
+FORM_RENDERER = "meldpunt.core.forms.QuickRenderer"
 WSGI_APPLICATION = "meldpunt.wsgi.application"
 
 TEMPLATES = [
