@@ -65,7 +65,7 @@ def get_signal_for(user, public_id: uuid.UUID | str, perm: str = VIEW) -> Signal
     """The signal, if `user` holds `perm` on it; otherwise 404, as if it did not exist."""
     signal = (
         signals_visible_to(user, perm)
-        .select_related("region", "municipality", "submitted_by", "assigned_to", "merged_into")
+        .select_related("region", "municipality", "submitted_by", "assigned_to")
         .filter(public_id=public_id)
         .first()
     )
