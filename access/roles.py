@@ -8,11 +8,11 @@ with a single signal is `access.selectors.can`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.db.models import Q, QuerySet
 
-from organisations.models import Membership, Organisation
+from organisations.models import COORDINATING_KINDS, Membership, Organisation
 from organisations.selectors import (
     administered_organisations,
     coordinator_organisations,
@@ -201,14 +201,38 @@ class ProfessionalMenu:
 
 
 def professional_menu(user) -> ProfessionalMenu:
+    """The menu from one query of the user's memberships (roles and kind of organisation), with
+    the same rules as the functions above (tests/test_navigation.py holds them side by side)."""
+    if not user.is_authenticated:
+        return ProfessionalMenu(*([False] * len(fields(ProfessionalMenu))))
+    memberships = [
+        (set(roles), kind)
+        for roles, kind in Membership.objects.filter(user=user).values_list(
+            "roles", "organisation__kind"
+        )
+    ]
+
+    def holds(role_set: set[str], kinds=None) -> bool:
+        return any(
+            roles & role_set and (kinds is None or kind in kinds) for roles, kind in memberships
+        )
+
+    national_desk = holds({Role.COORDINATOR}, {Organisation.Kind.NATIONAL_DESK})
     return ProfessionalMenu(
-        regional_queue=is_coordinator(user),
-        connections=is_national_desk(user),
-        monitor=may_read_monitor(user),
-        area_monitor=monitor_areas(user).exists(),
-        privacy_officer=is_privacy_officer(user),
-        api_keys=is_organisation_admin(user),
-        routing_alerts=sees_routing_alerts(user),
-        registrations=may_read_registrations(user),
-        case_conferences=conference_organisations(user).exists(),
+        regional_queue=holds({Role.COORDINATOR}, COORDINATING_KINDS),
+        connections=national_desk,
+        # The query only for whom the roles could give an area.
+        area_monitor=(
+            holds({Role.COORDINATOR, Role.ANALYST}, {Organisation.Kind.COORDINATOR})
+            or holds({Role.ANALYST}, {Organisation.Kind.MUNICIPALITY})
+        )
+        and monitor_areas(user).exists(),
+        monitor=user.is_staff
+        or holds({Role.ANALYST})
+        or any(kind == Organisation.Kind.NATIONAL_DESK for _roles, kind in memberships),
+        privacy_officer=holds({Role.PRIVACY_OFFICER}),
+        api_keys=holds({Role.ORGANISATION_ADMIN}),
+        routing_alerts=user.is_staff or national_desk,
+        registrations=holds({Role.COORDINATOR, Role.ANALYST}, {Organisation.Kind.COMENSHA}),
+        case_conferences=user.is_active and holds({Role.PROFESSIONAL, Role.COORDINATOR}),
     )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from functools import cache
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from meldpunt.core import memo
 from organisations.models import COORDINATING_KINDS, Membership, Organisation
 from organisations.services import group_name
 from signals.models import Signal
@@ -18,7 +20,10 @@ from .models import AccessLogEntry, Share, SignalGroupObjectPermission
 from .permissions import TRIAGE, VIEW, codename
 
 
+@cache
 def _permission_id(perm: str) -> int:
+    """Per process: permission rows never change while it runs (a database flushed and migrated
+    again in tests clears it, see AccessConfig.ready)."""
     return Permission.objects.get(
         content_type__app_label="signals", content_type__model="signal", codename=codename(perm)
     ).pk
@@ -58,9 +63,15 @@ def signals_visible_to(user, perm: str = VIEW) -> QuerySet[Signal]:
 
 def get_signal_for(user, public_id: uuid.UUID | str, perm: str = VIEW) -> Signal:
     """The signal, if `user` holds `perm` on it; otherwise 404, as if it did not exist."""
-    signal = signals_visible_to(user, perm).filter(public_id=public_id).first()
+    signal = (
+        signals_visible_to(user, perm)
+        .select_related("region", "municipality", "submitted_by", "assigned_to")
+        .filter(public_id=public_id)
+        .first()
+    )
     if signal is None:
         raise Http404
+    memo.remember(_can_key(user, perm, signal), True)
     return signal
 
 
@@ -141,8 +152,16 @@ def reporting_code_organisation(user, signal: Signal) -> Organisation | None:
     return None
 
 
+def _can_key(user, perm: str, signal: Signal) -> tuple:
+    return ("access.can", user.pk, perm, signal.pk)
+
+
 def can(user, perm: str, signal: Signal) -> bool:
-    return signals_visible_to(user, perm).filter(pk=signal.pk).exists()
+    """Whether `user` holds `perm` on the signal; asked once per request (meldpunt.core.memo)."""
+    return memo.memoised(
+        _can_key(user, perm, signal),
+        lambda: signals_visible_to(user, perm).filter(pk=signal.pk).exists(),
+    )
 
 
 def access_log_for(

@@ -215,3 +215,21 @@ def acting_for(user: User, *, signal: Signal | None) -> Organisation | None:
 def log_read(user: User, *, signal: Signal, purpose: str) -> AccessLogEntry:
     """Every read of a signal's details is logged: who, when, what and why."""
     return log_action(user, signal=signal, action=AccessLogEntry.Action.VIEW, purpose=purpose)
+
+
+def log_reads(user: User, *, signals: list[Signal], purpose: str) -> None:
+    """`log_read` of several signals shown together (a case's merged duplicates), in one insert."""
+    if not signals:
+        return
+    # Shown together with one case: logged for the organisation the reader acts for on it.
+    organisation = acting_for(user, signal=signals[0])
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            user=user,
+            organisation=organisation,
+            signal=signal,
+            action=AccessLogEntry.Action.VIEW,
+            purpose=purpose[:200],
+        )
+        for signal in signals
+    )

@@ -9,7 +9,7 @@ It starts its own PostgreSQL, Redis and one Celery worker (`bench/stack.py`) and
 2. intake alone: reports through the real public form, step by step as a browser without
    JavaScript sends them (CSRF token, session cookie, one POST per step, the receipt token);
 3. the mix, for `--seconds`: each client in turn sends a report, follows up a report with its
-   receipt code (the code sign-in verifies an Argon2 hash on purpose, reported on its own), or,
+   receipt code (the code sign-in, an HMAC lookup, reported on its own), or,
    signed in as a coordinator of Amsterdam-Amstelland (password and second factor), opens the
    queue.
 
@@ -127,7 +127,7 @@ class Client:
     def follow_up(self) -> None:
         page = self.call("follow-up: GET code page", "GET", FOLLOW_UP, 200).text
         data = {"csrfmiddlewaretoken": CSRF.search(page)[1], "code": random.choice(self.codes)}
-        self.call("follow-up: POST code (Argon2)", "POST", FOLLOW_UP, 302, data=data)
+        self.call("follow-up: POST code", "POST", FOLLOW_UP, 302, data=data)
         self.call("follow-up: GET conversation", "GET", FOLLOW_UP, 200)
         # Forget the session, so that the next follow-up starts at the code page again.
         self.http.cookies.delete("sessionid")
@@ -218,16 +218,6 @@ def _start_gunicorn(port: int, workers: int) -> subprocess.Popen:
     return process
 
 
-def _argon2() -> float:
-    """Milliseconds for the slow hash that sending a report and each code sign-in cost."""
-    from signals import receipts
-
-    started = time.perf_counter()
-    for _ in range(5):
-        receipts.slow_hash(receipts.new_code())
-    return (time.perf_counter() - started) / 5 * 1000
-
-
 def _percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else 0
 
@@ -298,7 +288,6 @@ def main() -> None:
 
         call_command("load_content", verbosity=0)
         sessions = _coordinator_sessions(args.clients)
-        print(f"one Argon2 hash of a receipt code, before the load: {_argon2():.0f} ms")
         port = free_port()
         gunicorn = _start_gunicorn(port, args.workers)
         try:

@@ -134,7 +134,9 @@ class TransferForm(forms.Form):
 
 class ShareForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("Share with organisation"), queryset=Organisation.objects.order_by("name")
+        label=_("Share with organisation"),
+        # Only what the options show: every organisation is listed on every case page.
+        queryset=Organisation.objects.only("pk", "name").order_by("name"),
     )
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=Share.LegalBasis.choices)
     purpose = forms.CharField(label=_("Purpose"), max_length=Share.PURPOSE_MAX_LENGTH)

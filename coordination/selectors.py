@@ -37,13 +37,13 @@ from access.permissions import CONTRIBUTE, TRIAGE, VIEW
 from access.selectors import can, coordinating_organisations, signals_visible_to
 from accounts.models import User
 from inbox.selectors import unread_signal_ids
-from meldpunt.core import crypto
+from meldpunt.core import crypto, memo
 from opvang.models import PlacementRequest
 from opvang.selectors import placements_for_signal
 from organisations.models import Membership, Organisation
 from organisations.selectors import COORDINATING_KINDS, coordinator_organisations
 from regions.models import Region
-from regions.selectors import published_contacts
+from regions.selectors import area_contacts_by_region
 from signals import identifiers
 from signals.models import (
     Addition,
@@ -148,9 +148,13 @@ def queue_regions(user: User) -> list[int]:
     without a coordinator of their own.
 
     The permission filter alone decides what the user may see; the area as well lets
-    PostgreSQL read the queue in order from signal_queue_idx instead of sorting it.
+    PostgreSQL read the queue in order from signal_queue_idx instead of sorting it. Asked once
+    per request: the page and its counts both need it.
     """
-    return areas_coordinated_by(coordinator_organisations(user))
+    return memo.memoised(
+        ("coordination.queue_regions", user.pk),
+        lambda: areas_coordinated_by(coordinator_organisations(user)),
+    )
 
 
 def coordinator_queue(user: User, filters: QueueFilters = QueueFilters()) -> QuerySet[Signal]:
@@ -581,22 +585,37 @@ class AreaContact:
     phone: str
 
 
-def area_contact(region: Region | None) -> AreaContact | None:
-    if region is None:
-        return None
-    published, _remote = published_contacts(region)
-    if published:
-        contact = published[0]
-        return AreaContact(contact.organisation, contact.email, contact.phone)
-    organisation = (
-        Organisation.objects.filter(regions=region, kind__in=COORDINATING_KINDS)
-        .exclude(email="", phone="")
-        .order_by("pk")
-        .first()
-    )
-    if organisation is None:
-        return None
-    return AreaContact(organisation.name, organisation.email, organisation.phone)
+def area_contacts_for(regions: list[Region | None]) -> dict[int | None, AreaContact | None]:
+    """How to reach the coordinators of each region, by region id, in two queries however many
+    regions: the published contacts (an area's own, else the remote coordination's; none for the
+    national desk), else a coordinator organisation serving it with an e-mail address or phone."""
+    by_id = {region.pk: region for region in regions if region is not None}
+    contacts: dict[int | None, AreaContact | None] = {None: None} if None in regions else {}
+    published = area_contacts_by_region(list(by_id.values()))
+    missing = []
+    for region_id, region in by_id.items():
+        own = published.get(region_id) or (
+            [] if region.is_national_desk else published.get(None, [])
+        )
+        if own:
+            contact = own[0]
+            contacts[region_id] = AreaContact(contact.organisation, contact.email, contact.phone)
+        else:
+            contacts[region_id] = None
+            missing.append(region_id)
+    if missing:
+        serving = (
+            Organisation.objects.filter(regions__in=missing, kind__in=COORDINATING_KINDS)
+            .exclude(email="", phone="")
+            .annotate(served=F("regions"))
+            .order_by("pk")
+        )
+        for organisation in serving:
+            if contacts.get(organisation.served) is None:
+                contacts[organisation.served] = AreaContact(
+                    organisation.name, organisation.email, organisation.phone
+                )
+    return contacts
 
 
 @dataclass(frozen=True)
@@ -648,12 +667,10 @@ def _connected(user: User, signal: Signal, rows, kinds) -> list[ConnectedSignal]
         signals_visible_to(user, TRIAGE).filter(pk__in=visible).values_list("pk", flat=True)
     )
     own = own_identifiers(signal)
-    contacts: dict[int | None, AreaContact | None] = {}
+    contacts = area_contacts_for([connections[0].other.region for connections in by_other.values()])
     result = []
     for other_id, connections in by_other.items():
         other = connections[0].other
-        if other.region_id not in contacts:
-            contacts[other.region_id] = area_contact(other.region)
         result.append(
             ConnectedSignal(
                 kinds=tuple(sorted({kinds(row.kind).label for row in connections})),
@@ -707,14 +724,17 @@ def connection_graph(limit: int = 500) -> list[ConnectionOverviewRow]:
     pairs: dict[tuple[int, int], list[Connection]] = {}
     for row in rows:
         pairs.setdefault((row.signal_id, row.other_id), []).append(row)
-    contacts: dict[int | None, AreaContact | None] = {}
+    shown = list(pairs.values())[:limit]
+    contacts = area_contacts_for(
+        [
+            row.region
+            for connections in shown
+            for row in (connections[0].signal, connections[0].other)
+        ]
+    )
     overview = []
-    for connections in list(pairs.values())[:limit]:
+    for connections in shown:
         one, other = connections[0].signal, connections[0].other
-        for region in (one.region, other.region):
-            key = region.pk if region else None
-            if key not in contacts:
-                contacts[key] = area_contact(region)
         overview.append(
             ConnectionOverviewRow(
                 found_at=connections[0].created_at,

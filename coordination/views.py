@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from access.permissions import TRIAGE
 from access.roles import is_national_desk
 from access.selectors import get_signal_for
-from access.services import log_read
+from access.services import log_read, log_reads
 from accounts.decorators import verified_login_required
 from inbox.selectors import unread_among
 from inbox.services import mark_read
@@ -67,11 +67,11 @@ def _case_page(request, signal, forms=None, status=200):
     log_read(request.user, signal=signal, purpose=_("Case handling"))
     mark_read(signal, user=request.user)
     detail = selectors.case_detail(request.user, signal)
-    for duplicate in detail.merged_duplicates:
-        if duplicate.signal is not None:
-            log_read(
-                request.user, signal=duplicate.signal, purpose=_("Case handling: merged duplicate")
-            )
+    log_reads(
+        request.user,
+        signals=[duplicate.signal for duplicate in detail.merged_duplicates if duplicate.signal],
+        purpose=_("Case handling: merged duplicate"),
+    )
     colleagues = selectors.assignable_colleagues(request.user, signal)
     context = {
         "detail": detail,

@@ -3,7 +3,7 @@
 Finding a municipality from what someone typed is `regions.places`.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import AreaContact, Municipality, Region
 
@@ -35,6 +35,18 @@ def published_contacts(region: Region) -> tuple[list[AreaContact], bool]:
     if own or region.is_national_desk:
         return own, False
     return list(area_contacts(None)), True
+
+
+def area_contacts_by_region(regions: list[Region]) -> dict[int | None, list[AreaContact]]:
+    """`area_contacts` of several regions in one query, by region id; under None the remote
+    coordination's (CoMensha), for the areas without a contact of their own."""
+    contacts: dict[int | None, list[AreaContact]] = {}
+    rows = AreaContact.objects.filter(Q(region__in=regions) | Q(region=None)).order_by(
+        "order", "organisation"
+    )
+    for contact in rows:
+        contacts.setdefault(contact.region_id, []).append(contact)
+    return contacts
 
 
 def area_position(region: Region) -> tuple[float, float] | None:

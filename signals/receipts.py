@@ -1,11 +1,32 @@
 """Receipt codes (ontvangstcodes): the reporter's only key to follow up on an anonymous signal.
 
 A code is 80 random bits from `secrets`, written in Crockford's base32 (no I, L, O or U) and grouped
-in fours for reading aloud: `7KQ4-M2XD-9PRA-T6WB`. It is never stored: the signal keeps an HMAC of
-the code under a key of its own, derived from BLIND_INDEX_KEY for this one purpose like every blind
-index (an indexed lookup, useless without the key), and a slow Argon2 hash of the code (so that
-even a leak of database and key together gives no codes without a brute force of 80 bits through
-Argon2).
+in fours for reading aloud: `7KQ4-M2XD-9PRA-T6WB`. It is never stored: the signal keeps only an
+HMAC-SHA256 of the code (`receipt_lookup`) under a key of its own, derived from BLIND_INDEX_KEY for
+this one purpose like every blind index. That HMAC is both how a code is found (an indexed
+equality lookup) and the proof that it is right (compared again in constant time).
+
+What this protects against, and what not:
+- A leak of the database without the key reveals nothing usable: an HMAC under an unknown
+  256-bit key says nothing of the code, and cannot be checked against guesses.
+- With database and key together, the HMAC is a fast oracle: each guess costs one HMAC. It
+  still takes 2^79 guesses on average to find one code, out of reach at any hash speed, so a
+  slow hash adds nothing here. (Earlier signals also kept an Argon2 hash of the code; it made
+  every check cost 110 ms and both cores, which let anyone typing wrong codes load the portal.)
+- Guessing online is bounded by the per-client rate limit (intake.public.ratelimit) and by the
+  80 bits: at that limit, finding any one of a million codes takes longer than the universe's age.
+- A second keyed HMAC as a verifier would add nothing: whoever holds the key computes both,
+  whoever does not can compute neither.
+
+No timing difference to hide: a wrong code costs one indexed query that finds nothing, a right
+one the same query and a compare; the only thing the time could tell, "the lookup matched",
+happens only for the right code, which the answer says anyway. So an unknown code is no longer
+made to spend a slow hash on purpose.
+
+Signals stored before keep an Argon2 hash in `receipt_hash`: when their code is next used it is
+checked against that hash once (only a right code gets that far, so a wrong one never costs an
+Argon2 hash) and the hash is then cleared (signals.selectors.signal_for_receipt). An empty
+`receipt_hash` is the current form.
 
 The lookup cannot be recomputed (nobody knows the codes), so a code is also looked for under the
 keys it may have been stored under before: an earlier BLIND_INDEX_KEY kept in
@@ -14,6 +35,7 @@ were stored before they had a key of their own. Found so, the lookup is rewritte
 current key (signals.selectors.signal_for_receipt), so Django's SECRET_KEY can rotate freely.
 """
 
+import hmac
 import secrets
 
 from django.conf import settings
@@ -29,8 +51,8 @@ LENGTH = GROUPS * GROUP_LENGTH
 BITS = LENGTH * 5
 # Letters people confuse with digits are read as those digits (Crockford's decoding rules).
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
-# Always Argon2, also where a faster hasher is configured for user passwords (tests).
-_HASHER = Argon2PasswordHasher()
+# Only to check the Argon2 hashes of signals stored before the lookup alone sufficed.
+_LEGACY_HASHER = Argon2PasswordHasher()
 LOOKUP_PURPOSE = "receipt lookup"
 # The salt of the lookups stored under SECRET_KEY before the lookup had a key of its own.
 _SECRET_KEY_SALT = "signals.receipts.lookup"  # noqa: S105 - a namespace, not a secret
@@ -81,14 +103,17 @@ def lookup_keys(code: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def slow_hash(code: str) -> str:
-    return _HASHER.encode(code, _HASHER.salt())
+def is_one_of(stored_lookup: str, keys: list[str]) -> bool:
+    """Whether `stored_lookup` is one of the code's lookups (`lookup_keys`), compared in constant
+    time: every key is compared, none skipped."""
+    found = False
+    for key in keys:
+        found |= hmac.compare_digest(key, stored_lookup)
+    return found
 
 
-def matches(code: str, stored_hash: str) -> bool:
-    return stored_hash.startswith(f"{_HASHER.algorithm}$") and _HASHER.verify(code, stored_hash)
-
-
-def waste_time(code: str) -> None:
-    """Spend what a real check costs, so that an unknown code answers as slowly as a known one."""
-    _HASHER.encode(code, _HASHER.salt())
+def legacy_matches(code: str, stored_hash: str) -> bool:
+    """Whether an Argon2 hash stored with an earlier signal is the code's."""
+    return stored_hash.startswith(f"{_LEGACY_HASHER.algorithm}$") and _LEGACY_HASHER.verify(
+        code, stored_hash
+    )

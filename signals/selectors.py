@@ -1,7 +1,7 @@
 """Reads of the domain model that every channel shares: the taxonomy, a signal by its receipt
 code, a signal with everything recorded about it, its conversation and machine translations."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 
 from . import receipts
 from .models import ExploitationForm, Indicator, MachineTranslation, Message, Signal
@@ -35,46 +35,50 @@ def public_indicators_for(form_ids: list[int]) -> QuerySet[Indicator]:
 
 
 def signal_for_receipt(text: str) -> Signal | None:
-    """The public signal whose receipt code was typed, or None. Costs a slow hash either way.
+    """The public signal whose receipt code was typed, or None: one indexed query, no slow hash
+    (signals.receipts says why that is safe).
 
-    A lookup found under an earlier key (signals.receipts.lookup_keys) is rewritten under the
-    current one once the slow hash confirms the code, so that the earlier key can go."""
+    A signal stored with an Argon2 hash (before) is checked against it once and then kept in the
+    current form: the hash cleared and the lookup under the current key. A lookup found under an
+    earlier key (signals.receipts.lookup_keys) is rewritten under the current one the same way,
+    so that the earlier key can go."""
     code = receipts.normalise(text)
     if code is None:
         return None
     keys = receipts.lookup_keys(code)
     signal = Signal.objects.filter(receipt_lookup__in=keys, source=Signal.Source.PUBLIC).first()
-    if signal is None:
-        receipts.waste_time(code)
+    if signal is None or not receipts.is_one_of(signal.receipt_lookup, keys):
         return None
-    if not receipts.matches(code, signal.receipt_hash):
+    if signal.receipt_hash and not receipts.legacy_matches(code, signal.receipt_hash):
         return None
-    if signal.receipt_lookup != keys[0]:
+    if signal.receipt_hash or signal.receipt_lookup != keys[0]:
         Signal.objects.filter(pk=signal.pk, receipt_lookup=signal.receipt_lookup).update(
-            receipt_lookup=keys[0]
+            receipt_lookup=keys[0], receipt_hash=""
         )
-        signal.receipt_lookup = keys[0]
+        signal.receipt_lookup, signal.receipt_hash = keys[0], ""
     return signal
 
 
 def signal_details(signal: Signal) -> Signal:
-    """The signal with everything the intake recorded, loaded in a few queries."""
-    return (
-        Signal.objects.select_related(
-            "submitted_by", "region", "municipality", "assigned_to", "merged_into"
-        )
-        .prefetch_related(
-            "forms",
-            "indicators__category",
-            "persons__phone_numbers",
-            "locations__municipality",
-            "vehicles",
-            "websites",
-            "bank_accounts",
-            "attachments",
-        )
-        .get(pk=signal.pk)
+    """The signal with everything the intake recorded, loaded in a few queries onto the instance
+    given (just read by its caller: not read again; what it already holds is not loaded twice)."""
+    prefetch_related_objects(
+        [signal],
+        "submitted_by",
+        "region",
+        "municipality",
+        "assigned_to",
+        "merged_into",
+        "forms",
+        "indicators__category",
+        "persons__phone_numbers",
+        "locations__municipality",
+        "vehicles",
+        "websites",
+        "bank_accounts",
+        "attachments",
     )
+    return signal
 
 
 def conversation(signal: Signal) -> QuerySet[Message]:

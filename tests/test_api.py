@@ -30,7 +30,7 @@ from tests.factories import (
     PlacementRequestFactory,
     ShelterFactory,
 )
-from tests.helpers import login_professional, member_of
+from tests.helpers import address_of_its_own, login_professional, member_of
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -48,7 +48,7 @@ def key_client(raw_key: str, language: str = "en") -> APIClient:
 
 def fresh_client(**headers) -> APIClient:
     """An anonymous client at an address of its own, so earlier tests' counts do not apply."""
-    return APIClient(REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}", headers=headers)
+    return APIClient(REMOTE_ADDR=address_of_its_own(), headers=headers)
 
 
 def _error(response) -> dict:

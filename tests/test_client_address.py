@@ -191,3 +191,18 @@ def test_login_lockout_is_per_visitor_behind_a_trusted_proxy(settings, professio
     # The colleague behind the same proxy is not locked out by it.
     colleague = behind_proxy("198.51.100.71")
     assert sign_in_with_password(colleague).status_code == 302
+
+
+def test_an_ipv6_client_is_counted_by_its_64_and_an_ipv4_client_by_its_address(
+    reference_data, clean_counts
+):
+    """One subscriber's /64 holds endless addresses: new ones in it give no fresh limit."""
+    for address in ("2001:db8:aa:1::1", "2001:db8:aa:1::2"):
+        quick_report(Client(REMOTE_ADDR=address), description="From one home network")
+    assert refused_after_limit(Client(REMOTE_ADDR="2001:db8:aa:1:ffff::9"))
+    # The neighbouring /64 is another client, as is another IPv4 address.
+    assert not refused_after_limit(Client(REMOTE_ADDR="2001:db8:aa:2::1"))
+    for _ in range(2):
+        quick_report(Client(REMOTE_ADDR="192.0.2.10"), description="From one IPv4 address")
+    assert refused_after_limit(Client(REMOTE_ADDR="::ffff:192.0.2.10"))
+    assert not refused_after_limit(Client(REMOTE_ADDR="192.0.2.11"))

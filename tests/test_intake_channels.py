@@ -2,7 +2,6 @@
 an identifier in the one form signals.identifiers gives it, however it was typed."""
 
 import re
-import uuid
 
 import pytest
 from django.test import Client
@@ -10,7 +9,13 @@ from django.test import Client
 from organisations.models import Membership, Organisation
 from signals.models import Signal
 from tests.factories import OrganisationFactory
-from tests.helpers import description_only_intake, member_of, reporter_at_the_photo_step, signed_in
+from tests.helpers import (
+    address_of_its_own,
+    description_only_intake,
+    member_of,
+    reporter_at_the_photo_step,
+    signed_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +54,7 @@ def _professional_form(phone: str, email: str) -> tuple[str, str]:
 
 
 def _api(phone: str, email: str) -> tuple[str, str]:
-    client = Client(REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
+    client = Client(REMOTE_ADDR=address_of_its_own())
     report = {
         "description": "A girl works every night in the nail salon.",
         "contact_phone": phone,
@@ -72,7 +77,7 @@ def test_a_phone_and_e_mail_are_stored_alike_whichever_channel_took_them(
 
 
 def test_the_api_refuses_a_phone_number_the_forms_refuse(reference_data):
-    client = Client(REMOTE_ADDR="2001:db8::5e")
+    client = Client(REMOTE_ADDR="2001:db8:5e::1")
     report = {"description": "Seen at the harbour.", "contact_phone": "06 1234"}
     response = client.post("/api/v1/signals/public/", report, content_type="application/json")
     assert response.status_code == 400

@@ -73,7 +73,6 @@ def world(reference_data) -> World:
             "GM0363",
             description=DUPLICATE_TEXT,
             receipt_lookup=receipts.lookup_key(REPORTER_CODE),
-            receipt_hash=receipts.slow_hash(REPORTER_CODE),
         )
     )
     connect(kept, duplicate, kind=Connection.Kind.PHONE, value="+31612345678")

@@ -41,3 +41,38 @@ def test_the_menu_links_the_pages_the_role_opens(kind, role, links):
     assert {name for name in ROLE_LINKS if f'href="{reverse(name)}"' in page} == links
     for name in links:
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_menu_read_in_one_query_follows_each_role_rule(django_assert_num_queries):
+    """The menu reads the memberships once; what it links is what each rule in access.roles
+    says, for people with several memberships too."""
+    from access import roles
+
+    organisations = {
+        kind: OrganisationFactory(kind=kind)
+        for kind in (Kind.POLICE, Kind.COORDINATOR, Kind.NATIONAL_DESK, Kind.COMENSHA)
+    }
+    people = [
+        member_of(organisation, role)
+        for organisation in organisations.values()
+        for role in Role.values
+    ]
+    several = member_of(organisations[Kind.COMENSHA], Role.ANALYST)
+    Membership.objects.create(
+        user=several,
+        organisation=organisations[Kind.NATIONAL_DESK],
+        roles=[Role.PRIVACY_OFFICER, Role.COORDINATOR],
+    )
+    for user in [*people, several]:
+        with django_assert_num_queries(1):
+            menu = roles.professional_menu(user)
+        assert menu == roles.ProfessionalMenu(
+            regional_queue=roles.is_coordinator(user),
+            connections=roles.is_national_desk(user),
+            monitor=roles.may_read_monitor(user),
+            privacy_officer=roles.is_privacy_officer(user),
+            api_keys=roles.is_organisation_admin(user),
+            routing_alerts=roles.sees_routing_alerts(user),
+            registrations=roles.may_read_registrations(user),
+            case_conferences=roles.conference_organisations(user).exists(),
+        )

@@ -2,7 +2,6 @@
 form and the API, on the data of regions/data/ as `manage.py load_regions` loads it."""
 
 import re
-import uuid
 
 import pytest
 from django.test import Client
@@ -11,7 +10,7 @@ from organisations.models import Membership, Organisation
 from regions import places
 from regions.models import Municipality, Place
 from signals.models import Signal
-from tests.helpers import description_only_intake, member_of, signed_in
+from tests.helpers import address_of_its_own, description_only_intake, member_of, signed_in
 from triage.services import triage_signal
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +123,7 @@ def test_the_admins_place_name_is_found_and_kept_on_reload(reference_data):
 
 @pytest.fixture
 def reporter():
-    return Client(REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
+    return Client(REMOTE_ADDR=address_of_its_own())
 
 
 def _post(client, step, action="next", **data):
@@ -244,7 +243,7 @@ def test_the_professional_form_takes_the_municipality_from_the_address(reference
 
 
 def test_the_api_looks_places_up_and_reports_with_a_place_name(reference_data):
-    client = Client(REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
+    client = Client(REMOTE_ADDR=address_of_its_own())
     found = client.get("/api/v1/places/", {"q": "Den Bosch"}).json()
     assert found["outcome"] == "found"
     assert found["candidates"][0]["municipality"] == DEN_BOSCH

@@ -15,7 +15,7 @@ from PIL import Image
 from intake import uploads
 from intake.public import views
 from signals.models import Signal
-from tests.helpers import files_waiting_for_send
+from tests.helpers import address_of_its_own, files_waiting_for_send
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ LATER_STEPS = ["where", "when", "who", "kind", "signs", "danger", "photos"]
 
 @pytest.fixture
 def reporter():
-    return Client(REMOTE_ADDR=f"2001:db8:2::{uuid.uuid4().hex[:4]}")
+    return Client(REMOTE_ADDR=address_of_its_own())
 
 
 def post(client, step, action="next", **answers):

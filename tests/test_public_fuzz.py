@@ -1,7 +1,6 @@
 """Hostile input to the public pages: never a server error, never half a signal."""
 
 import re
-import uuid
 
 import pytest
 from django.test import Client
@@ -9,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from signals.models import Signal, SignalEvent
+from tests.helpers import address_of_its_own
 from tests.hostile import FUZZ, REPORT_FIELDS, REPORT_STEPS, hostile_text
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ values = st.one_of(text, st.lists(text, max_size=4), st.sampled_from(REPORT_STEP
 
 
 def new_client() -> Client:
-    return Client(REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
+    return Client(REMOTE_ADDR=address_of_its_own())
 
 
 def assert_whole_signals() -> None:

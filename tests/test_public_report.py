@@ -27,13 +27,14 @@ from signals.models import (
     Signal,
     SignalEvent,
 )
+from signals.selectors import signal_for_receipt
 from tests.factories import (
     ExploitationFormFactory,
     IndicatorCategoryFactory,
     IndicatorFactory,
     UserFactory,
 )
-from tests.helpers import pdf_bytes
+from tests.helpers import address_of_its_own, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ STEPS = [
 @pytest.fixture
 def reporter():
     """A browser from an address of its own, so rate limits of other tests do not count."""
-    return Client(REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
+    return Client(REMOTE_ADDR=address_of_its_own())
 
 
 @pytest.fixture
@@ -191,7 +192,7 @@ def test_funnel_without_javascript_stores_one_complete_signal(reporter, referenc
         ("workplace", "Kwekerij De Kas")
     ]
     assert signal.events.filter(kind=SignalEvent.Kind.RECEIVED).count() == 1
-    assert receipts.matches(code, signal.receipt_hash)
+    assert signal_for_receipt(code) == signal
     # Finished once the code is confirmed as saved: a new visit starts afresh.
     assert reporter.get(REPORT).url == "/en/report/receipt/"
     reporter.post("/en/report/receipt/", {"action": "confirm", "last_four": code[-4:]})
@@ -235,7 +236,7 @@ def test_what_did_you_see_is_required_and_the_rest_can_be_skipped(reporter, refe
     assert signal.is_urgent is False
     assert signal.involves_minor is None
     assert signal.contact_phone == "" and signal.contact_email == ""
-    assert receipts.matches(code, signal.receipt_hash)
+    assert signal_for_receipt(code) == signal
 
 
 def test_errors_are_shown_next_to_the_field_with_the_input_kept(reporter, reference_data):
@@ -263,7 +264,7 @@ def test_errors_are_shown_next_to_the_field_with_the_input_kept(reporter, refere
 
 
 def test_errors_are_in_the_language_of_the_page(reference_data):
-    client = Client(REMOTE_ADDR="2001:db8::77")
+    client = Client(REMOTE_ADDR="2001:db8:77::1")
     response = client.post(
         "/nl/report/", {"step": "what", "action": "next", "description": "x" * 10_001}
     )
@@ -329,7 +330,7 @@ def test_more_than_five_reports_an_hour_from_one_client_are_refused(reporter, re
     assert "Please wait an hour" in response.content.decode()
     assert Signal.objects.count() == 5
     # Another client is not affected.
-    quick_report(Client(REMOTE_ADDR="2001:db8::beef"), description="Report from elsewhere")
+    quick_report(Client(REMOTE_ADDR="2001:db8:beef::1"), description="Report from elsewhere")
     assert Signal.objects.count() == 6
 
 
@@ -344,7 +345,7 @@ def test_receipt_code_has_80_random_bits_and_only_hashes_are_stored(reporter, re
 
     code = quick_report(reporter)
     signal = Signal.objects.get()
-    assert signal.receipt_hash.startswith("argon2")
+    assert signal.receipt_hash == ""
     assert signal.receipt_lookup == receipts.lookup_key(code)
     stored = repr(Signal.objects.filter(pk=signal.pk).values().get())
     for form in (code, code.replace("-", ""), code.lower()):
@@ -430,7 +431,7 @@ def test_wrong_codes_get_one_generic_error_and_are_rate_limited(reporter, refere
     assert "You tried too many times." in limited.content.decode()
     assert "There are no messages yet." not in reporter.get(FOLLOW_UP).content.decode()
     # The right code still works from another client.
-    other = Client(REMOTE_ADDR="2001:db8::c0de")
+    other = Client(REMOTE_ADDR="2001:db8:c0de::1")
     assert open_follow_up(other, code).status_code == 302
 
 

@@ -24,6 +24,7 @@ from content.services import TEXTS_DIR, load_content
 from intake.public.views import DRAFT, FOLLOW_UP, RECEIPT
 from signals.models import Signal
 from tests.factories import UserFactory
+from tests.helpers import address_of_its_own
 from triage.services import set_flood_switch
 
 pytestmark = pytest.mark.django_db
@@ -237,7 +238,7 @@ def sources():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_public_page_shows_no_untranslated_text(reference_data, sources, language):
     load_content()
-    client = Client(REMOTE_ADDR=f"2001:db8:1::{uuid.uuid4().hex[:4]}")
+    client = Client(REMOTE_ADDR=address_of_its_own())
     forbidden = sources.forbidden_in(language)
     problems = {}
     pages = 0

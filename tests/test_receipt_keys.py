@@ -3,7 +3,8 @@
 import uuid
 
 import pytest
-from django.test import override_settings
+from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.test import Client, override_settings
 from django.utils.crypto import salted_hmac
 
 from intake.public.services import PublicReport, receive_public_report
@@ -13,6 +14,7 @@ from signals.selectors import signal_for_receipt
 
 pytestmark = pytest.mark.django_db
 
+FOLLOW_UP = "/en/report/follow-up/"
 OLD_SECRET = "an-old-django-secret-key-" + "o" * 40
 NEW_SECRET = "a-new-django-secret-key-" + "n" * 40
 
@@ -27,6 +29,12 @@ def _report(code: str) -> Signal:
         )
     )
     return signal
+
+
+def _argon2(code: str) -> str:
+    """The Argon2 hash of a code, as signals were stored with before."""
+    hasher = Argon2PasswordHasher()
+    return hasher.encode(code, hasher.salt())
 
 
 def _stored_under_secret_key(code: str) -> Signal:
@@ -82,6 +90,33 @@ def test_a_wrong_code_with_a_matching_lookup_rewrites_nothing(reference_data):
     code = receipts.new_code()
     signal = _stored_under_secret_key(code)
     before = Signal.objects.get(pk=signal.pk).receipt_lookup
-    Signal.objects.filter(pk=signal.pk).update(receipt_hash=receipts.slow_hash(receipts.new_code()))
+    Signal.objects.filter(pk=signal.pk).update(receipt_hash=_argon2(receipts.new_code()))
     assert signal_for_receipt(code) is None
     assert Signal.objects.get(pk=signal.pk).receipt_lookup == before
+
+
+def test_a_code_stored_with_argon2_opens_the_follow_up_and_is_then_stored_anew(reference_data):
+    """Signals stored before keep working: checked once against their Argon2 hash, then kept as
+    the lookup alone, under the current key."""
+    code = receipts.new_code()
+    signal = _stored_under_secret_key(code)
+    Signal.objects.filter(pk=signal.pk).update(receipt_hash=_argon2(code))
+
+    reporter = Client()
+    response = reporter.post(FOLLOW_UP, {"code": code.lower().replace("-", " ")})
+    assert response.status_code == 302
+    assert "There are no messages yet." in reporter.get(FOLLOW_UP).content.decode()
+    signal.refresh_from_db()
+    assert signal.receipt_hash == ""
+    assert signal.receipt_lookup == receipts.lookup_key(code)
+    # And in that form it opens the follow-up again, from another browser.
+    assert Client().post(FOLLOW_UP, {"code": code}).status_code == 302
+
+
+def test_wrong_codes_are_refused_without_a_slow_hash(reference_data):
+    code = receipts.new_code()
+    _report(code)
+    for wrong in (receipts.new_code(), code[:-1] + ("0" if code[-1] != "0" else "1"), "x" * 19):
+        response = Client().post(FOLLOW_UP, {"code": wrong})
+        assert response.status_code == 200
+        assert "We cannot find a report with this code." in response.content.decode()

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.helpers import english_client
+from tests.helpers import address_of_its_own, english_client
 from tests.hostile import CASE_PAGE_POSTS, REPORT_FIELDS, REPORT_STEPS
 from tests.test_permission_matrix import ROWS
 from tests.world import client_for
@@ -73,9 +73,7 @@ def fetch(client, url: str, data=None, method: str = "get") -> str:
 
 
 def public_client() -> Client:
-    return Client(
-        REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}", headers={"accept-language": "en"}
-    )
+    return Client(REMOTE_ADDR=address_of_its_own(), headers={"accept-language": "en"})
 
 
 PUBLIC_PAGES = [

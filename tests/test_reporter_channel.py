@@ -32,7 +32,7 @@ from signals.models import (
     SignalEvent,
 )
 from tests.factories import CoordinationFactory
-from tests.helpers import member_of, signed_in
+from tests.helpers import address_of_its_own, member_of, signed_in
 from triage.services import triage_signal
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def case(reference_data):
         )
     )
     triage_signal(signal.pk)
-    reporter = Client(REMOTE_ADDR=f"2001:db8:7::{uuid.uuid4().hex[:4]}")
+    reporter = Client(REMOTE_ADDR=address_of_its_own())
     session = reporter.session
     session[FOLLOW_UP] = {"signal": str(signal.public_id), "until": time.time() + 600}
     session.save()
@@ -298,7 +298,7 @@ def test_an_interpreter_is_asked_for_shown_and_arranged(case):
 
 
 def test_the_funnel_asks_for_an_interpreter_and_when_as_a_choice(reference_data):
-    reporter = Client(REMOTE_ADDR=f"2001:db8:8::{uuid.uuid4().hex[:4]}")
+    reporter = Client(REMOTE_ADDR=address_of_its_own())
     report = "/pl/report/"
     reporter.post(report, {"step": "what", "action": "next", "description": "Praca w nocy."})
     reporter.post(report, {"step": "when", "action": "next", "period": "ongoing"})

@@ -1,6 +1,5 @@
 """Sessions: their data is encrypted at rest and expired ones are deleted."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts import services, tasks
@@ -18,6 +18,7 @@ from accounts.models import UserSession
 from meldpunt.core import crypto
 from meldpunt.core.sessions import SessionStore
 from tests.factories import UserFactory
+from tests.helpers import address_of_its_own
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_the_engine_is_the_encrypting_one():
 
 
 def test_a_form_draft_is_encrypted_in_the_database_and_still_shown_back(reference_data):
-    reporter = Client(REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
+    reporter = Client(REMOTE_ADDR=address_of_its_own())
     reporter.post(REPORT, {"step": "what", "action": "next", "description": DESCRIPTION})
 
     rows = stored_session_data()
@@ -126,3 +127,37 @@ def test_beat_deletes_expired_sessions_hourly():
         == "accounts.tasks.clear_expired_sessions"
     )
     assert entry["schedule"] == timedelta(hours=1)
+
+
+def test_a_session_is_written_when_it_changes_and_its_expiry_at_most_once_a_minute():
+    """Pages that only read the session write nothing; activity still keeps it alive."""
+    from organisations.models import Membership, Organisation
+    from tests.factories import OrganisationFactory
+    from tests.helpers import member_of, signed_in
+
+    user = member_of(
+        OrganisationFactory(kind=Organisation.Kind.POLICE), Membership.Role.PROFESSIONAL
+    )
+    client = signed_in(user)
+    client.get("/pro/")
+    key = client.session.session_key
+    stored = Session.objects.get(pk=key)
+
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/pro/").status_code == 200
+        assert not [
+            q
+            for q in queries.captured_queries
+            if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")
+        ]
+    assert Session.objects.get(pk=key).expire_date == stored.expire_date
+
+    # Its expiry last pushed back more than a minute ago: the next request pushes it again,
+    # touching only the expiry, not the encrypted data.
+    older = stored.expire_date - timedelta(seconds=90)
+    Session.objects.filter(pk=key).update(expire_date=older)
+    assert client.get("/pro/").status_code == 200
+    refreshed = Session.objects.get(pk=key)
+    assert refreshed.expire_date > timezone.now() + timedelta(minutes=29)
+    assert refreshed.session_data == stored.session_data

@@ -1,5 +1,6 @@
 """Template helpers for the shared page frame (templates/base.html)."""
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django import template
@@ -23,7 +24,14 @@ def language_choices(context) -> dict:
     """
     request = context.get("request")
     path = context.get("language_switch_path") or (request.path if request is not None else "/")
-    current = get_language()
+    return _language_choices(path, get_language())
+
+
+# Reversing the page in every language costs about a millisecond, on every public page; the
+# answer depends only on the path and the language it is read in (the URLs do not change while
+# a process runs), so it is kept per process for the most recent paths.
+@lru_cache(maxsize=2048)
+def _language_choices(path: str, current: str) -> dict:
     choices = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)

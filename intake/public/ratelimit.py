@@ -1,7 +1,8 @@
 """Rate limits per client for the public pages, held only in Redis with expiry.
 
-A client is known by an HMAC of its address under a salt of the day: 32 random bytes drawn by
-whichever request comes first (SET NX), kept only in Redis and expiring at midnight. Nothing
+A client is known by an HMAC of its address (an IPv6 client by its /64, see `client_of`) under a
+salt of the day: 32 random bytes drawn by whichever request comes first (SET NX), kept only in
+Redis and expiring at midnight. Nothing
 outside Redis can recompute a counter's name from an address (the salt does not come from
 SECRET_KEY or any other setting), and once the day's salt has expired nobody can, so the
 counters cannot be linked to an address after the day; nothing of it reaches the database. The
@@ -15,6 +16,7 @@ any of them counts: of twelve Sends at once, exactly as many as the limit allows
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import secrets
 from dataclasses import dataclass
@@ -107,9 +109,25 @@ def _salt() -> bytes:
     return _redis().eval(_SALT, 1, key, secrets.token_hex(32), int(midnight.timestamp()))
 
 
+def client_of(address: str) -> str:
+    """Who counts as one client: an IPv4 address, or an IPv6 client's /64. One subscriber is
+    usually given a whole /64 and may pick any address in it, so counting each IPv6 address
+    apart would give one attacker endless fresh limits. An IPv4 address mapped into IPv6 counts
+    as that IPv4 address; anything unparsable counts as itself."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
+
+
 def _key(limit: Limit, request, salt: bytes) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    client = hmac.new(salt, address.encode(), hashlib.sha256).hexdigest()
+    client_address = client_of(request.META.get("REMOTE_ADDR", ""))
+    client = hmac.new(salt, client_address.encode(), hashlib.sha256).hexdigest()
     # Through the cache's key function, so the counters share its prefix and version.
     return django_cache.make_key(f"ratelimit:{limit.scope}:{client}")
 

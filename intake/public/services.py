@@ -132,7 +132,6 @@ def receive_public_report(report: PublicReport) -> tuple[Signal, bool]:
             "victim_wants_police": report.victim_wants_police,
             "victim_wants_immigration": report.victim_wants_immigration,
             "receipt_lookup": receipts.lookup_key(report.receipt_code),
-            "receipt_hash": receipts.slow_hash(report.receipt_code),
         },
         with_signal=store_related,
     )

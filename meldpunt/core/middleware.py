@@ -55,3 +55,25 @@ class ClientAddressMiddleware:
             return str(ipaddress.ip_address(entries[-proxies]))
         except ValueError:
             return None
+
+
+class SessionRefreshMiddleware:
+    """Pushes back the idle expiry of a session the request used but did not change, at most once
+    every REFRESH_SECONDS (meldpunt.core.sessions); a changed session is saved as a whole by
+    Django's SessionMiddleware, which this one sits inside of."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and session.accessed
+            and not session.modified
+            and response.status_code != 500
+            and getattr(session, "needs_refresh", lambda: False)()
+        ):
+            session.refresh()
+        return response

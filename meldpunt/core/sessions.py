@@ -8,11 +8,18 @@ only signed (base64 JSON): readable in the database and its backups. Here the st
 The model is Django's `Session`, so `accounts.models.UserSession` and the code that deletes
 sessions through it work unchanged. Data that no configured key decrypts (a dropped key, a
 session stored before this engine) reads as an empty session, as Django does for a bad signature.
+
+A session is written only when its data changes (SESSION_SAVE_EVERY_REQUEST off: each write
+re-encrypts the data and rewrites the row). Its idle expiry is still pushed back on activity, but
+at most once every REFRESH_SECONDS, and then only the expiry column
+(meldpunt.core.middleware.SessionRefreshMiddleware): an idle timeout of 30 minutes ends between
+29 and 30 minutes after the last request, not later.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.fernet import InvalidToken
@@ -21,6 +28,8 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from . import crypto
 
 logger = logging.getLogger("django.security.SuspiciousSession")
+
+REFRESH_SECONDS = 60
 
 
 class SessionStore(DatabaseSessionStore):
@@ -37,3 +46,23 @@ class SessionStore(DatabaseSessionStore):
             logger.warning("Session data not decryptable")
             return {}
         return super().decode(signed)
+
+    # The expiry the row had when it was read: when it was last pushed back, without storing more.
+    _stored_expiry: datetime | None = None
+
+    def _get_session_from_db(self):
+        stored = super()._get_session_from_db()
+        self._stored_expiry = stored.expire_date if stored is not None else None
+        return stored
+
+    def needs_refresh(self) -> bool:
+        """Whether the stored expiry is more than REFRESH_SECONDS behind what activity now gives."""
+        if self._stored_expiry is None or self.session_key is None:
+            return False
+        return self._stored_expiry < self.get_expiry_date() - timedelta(seconds=REFRESH_SECONDS)
+
+    def refresh(self) -> None:
+        """Push the expiry back without rewriting the (encrypted) data."""
+        expiry = self.get_expiry_date()
+        self.model.objects.filter(session_key=self.session_key).update(expire_date=expiry)
+        self._stored_expiry = expiry

@@ -95,12 +95,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: REMOTE_ADDR becomes the client's address behind TRUSTED_PROXY_COUNT proxies.
     "meldpunt.core.middleware.ClientAddressMiddleware",
+    # Answers a page asks for more than once are kept for the request (meldpunt.core.memo).
+    "meldpunt.core.memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy on every response, static files included (see PERMISSIONS_POLICY).
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "meldpunt.core.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,6 +118,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "meldpunt.urls"
+# Plain widgets written in Python, not through a template each (meldpunt/core/forms.py).
+FORM_RENDERER = "meldpunt.core.forms.QuickRenderer"
 WSGI_APPLICATION = "meldpunt.wsgi.application"
 
 TEMPLATES = [
@@ -254,7 +259,9 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when changed; activity pushes the idle expiry back at most once a minute
+# (meldpunt.core.sessions, SessionRefreshMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SECURE = True
 CSRF_FAILURE_VIEW = "meldpunt.core.errors.csrf_failure"

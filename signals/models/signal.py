@@ -238,6 +238,8 @@ class Signal(ContactWishes):
     receipt_lookup = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    # Only for signals stored before: an Argon2 hash of the code, cleared when the code is next
+    # used (signals.receipts); empty for every signal since.
     receipt_hash = models.CharField(max_length=128, blank=True, editable=False)
 
     class Meta:
