@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from functools import cache
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,13 +19,17 @@ from .models import AccessLogEntry, Share, SignalGroupObjectPermission
 from .permissions import TRIAGE, VIEW, codename
 
 
-@cache
-def _permission_id(perm: str) -> int:
-    """Per process: permission rows never change while it runs (a database flushed and migrated
-    again in tests clears it, see AccessConfig.ready)."""
-    return Permission.objects.get(
-        content_type__app_label="signals", content_type__model="signal", codename=codename(perm)
-    ).pk
+def _permission_id(perm: str) -> Subquery:
+    """The permission's id as a subquery of the query that needs it: no query of its own, and
+    nothing kept that a database flushed and migrated again (tests) could make stale in a
+    long-running process such as a worker."""
+    return Subquery(
+        Permission.objects.filter(
+            content_type__app_label="signals",
+            content_type__model="signal",
+            codename=codename(perm),
+        ).values("pk")[:1]
+    )
 
 
 def signals_visible_to(user, perm: str = VIEW) -> QuerySet[Signal]:
