@@ -19,6 +19,7 @@ from accounts.models import User
 from api import serializers as api_serializers
 from api.forms import ApiKeyForm
 from coordination import forms as coordination_forms
+from coordination import procedure_forms
 from intake.professional.forms import AdditionForm
 from opvang import forms as opvang_forms
 from organisations.forms import InviteForm, RolesForm
@@ -162,7 +163,10 @@ def _forms(world) -> list:
         (coordination_forms.TransferForm, {"signal": signal}),
         (coordination_forms.ShareForm, {}),
         (coordination_forms.ReporterMessageForm, {}),
-        (coordination_forms.ReflectionPeriodForm, {}),
+        (procedure_forms.ReflectionPeriodForm, {}),
+        (procedure_forms.ResidenceApplicationForm, {}),
+        (procedure_forms.ReportingDecisionForm, {}),
+        (procedure_forms.PoliceHandoverForm, {}),
         (coordination_forms.QuestionForm, {}),
         (coordination_forms.AnswerForm, {}),
         (opvang_forms.OfferForm, {"providers": Organisation.objects.all()}),
