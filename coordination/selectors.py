@@ -1087,50 +1087,8 @@ def _history_text(event: SignalEvent, region_names: dict[str, str]) -> str:
         return _("Personal data held past the retention period until %(date)s") % {
             "date": _day(detail.get("ends_on"))
         }
-    if kind == SignalEvent.Kind.REFLECTION_PERIOD:
-        text = _("Reflection period offered from %(date)s") % {"date": _day(detail.get("start"))}
-        if detail.get("end"):
-            text += _(" until %(date)s") % {"date": _day(detail.get("end"))}
-        if detail.get("offered_by"):
-            text += _(", by %(service)s") % {
-                "service": _label(ReflectionPeriod.OfferedBy, detail["offered_by"])
-            }
-        if detail.get("outcome"):
-            text += _("; outcome: %(outcome)s on %(date)s") % {
-                "outcome": _label(ReflectionPeriod.Outcome, detail["outcome"]),
-                "date": _day(detail.get("outcome_on")),
-            }
-        if detail.get("b8_follows"):
-            text += _("; a B8/3 residence application follows")
-        return text
-    if kind == SignalEvent.Kind.REFLECTION_REMINDER:
-        return _("Reminder mailed: the reflection period ends on %(date)s") % {
-            "date": _day(detail.get("end"))
-        }
-    if kind == SignalEvent.Kind.RESIDENCE_APPLICATION:
-        text = _("B8/3 residence application of %(date)s") % {
-            "date": _day(detail.get("applied_on"))
-        }
-        if detail.get("outcome"):
-            text += _(": %(outcome)s on %(date)s") % {
-                "outcome": _label(ResidenceApplication.Outcome, detail["outcome"]),
-                "date": _day(detail.get("decided_on")),
-            }
-        return text
-    if kind == SignalEvent.Kind.REPORTING_DECISION:
-        text = _("Reporting to the police: %(decision)s") % {
-            "decision": _label(ReportingDecision.Decision, detail.get("decision"))
-        }
-        if detail.get("decided_on"):
-            text += _(" (%(date)s)") % {"date": _day(detail["decided_on"])}
-        return text
-    if kind == SignalEvent.Kind.POLICE_HANDOVER:
-        text = _("Handed over to the police on %(date)s") % {
-            "date": _day(detail.get("handed_over_on"))
-        }
-        if detail.get("feedback_on"):
-            text += _("; feedback received on %(date)s") % {"date": _day(detail["feedback_on"])}
-        return text
+    if kind in PROCEDURE_KINDS:
+        return "; ".join(_procedure_parts(kind, detail))
     if kind == SignalEvent.Kind.MERGED:
         if detail.get("role") == "kept":
             return _("A duplicate was merged into this signal")
@@ -1145,6 +1103,69 @@ def _history_text(event: SignalEvent, region_names: dict[str, str]) -> str:
             "how": _label(InterpreterRequest.Mode, detail.get("mode")),
         }
     return str(event.get_kind_display())
+
+
+PROCEDURE_KINDS = {
+    SignalEvent.Kind.REFLECTION_PERIOD,
+    SignalEvent.Kind.REFLECTION_REMINDER,
+    SignalEvent.Kind.RESIDENCE_APPLICATION,
+    SignalEvent.Kind.REPORTING_DECISION,
+    SignalEvent.Kind.POLICE_HANDOVER,
+}
+
+
+def _procedure_parts(kind: str, detail: dict) -> list[str]:
+    """A procedure's history entry (coordination.procedure_services) as phrases in words."""
+    if kind == SignalEvent.Kind.REFLECTION_REMINDER:
+        return [
+            _("Reminder mailed: the reflection period ends on %(date)s")
+            % {"date": _day(detail.get("end"))}
+        ]
+    if kind == SignalEvent.Kind.REFLECTION_PERIOD:
+        parts = [_("Reflection period offered from %(date)s") % {"date": _day(detail.get("start"))}]
+        if detail.get("end"):
+            parts.append(_("ends on %(date)s") % {"date": _day(detail["end"])})
+        if detail.get("offered_by"):
+            service = _label(ReflectionPeriod.OfferedBy, detail["offered_by"])
+            parts.append(_("offered by %(service)s") % {"service": service})
+        if detail.get("outcome"):
+            parts.append(
+                _("outcome: %(outcome)s on %(date)s")
+                % {
+                    "outcome": _label(ReflectionPeriod.Outcome, detail["outcome"]),
+                    "date": _day(detail.get("outcome_on")),
+                }
+            )
+        if detail.get("b8_follows"):
+            parts.append(_("a B8/3 residence application follows"))
+        return parts
+    if kind == SignalEvent.Kind.RESIDENCE_APPLICATION:
+        parts = [
+            _("B8/3 residence application of %(date)s") % {"date": _day(detail.get("applied_on"))}
+        ]
+        if detail.get("outcome"):
+            parts.append(
+                _("decision: %(outcome)s on %(date)s")
+                % {
+                    "outcome": _label(ResidenceApplication.Outcome, detail["outcome"]),
+                    "date": _day(detail.get("decided_on")),
+                }
+            )
+        return parts
+    if kind == SignalEvent.Kind.REPORTING_DECISION:
+        parts = [
+            _("Reporting to the police: %(decision)s")
+            % {"decision": _label(ReportingDecision.Decision, detail.get("decision"))}
+        ]
+        if detail.get("decided_on"):
+            parts.append(_("decided on %(date)s") % {"date": _day(detail["decided_on"])})
+        return parts
+    parts = [
+        _("Handed over to the police on %(date)s") % {"date": _day(detail.get("handed_over_on"))}
+    ]
+    if detail.get("feedback_on"):
+        parts.append(_("feedback received on %(date)s") % {"date": _day(detail["feedback_on"])})
+    return parts
 
 
 def _language_name(code: str | None) -> str:

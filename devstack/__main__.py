@@ -70,6 +70,12 @@ def run(data_dir: Path) -> int:
             capture_output=True,
             text=True,
         ).stdout
+        logins += (
+            "\n\n"
+            + subprocess.run(
+                [*manage, "seed_demo_cases"], env=env, check=True, capture_output=True, text=True
+            ).stdout
+        )
 
         children.append(subprocess.Popen(celery_worker_command(), env=env))
         children.append(

@@ -30,7 +30,13 @@ from coordination.models import Connection
 from opvang.models import PlacementRequest
 from organisations.models import Organisation
 from regions.models import Region
-from signals.models import ExploitationForm, InterpreterRequest, Signal, SignalEvent
+from signals.models import (
+    ExploitationForm,
+    InterpreterRequest,
+    ReflectionPeriod,
+    Signal,
+    SignalEvent,
+)
 
 from .suppression import (
     MINIMUM,
@@ -295,6 +301,32 @@ def _interpreter_table(year: int) -> YearTable:
     )
 
 
+def _reflection_table(year: int) -> YearTable:
+    """Reflection periods (bedenktijd) offered, by the month they started, and how they ended:
+    all rows together are those offered; "taken" and "ended" as coordinators recorded them."""
+    labels = {"open": _("offered, no outcome yet")}
+    labels.update(
+        (value, label)
+        for value, label in ReflectionPeriod.Outcome.choices
+        if value != ReflectionPeriod.Outcome.OPEN
+    )
+    rows = (
+        ReflectionPeriod.objects.filter(starts_on__year=year, signal__merged_into__isnull=True)
+        .exclude(signal__status=Signal.Status.DRAFT)
+        .annotate(month=ExtractMonth("starts_on"))
+        .values("month", "outcome")
+        .annotate(count=Count("pk"))
+    )
+    counts = _grouped(rows, lambda row: row["outcome"] or "open")
+    return _year_table(
+        _("Reflection periods (bedenktijd) offered, by outcome"),
+        "reflection_periods",
+        counts,
+        labels,
+        fixed=True,
+    )
+
+
 def year_tables(year: int) -> list[YearTable]:
     """The monitor's tables for a year, month by month, in the order they are shown (the first,
     signals per month, is drawn from the second's counts)."""
@@ -317,6 +349,7 @@ def year_tables(year: int) -> list[YearTable]:
         _connection_table(year),
         _placement_table(year),
         _interpreter_table(year),
+        _reflection_table(year),
     ]
 
 

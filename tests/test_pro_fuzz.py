@@ -40,6 +40,7 @@ json_values = st.recursive(
 # What each professional page posts (prefixes as the pages use them), and who posts it.
 SECTION_FIELDS = {
     "persons": ["role", "name", "date_of_birth", "gender", "phone_numbers", "email", "postcode"],
+    "companies": ["name", "kvk_number", "sector", "postcode"],
     "locations": ["kind", "municipality", "description", "house_number"],
     "vehicles": ["plate", "country"],
     "websites": ["url"],

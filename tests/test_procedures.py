@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coordination.models import Connection
 from coordination.procedure_services import (
@@ -21,6 +22,7 @@ from coordination.services import link_signal
 from coordination.tasks import remind_reflection_periods
 from signals.models import Company, PoliceHandover, ReflectionPeriod, SignalEvent
 from signals.models.procedures import reflection_period_end
+from tests.factories import SignalFactory
 from tests.world import client_for
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +176,7 @@ def test_procedure_forms_refuse_bad_input_with_a_translated_error_and_keep_it(wo
 
 def test_the_feedback_date_cannot_precede_the_handover(world):
     today = timezone.localdate()
-    with pytest.raises(Exception, match="before the handover"):
+    with pytest.raises(ValidationError) as refused:
         record_police_handover(
             world.signal_a,
             by=world.users["X.coordinator"],
@@ -182,6 +184,8 @@ def test_the_feedback_date_cannot_precede_the_handover(world):
             feedback="x",
             feedback_on=today - timedelta(days=1),
         )
+    assert refused.value.error_dict["feedback_on"][0].code == "before_start"
+    assert not PoliceHandover.objects.exists()
 
 
 def test_two_signals_naming_the_same_kvk_number_are_linked(world):
@@ -200,3 +204,43 @@ def test_two_signals_naming_the_same_kvk_number_are_linked(world):
     # And finds it by the KvK number in any notation.
     coordinator = world.users["X.coordinator"]
     assert list(coordinator_queue(coordinator, QueueFilters(query="1234.5678"))) == [world.signal_a]
+
+
+def test_the_monitor_counts_reflection_periods_offered_taken_and_ended(world):
+    from monitor.selectors import all_tables, periods_of
+
+    start = timezone.localdate().replace(day=1) - timedelta(days=20)
+    outcomes = ["taken"] * 6 + ["ended"] * 5 + ["declined"] * 5
+    for outcome in outcomes:
+        signal = SignalFactory(region=world.signal_a.region, status="triaged")
+        ReflectionPeriod.objects.create(
+            signal=signal, starts_on=start, outcome=outcome, outcome_on=start
+        )
+    period = next(p for p in periods_of(start.year) if p.kind == "year")
+    with translation.override("en"):
+        table = next(t for t in all_tables(period) if "bedenktijd" in t.title)
+    shown = {cell.label: cell.shown for cell in table.cells}
+    assert shown["Taken: the possible victim uses it"] == "6"
+    assert shown["Ended"] == "5"
+    assert shown["Declined"] == "5"
+    assert table.total == "16"
+
+
+def test_the_demo_has_a_bedenktijd_ending_soon_a_b8_and_a_company_in_two_signals(
+    reference_data, settings
+):
+    from coordination.demo import seed_demo_cases
+    from organisations.demo import seed_demo
+
+    settings.DEMO_ACCOUNTS = True
+    seed_demo()
+    seed_demo_cases()
+    seed_demo_cases()  # again: nothing more
+    period = ReflectionPeriod.objects.get()
+    assert 0 <= (period.ends_on - timezone.localdate()).days <= 14
+    assert period.signal.residence_application.applied_on
+    companies = Company.objects.all()
+    assert companies.count() == 2
+    assert Connection.objects.filter(
+        kind=Connection.Kind.KVK, signal=companies[0].signal, other=companies[1].signal
+    ).exists()
