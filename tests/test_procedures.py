@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
+from rest_framework.test import APIClient
 
 from coordination.models import Connection
 from coordination.procedure_services import (
@@ -23,6 +24,7 @@ from coordination.tasks import remind_reflection_periods
 from signals.models import Company, PoliceHandover, ReflectionPeriod, SignalEvent
 from signals.models.procedures import reflection_period_end
 from tests.factories import SignalFactory
+from tests.helpers import login_professional
 from tests.world import client_for
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +246,24 @@ def test_the_demo_has_a_bedenktijd_ending_soon_a_b8_and_a_company_in_two_signals
     assert Connection.objects.filter(
         kind=Connection.Kind.KVK, signal=companies[0].signal, other=companies[1].signal
     ).exists()
+
+
+def test_the_api_shows_companies_and_only_to_coordinators_the_procedures(world):
+    Company.objects.create(signal=world.signal_a, name="Kas BV", kvk_number="12345678", sector="A")
+    _offer(world, ends_in_days=30)
+    url = f"/api/v1/signals/{world.signal_a.public_id}/"
+
+    def detail(visitor: str) -> dict:
+        client = APIClient(headers={"accept-language": "en"})
+        login_professional(client, world.users[visitor])
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.json()
+
+    coordinator = detail("X.coordinator")
+    assert coordinator["companies"][0]["kvk_number"] == "12345678"
+    assert coordinator["procedures"]["reflection_period"]["offered_by"] == "police"
+    assert coordinator["procedures"]["police_handover"] is None
+    submitter = detail("A.professional")
+    assert submitter["companies"][0]["name"] == "Kas BV"
+    assert submitter["procedures"] is None
