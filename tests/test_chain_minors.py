@@ -21,7 +21,7 @@ from triage.services import triage_signal
 
 pytestmark = pytest.mark.django_db
 Kind, Role = Organisation.Kind, Membership.Role
-DEFAULT_RULE = importlib.import_module("triage.migrations.0005_minors_youth_protection_rule")
+DEFAULT_RULE = importlib.import_module("triage.migrations.0006_minors_youth_protection_rule")
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def test_a_reporter_who_agrees_to_contact_says_how_it_is_safe(reporter, referenc
         contact_voicemail="no",
         contact_sms="yes",
         contact_language="ro",
-        contact_interpreter="yes",
+        interpreter="phone",
     )
     summary = reporter.get(REPORT).content.decode()
     assert "Text message (SMS)" in summary
