@@ -861,6 +861,7 @@ def merged_duplicates(user: User, signal: Signal) -> list[MergedDuplicate]:
         .prefetch_related(
             "attachments",
             "persons__phone_numbers",
+            "companies",
             "locations__municipality",
             "vehicles",
             "websites",
