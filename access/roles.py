@@ -19,6 +19,7 @@ from organisations.selectors import (
     organisations_where,
     provider_organisations,
 )
+from regions.models import Region
 
 Role = Membership.Role
 
@@ -70,6 +71,30 @@ def may_read_monitor(user) -> bool:
         Q(roles__contains=[Role.ANALYST]) | Q(organisation__kind=Organisation.Kind.NATIONAL_DESK),
         user=user,
     ).exists()
+
+
+def monitor_areas(user) -> QuerySet[Region]:
+    """The areas whose own figures the user may read: those a coordinator organisation of
+    theirs serves (its coordinators and analysts), and the area of their municipality (its
+    analysts). Nobody reads another area's figures."""
+    if not user.is_authenticated:
+        return Region.objects.none()
+    coordinating = Membership.objects.filter(
+        user=user,
+        organisation__kind=Organisation.Kind.COORDINATOR,
+        roles__overlap=[Role.COORDINATOR, Role.ANALYST],
+    ).values("organisation")
+    municipal = Membership.objects.filter(
+        user=user,
+        organisation__kind=Organisation.Kind.MUNICIPALITY,
+        roles__contains=[Role.ANALYST],
+    ).values("organisation__municipality__region")
+    return (
+        Region.objects.filter(kind=Region.Kind.REGIONAL)
+        .filter(Q(organisations__in=coordinating) | Q(pk__in=municipal))
+        .distinct()
+        .order_by("name")
+    )
 
 
 def is_provider(user) -> bool:
@@ -167,6 +192,7 @@ class ProfessionalMenu:
     regional_queue: bool
     connections: bool  # the national desk's overview of connections across regions
     monitor: bool
+    area_monitor: bool  # the figures of one's own area
     privacy_officer: bool
     api_keys: bool
     routing_alerts: bool
@@ -179,6 +205,7 @@ def professional_menu(user) -> ProfessionalMenu:
         regional_queue=is_coordinator(user),
         connections=is_national_desk(user),
         monitor=may_read_monitor(user),
+        area_monitor=monitor_areas(user).exists(),
         privacy_officer=is_privacy_officer(user),
         api_keys=is_organisation_admin(user),
         routing_alerts=sees_routing_alerts(user),

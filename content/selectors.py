@@ -4,6 +4,7 @@ from django.db.models import Prefetch, QuerySet
 
 from regions.models import Region
 from regions.selectors import coordinator_areas
+from signals import selectors as signal_selectors
 from signals.models import ExploitationForm, Indicator
 
 from .models import ContentPage, HelpContact
@@ -42,6 +43,11 @@ def help_regions() -> QuerySet[Region]:
 
 def help_region(code: str) -> Region | None:
     return help_regions().filter(code=code).first()
+
+
+def general_signs() -> QuerySet[Indicator]:
+    """Signs of every form of exploitation, shown on the home page before the forms."""
+    return signal_selectors.general_public_indicators()
 
 
 def exploitation_forms_with_examples() -> QuerySet[ExploitationForm]:

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import models, transaction
 from modeltranslation.utils import build_localized_fieldname
 
-from signals.models import ExploitationForm, Indicator, IndicatorCategory
+from signals.models import ExploitationForm, Indicator, IndicatorCategory, Signal
 
 from .models import ContentPage, HelpContact, LoadedValue
 
@@ -175,7 +175,30 @@ def load_taxonomy() -> int:
         if new:
             indicator.forms.set([forms[code] for code in item["forms"]])
         created += new
+    _replace_split_indicators(structure.get("replaced", []))
     return created
+
+
+def _replace_split_indicators(replaced: list[dict]) -> None:
+    """An indicator that bundled several signs was split into one indicator per sign: tick the
+    parts on every signal that had it ticked, then remove it (its ticks go with it)."""
+    through = Signal.indicators.through
+    for item in replaced:
+        old = Indicator.objects.filter(code=item["code"]).first()
+        if old is None:
+            continue
+        parts = list(Indicator.objects.filter(code__in=item["by"]))
+        signal_ids = list(through.objects.filter(indicator=old).values_list("signal_id", flat=True))
+        through.objects.bulk_create(
+            [
+                through(signal_id=signal_id, indicator=part)
+                for signal_id in signal_ids
+                for part in parts
+            ],
+            ignore_conflicts=True,
+        )
+        LoadedValue.objects.filter(model="signals.indicator", key=old.code).delete()
+        old.delete()
 
 
 @transaction.atomic

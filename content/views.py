@@ -15,6 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "public/home.html",
         {
             "forms": selectors.exploitation_forms_with_examples(),
+            "general_signs": selectors.general_signs(),
             "pages": selectors.published_pages(),
         },
     )

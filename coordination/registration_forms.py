@@ -28,6 +28,8 @@ class RegistrationForm(forms.ModelForm):
         widgets = {"reported_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, signal: Signal, **kwargs):
+        # Its own ids: the case page also shows the share form, with a legal basis of its own.
+        kwargs.setdefault("auto_id", "id_registration_%s")
         super().__init__(*args, **kwargs)
         person = self.fields["person"]
         person.queryset = possible_victims(signal)

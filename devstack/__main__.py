@@ -70,6 +70,7 @@ def run(data_dir: Path) -> int:
             capture_output=True,
             text=True,
         ).stdout
+        subprocess.run([*manage, "seed_demo_signals"], env=env, check=True)
         logins += (
             "\n\n"
             + subprocess.run(

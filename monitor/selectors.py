@@ -15,6 +15,7 @@ from django.db.models import (
     Aggregate,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     Min,
@@ -26,7 +27,8 @@ from django.db.models.functions import ExtractMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from coordination.models import Connection
+from coordination.models import Connection, Registration
+from coordination.registration_selectors import registrations_by_form_and_sector
 from opvang.models import PlacementRequest
 from organisations.models import Organisation
 from regions.models import Region
@@ -54,14 +56,16 @@ class Period:
     end: date  # inclusive
 
 
-def signals_in(period: Period):
+def signals_in(period: Period, region: Region | None = None):
     """The signals received in the period, each situation once: a merged duplicate (the same
-    situation reported again) is counted with the signal it was merged into."""
-    return Signal.objects.exclude(status=Signal.Status.DRAFT).filter(
+    situation reported again) is counted with the signal it was merged into. With a region:
+    only the signals of that area, for its own figures."""
+    signals = Signal.objects.exclude(status=Signal.Status.DRAFT).filter(
         created_at__date__gte=period.start,
         created_at__date__lte=period.end,
         merged_into__isnull=True,
     )
+    return signals if region is None else signals.filter(region=region)
 
 
 # The tables of a year, month by month, before suppression. Each table counts the units of one
@@ -163,8 +167,10 @@ def default_period(today: date | None = None) -> FixedPeriod:
     return FixedPeriod(last.year, "month", last.month)
 
 
-def signals_in_year(year: int):
-    return signals_in(FixedPeriod(year, "year").range).annotate(month=ExtractMonth("created_at"))
+def signals_in_year(year: int, region: Region | None = None):
+    return signals_in(FixedPeriod(year, "year").range, region).annotate(
+        month=ExtractMonth("created_at")
+    )
 
 
 @dataclass
@@ -199,16 +205,16 @@ def _year_table(title, universe, counts, labels: dict[str, str], fixed: bool = F
     return YearTable(str(title), universe, counts, keys, {k: str(v) for k, v in labels.items()})
 
 
-def _region_table(year: int) -> YearTable:
-    rows = signals_in_year(year).values("month", "region__code").annotate(count=Count("pk"))
+def _region_table(year: int, region: Region | None = None) -> YearTable:
+    rows = signals_in_year(year, region).values("month", "region__code").annotate(count=Count("pk"))
     labels = {region.code: region.name for region in Region.objects.all()}
     labels[""] = _("not yet routed")
     counts = _grouped(rows, lambda row: row["region__code"] or "")
     return _year_table(_("Signals per region"), "signals", counts, labels)
 
 
-def _form_table(year: int) -> YearTable:
-    rows = signals_in_year(year).values("month", "forms__code").annotate(count=Count("pk"))
+def _form_table(year: int, region: Region | None = None) -> YearTable:
+    rows = signals_in_year(year, region).values("month", "forms__code").annotate(count=Count("pk"))
     labels = {form.code: form.name for form in ExploitationForm.objects.all()}
     labels[""] = _("not named")
     counts = _grouped(rows, lambda row: row["forms__code"] or "")
@@ -217,12 +223,12 @@ def _form_table(year: int) -> YearTable:
     )
 
 
-def _source_table(year: int) -> YearTable:
+def _source_table(year: int, region: Region | None = None) -> YearTable:
     labels = {"public": _("Public (citizens and possible victims)")}
     labels.update(Organisation.Kind.choices)
     labels.update((f"source:{value}", label) for value, label in Signal.Source.choices)
     rows = (
-        signals_in_year(year)
+        signals_in_year(year, region)
         .values("month", "source", "submitted_by__kind")
         .annotate(count=Count("pk"))
     )
@@ -235,18 +241,20 @@ def _source_table(year: int) -> YearTable:
     return _year_table(_("Signals per source"), "signals", _grouped(rows, key), labels)
 
 
-def _minors_table(year: int) -> YearTable:
+def _minors_table(year: int, region: Region | None = None) -> YearTable:
     labels = {"yes": _("yes"), "no": _("no"), "unknown": _("unknown")}
-    rows = signals_in_year(year).values("month", "involves_minor").annotate(count=Count("pk"))
+    rows = (
+        signals_in_year(year, region).values("month", "involves_minor").annotate(count=Count("pk"))
+    )
     keys = {True: "yes", False: "no", None: "unknown"}
     counts = _grouped(rows, lambda row: keys[row["involves_minor"]])
     return _year_table(_("A minor involved"), "signals", counts, labels, fixed=True)
 
 
-def _deadline_table(year: int) -> YearTable:
+def _deadline_table(year: int, region: Region | None = None) -> YearTable:
     labels = {"met": _("in time"), "missed": _("overdue")}
     rows = (
-        signals_in_year(year)
+        signals_in_year(year, region)
         .filter(deadline__isnull=False)
         .annotate(missed=Q(overdue_at__isnull=False))
         .values("month", "missed")
@@ -256,11 +264,13 @@ def _deadline_table(year: int) -> YearTable:
     return _year_table(_("Looked at before the deadline"), "deadlines", counts, labels, fixed=True)
 
 
-def _connection_table(year: int) -> YearTable:
+def _connection_table(year: int, region: Region | None = None) -> YearTable:
     labels = {"across": _("across regions"), "within": _("within a region")}
+    connections = Connection.objects.filter(signal_id__lt=F("other_id"))
+    if region is not None:
+        connections = connections.filter(Q(signal__region=region) | Q(other__region=region))
     rows = (
-        Connection.objects.filter(signal_id__lt=F("other_id"))
-        .filter(signal__created_at__year=year)
+        connections.filter(signal__created_at__year=year)
         .annotate(
             month=ExtractMonth("signal__created_at"),
             same=Q(signal__region=F("other__region")),
@@ -272,9 +282,12 @@ def _connection_table(year: int) -> YearTable:
     return _year_table(_("Connections between signals"), "connections", counts, labels, fixed=True)
 
 
-def _placement_table(year: int) -> YearTable:
+def _placement_table(year: int, region: Region | None = None) -> YearTable:
+    requests = PlacementRequest.objects.all()
+    if region is not None:
+        requests = requests.filter(signal__region=region)
     rows = (
-        PlacementRequest.objects.filter(created_at__year=year)
+        requests.filter(created_at__year=year)
         .annotate(month=ExtractMonth("created_at"))
         .values("month", "status")
         .annotate(count=Count("pk"))
@@ -284,11 +297,14 @@ def _placement_table(year: int) -> YearTable:
     return _year_table(_("Shelter placement requests"), "placements", counts, labels)
 
 
-def _interpreter_table(year: int) -> YearTable:
+def _interpreter_table(year: int, region: Region | None = None) -> YearTable:
     """Reporters' requests for an interpreter, by language: how much of which language the
     regions must be able to arrange."""
+    requests = InterpreterRequest.objects.all()
+    if region is not None:
+        requests = requests.filter(signal__region=region)
     rows = (
-        InterpreterRequest.objects.filter(requested_at__year=year)
+        requests.filter(requested_at__year=year)
         .annotate(month=ExtractMonth("requested_at"))
         .values("month", "language")
         .annotate(count=Count("pk"))
@@ -301,7 +317,7 @@ def _interpreter_table(year: int) -> YearTable:
     )
 
 
-def _reflection_table(year: int) -> YearTable:
+def _reflection_table(year: int, region: Region | None = None) -> YearTable:
     """Reflection periods (bedenktijd) offered, by the month they started, and how they ended:
     all rows together are those offered; "taken" and "ended" as coordinators recorded them."""
     labels = {"open": _("offered, no outcome yet")}
@@ -310,8 +326,11 @@ def _reflection_table(year: int) -> YearTable:
         for value, label in ReflectionPeriod.Outcome.choices
         if value != ReflectionPeriod.Outcome.OPEN
     )
+    periods = ReflectionPeriod.objects.all()
+    if region is not None:
+        periods = periods.filter(signal__region=region)
     rows = (
-        ReflectionPeriod.objects.filter(starts_on__year=year, signal__merged_into__isnull=True)
+        periods.filter(starts_on__year=year, signal__merged_into__isnull=True)
         .exclude(signal__status=Signal.Status.DRAFT)
         .annotate(month=ExtractMonth("starts_on"))
         .values("month", "outcome")
@@ -327,10 +346,67 @@ def _reflection_table(year: int) -> YearTable:
     )
 
 
-def year_tables(year: int) -> list[YearTable]:
+# What became of a signal, one outcome each, the first that applies: placed in shelter, else
+# what its status says, else still open.
+OUTCOME_STATUSES = [
+    Signal.Status.CARE_ARRANGED,
+    Signal.Status.REFERRED_POLICE,
+    Signal.Status.REFERRED_ELSEWHERE,
+    Signal.Status.NO_TRAFFICKING,
+    Signal.Status.UNREACHABLE,
+    Signal.Status.CLOSED,
+]
+
+
+def _outcome_table(year: int, region: Region | None = None) -> YearTable:
+    labels = {"placed": _("placed in shelter")}
+    labels.update((str(status), status.label) for status in OUTCOME_STATUSES)
+    labels["open"] = _("still open")
+    accepted = PlacementRequest.objects.filter(
+        signal=OuterRef("pk"), status=PlacementRequest.Status.ACCEPTED
+    )
+    rows = (
+        signals_in_year(year, region)
+        .annotate(placed=Exists(accepted))
+        .values("month", "placed", "status")
+        .annotate(count=Count("pk"))
+    )
+
+    def key(row) -> str:
+        if row["placed"]:
+            return "placed"
+        return row["status"] if row["status"] in OUTCOME_STATUSES else "open"
+
+    counts = _grouped(rows, key)
+    return _year_table(_("Outcomes of the signals"), "signals", counts, labels, fixed=True)
+
+
+def _registration_table(year: int, region: Region | None = None) -> YearTable:
+    """Victims registered with CoMensha, by form of exploitation and sector; people counted
+    once a month (distinct pseudonyms)."""
+    counts: dict[tuple[int, str], int] = {}
+    labels: dict[str, str] = {}
+    sectors = dict(Registration.Sector.choices)
+    for month in range(1, 13):
+        period = FixedPeriod(year, "month", month)
+        for row in registrations_by_form_and_sector(
+            since=period.start,
+            until=period.end,
+            region_ids=[region.pk] if region is not None else [],
+        ):
+            key = f"{row['form']}:{row['sector']}"
+            counts[(month, key)] = row["count"]
+            sector = sectors.get(row["sector"], row["sector"])
+            labels[key] = f"{row['form_name']} · {sector}"
+    return _year_table(
+        _("Victims registered with CoMensha, by form and sector"), "registrations", counts, labels
+    )
+
+
+def year_tables(year: int, region: Region | None = None) -> list[YearTable]:
     """The monitor's tables for a year, month by month, in the order they are shown (the first,
-    signals per month, is drawn from the second's counts)."""
-    regions = _region_table(year)
+    signals per month, is drawn from the second's counts). With a region: that area's own."""
+    regions = _region_table(year, region)
     months = [f"{year}-{month:02d}" for month in range(1, 13)]
     by_month = YearTable(
         str(_("Signals per month")),
@@ -342,14 +418,16 @@ def year_tables(year: int) -> list[YearTable]:
     return [
         by_month,
         regions,
-        _form_table(year),
-        _source_table(year),
-        _minors_table(year),
-        _deadline_table(year),
-        _connection_table(year),
-        _placement_table(year),
-        _interpreter_table(year),
-        _reflection_table(year),
+        _form_table(year, region),
+        _source_table(year, region),
+        _minors_table(year, region),
+        _deadline_table(year, region),
+        _connection_table(year, region),
+        _placement_table(year, region),
+        _interpreter_table(year, region),
+        _outcome_table(year, region),
+        _registration_table(year, region),
+        _reflection_table(year, region),
     ]
 
 
@@ -440,10 +518,11 @@ def _count(table: YearTable, months: range, key: str | None = None) -> int:
     )
 
 
-def all_tables(period: FixedPeriod) -> list[Table]:
+def all_tables(period: FixedPeriod, region: Region | None = None) -> list[Table]:
     """The tables published for a period, suppressed together with every other table and
-    period of its year (monitor.suppression)."""
-    tables = year_tables(period.year)
+    period of its year (monitor.suppression). With a region: the area's own tables, built from
+    its signals alone and suppressed the same way."""
+    tables = year_tables(period.year, region)
     shown = _suppressed(period.year, tables)
     published = []
     for index, table in enumerate(tables):
@@ -501,15 +580,26 @@ def _duration(label: str, signals, end_field) -> Duration:
     return Duration(label, figures["count"], figures["median"], figures["p90"])
 
 
-def durations(period: Period) -> list[Duration]:
-    """How long signals waited: from receipt to triage, and to the coordinator's first move."""
+def durations(period: Period, region: Region | None = None) -> list[Duration]:
+    """How long signals waited: from receipt to triage, to the coordinator's first move, and
+    to the first shelter placement that was accepted."""
     first_move = (
         SignalEvent.objects.filter(signal=OuterRef("pk"), kind=SignalEvent.Kind.STATUS_CHANGED)
         .order_by("created_at")
         .values("created_at")[:1]
     )
-    signals = signals_in(period).annotate(first_move_at=Subquery(first_move))
+    placed = (
+        PlacementRequest.objects.filter(
+            signal=OuterRef("pk"), status=PlacementRequest.Status.ACCEPTED
+        )
+        .order_by("answered_at")
+        .values("answered_at")[:1]
+    )
+    signals = signals_in(period, region).annotate(
+        first_move_at=Subquery(first_move), placed_at=Subquery(placed)
+    )
     return [
         _duration(_("From receipt to triage"), signals, "triaged_at"),
         _duration(_("From receipt to the coordinator's first action"), signals, "first_move_at"),
+        _duration(_("From receipt to an accepted shelter placement"), signals, "placed_at"),
     ]

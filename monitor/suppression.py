@@ -237,12 +237,34 @@ class _Linked:
             if quantity not in hidden and any(v in unknown for v in variables)
         ]
         candidates = sorted(set(own) | set(touching), key=lambda q: (values[q], repr(q)))
+        if not candidates:
+            # Worked out through the tables' shared totals alone (an area's few rows make this
+            # common): hide another cell of a table it shares a total with.
+            candidates = self._sharing_a_total(target, hidden)
         for candidate in candidates[:CANDIDATES_TRIED]:
             if target not in self.determinable(hidden | {candidate}):
                 self.others.add(candidate)
                 return True
         self.others.add(candidates[0])
         return True
+
+    def _sharing_a_total(self, target: Quantity, hidden: set[Quantity]) -> list[Quantity]:
+        variables = self.system.terms[target]
+        shared = {
+            variable
+            for identity in self.system.identities
+            if any(variable in identity for variable in variables)
+            for variable in identity
+        }
+        values = self.system.values
+        return sorted(
+            {
+                self.system.finest[variable]
+                for variable in shared
+                if variable in self.system.finest and self.system.finest[variable] not in hidden
+            },
+            key=lambda q: (values[q], repr(q)),
+        )
 
     def run(self) -> dict[Quantity, str]:
         while self.interval_pass() or self.linear_pass():

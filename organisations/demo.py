@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.services import replace_recovery_codes
-from regions.models import AreaContact, Region
+from regions.models import AreaContact, Municipality, Region
 from regions.selectors import national_desk
 from regions.services import load_regions
 
@@ -159,6 +159,10 @@ def seed_demo() -> list[DemoLogin]:
         organisations[name], _ = Organisation.objects.get_or_create(
             name=name, defaults={"kind": kind}
         )
+    # The demo municipality is Utrecht: its analyst reads the figures of Utrecht's area.
+    municipality = organisations[PROFESSIONAL_ORGANISATIONS[2][0]]
+    municipality.municipality = Municipality.objects.filter(name="Utrecht").first()
+    municipality.save(update_fields=["municipality"])
     chain_logins = []
     for local_part, name, kind, area_codes in CHAIN_ORGANISATIONS:
         organisation, _ = Organisation.objects.update_or_create(name=name, defaults={"kind": kind})

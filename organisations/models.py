@@ -54,6 +54,16 @@ class Organisation(models.Model):
             "(Veilig Thuis, a GI, CKM): the areas whose signals about minors they are given."
         ),
     )
+    # A municipality's organisation is the municipality: its area's figures are its own.
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("municipality"),
+        help_text=_("For a municipality: which one, so that it reads its own area's figures."),
+    )
     email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     coordinates_uncovered_areas = models.BooleanField(

@@ -1,7 +1,7 @@
 """Reads of the domain model that every channel shares: the taxonomy, a signal by its receipt
 code, a signal with everything recorded about it, its conversation and machine translations."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from . import receipts
 from .models import ExploitationForm, Indicator, MachineTranslation, Message, Signal
@@ -13,6 +13,25 @@ def exploitation_forms() -> QuerySet[ExploitationForm]:
 
 def public_indicators() -> QuerySet[Indicator]:
     return Indicator.objects.filter(is_public=True)
+
+
+def general_public_indicators() -> QuerySet[Indicator]:
+    """Public indicators that belong to no one form: signs of every form of exploitation."""
+    return public_indicators().filter(forms__isnull=True)
+
+
+def public_indicators_for(form_ids: list[int]) -> QuerySet[Indicator]:
+    """The public indicators to ask about when the reporter chose these forms of exploitation:
+    the general ones first, then those of the chosen forms; all of them when none was chosen."""
+    indicators = public_indicators()
+    if form_ids:
+        indicators = indicators.filter(Q(forms__isnull=True) | Q(forms__in=form_ids))
+    has_forms = Exists(Indicator.forms.through.objects.filter(indicator=OuterRef("pk")))
+    return (
+        indicators.distinct()
+        .annotate(form_specific=has_forms)
+        .order_by("form_specific", "category__order", "order", "code")
+    )
 
 
 def signal_for_receipt(text: str) -> Signal | None:

@@ -5,6 +5,8 @@ import io
 import uuid
 from pathlib import Path
 
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
@@ -136,3 +138,17 @@ def pdf_bytes(trailing: bytes = b"") -> bytes:
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue() + (b"%" + trailing + b"\n" if trailing else b"")
+
+
+def migrate_apps_to(targets):
+    """Migrate these apps to `targets` (going back also unapplies what depends on them, in any
+    app); the models as the database has them then."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(sorted(executor.loader.applied_migrations)).apps
+
+
+def migrate_to_the_latest() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

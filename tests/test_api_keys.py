@@ -147,7 +147,7 @@ def test_a_key_of_organisation_a_never_reads_organisation_b(world):
         world.a.organisation,
         name="A system",
         scope="read_write",
-        roles=[Role.PROFESSIONAL, Role.COORDINATOR],
+        roles=[Role.PROFESSIONAL],
         by=world.a.admin,
     )
     client = key_client(key_a)

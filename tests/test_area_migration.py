@@ -6,8 +6,8 @@ The test migrates the real test database back to before the areas, builds the ol
 models as they were then, and migrates forward again."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.helpers import migrate_apps_to, migrate_to_the_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,16 +39,6 @@ MUNICIPALITIES = {
     "GM0758": ("Breda", "VR20", "ZWB"),
 }
 COORDINATOR_PERMISSIONS = ["view_signal", "change_signal", "triage_signal"]
-
-
-def _migrate(targets):
-    """Migrate these apps to `targets`; the models of every app as they are then."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    moved = {app for app, _name in targets}
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in moved]
-    return executor.loader.project_state([*others, *targets]).apps
 
 
 def _old_world(apps) -> dict:
@@ -173,14 +163,14 @@ def _organisations_that_see(apps, signal_pk: int) -> set[str]:
 
 
 def test_migration_keeps_every_signal_visible_to_exactly_who_should_see_it():
-    old_apps = _migrate(BEFORE)
+    old_apps = migrate_apps_to(BEFORE)
     try:
         world = _old_world(old_apps)
         before = {
             key: _organisations_that_see(old_apps, pk) for key, pk in world["signals"].items()
         }
 
-        apps = _migrate(AFTER)
+        apps = migrate_apps_to(AFTER)
         Signal = apps.get_model("signals", "Signal")
         Region = apps.get_model("regions", "Region")
         Organisation = apps.get_model("organisations", "Organisation")
@@ -217,8 +207,7 @@ def test_migration_keeps_every_signal_visible_to_exactly_who_should_see_it():
         _history_says_so(apps, world)
         _the_rest_followed(apps)
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_the_latest()
 
 
 def _history_says_so(apps, world):

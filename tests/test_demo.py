@@ -13,9 +13,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
+from accounts.models import User
 from organisations.demo import DEMO_DOMAIN, seed_demo
 from organisations.models import Organisation
-from regions.models import Region
+from regions.models import Municipality, Region
 from triage.selectors import coverage_check
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,19 @@ def test_every_area_has_a_coordinator_with_a_member_or_is_visibly_covered_by_com
     }
     youth = Organisation.objects.get(name="Veilig Thuis Amsterdam-Amstelland (demo)")
     assert list(youth.regions.values_list("code", flat=True)) == ["AMS"]
+    # The demo municipality's analyst and every area's coordinators read their area's figures.
+    from access.roles import monitor_areas
+
+    municipality = User.objects.get(email__startswith="gemeente@")
+    assert [area.name for area in monitor_areas(municipality)] == [
+        Municipality.objects.get(name="Utrecht").region.name
+    ]
+    for coordinator in User.objects.filter(email__startswith="coordinator."):
+        coordinated = Organisation.objects.filter(
+            memberships__user=coordinator, kind=Kind.COORDINATOR
+        )
+        areas = Region.objects.filter(organisations__in=coordinated).distinct()
+        assert set(monitor_areas(coordinator)) == set(areas)
 
 
 def test_seeding_twice_is_fine_and_demo_organisations_mail_no_real_address():
@@ -144,3 +158,21 @@ def test_production_settings_refuse_demo_accounts_whatever_the_environment_says(
         check=True,
     )
     assert result.stdout.strip() == "False"
+
+
+def test_demo_signals_have_forms_and_indicators_ticked_and_are_seeded_once():
+    from content.services import load_content
+    from intake.demo import PER_MONTH, seed_demo_signals
+    from signals.models import Signal
+
+    load_content()
+    seed_demo()
+    assert seed_demo_signals(year=2025) == 2 * 12 * PER_MONTH
+    assert seed_demo_signals(year=2025) == 0
+
+    signals = Signal.objects.filter(created_at__year=2025)
+    assert signals.count() == 2 * 12 * PER_MONTH
+    assert not signals.filter(indicators__isnull=True).exists()
+    assert not signals.filter(forms__isnull=True).exists()
+    utrecht = Municipality.objects.get(name="Utrecht").region
+    assert signals.filter(municipality__region=utrecht).count() == 12 * PER_MONTH

@@ -20,10 +20,16 @@ from monitor.suppression import (
     Table,
     suppress_linked,
 )
+from opvang.models import PlacementRequest
 from organisations.models import Membership, Organisation
 from regions.models import Region
 from signals.models import Signal, SignalEvent
-from tests.factories import OrganisationFactory, SignalEventFactory, SignalFactory
+from tests.factories import (
+    OrganisationFactory,
+    PlacementRequestFactory,
+    SignalEventFactory,
+    SignalFactory,
+)
 from tests.helpers import english_client, member_of, signed_in
 
 
@@ -184,13 +190,27 @@ def test_waiting_times_are_published_only_over_five_signals_or_more(reference_da
         )
         if hours < 4:
             SignalEventFactory(signal=signal, kind=SignalEvent.Kind.STATUS_CHANGED)
+        # Placed in shelter `hours` after receipt; a declined request does not count.
+        PlacementRequestFactory(
+            signal=signal,
+            status=PlacementRequest.Status.ACCEPTED,
+            answered_at=now - timedelta(hours=24 - hours),
+        )
+        PlacementRequestFactory(
+            signal=signal,
+            status=PlacementRequest.Status.DECLINED,
+            answered_at=now - timedelta(hours=23),
+        )
 
-    to_triage, to_first_action = durations(Period(now.date() - timedelta(days=2), now.date()))
+    to_triage, to_first_action, to_placement = durations(
+        Period(now.date() - timedelta(days=2), now.date())
+    )
     assert to_triage.count == 5
     assert to_triage.median == timedelta(hours=3)
     assert to_triage.p90 > timedelta(hours=4)
     # Three signals with a first action: too few to publish.
     assert (to_first_action.count, to_first_action.median) == (3, None)
+    assert (to_placement.count, to_placement.median) == (5, timedelta(hours=3))
     page = _client().get(reverse("monitor:monitor")).content.decode()
     assert "3.0 hours" in page
     assert "fewer than 5 signals" in page

@@ -20,6 +20,7 @@ from api import serializers as api_serializers
 from api.forms import ApiKeyForm
 from coordination import forms as coordination_forms
 from coordination import procedure_forms
+from coordination.registration_forms import RegistrationForm
 from intake.professional.forms import AdditionForm
 from opvang import forms as opvang_forms
 from organisations.forms import InviteForm, RolesForm
@@ -174,8 +175,10 @@ def _forms(world) -> list:
         (opvang_forms.OverviewFilterForm, {}),
         (opvang_forms.NeedsForm, {}),
         (opvang_forms.DeclineForm, {}),
-        (InviteForm, {}),
-        (RolesForm, {}),
+        (coordination_forms.RetentionHoldForm, {}),
+        (RegistrationForm, {"signal": signal}),
+        (InviteForm, {"organisation": organisation}),
+        (RolesForm, {"organisation": organisation}),
         (ApiKeyForm, {"organisations": Organisation.objects.all()}),
         (AccessLogFilterForm, {"organisation": organisation}),
         (AdditionForm, {}),

@@ -361,6 +361,9 @@ def open_follow_up(client, code):
 def test_follow_up_shows_status_and_a_message_each_way(reporter, reference_data):
     code = quick_report(reporter, description="Girls brought to a house every night")
     signal = Signal.objects.get()
+    # Until the code is confirmed as saved the follow-up leads back to the receipt page.
+    assert reporter.get(FOLLOW_UP).url == "/en/report/receipt/"
+    reporter.post("/en/report/receipt/", {"action": "confirm", "last_four": code[-4:]})
     page = reporter.get(FOLLOW_UP).content.decode()
     assert "Type the receipt code" in page
 

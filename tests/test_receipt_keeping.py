@@ -9,6 +9,7 @@ from tests.test_public_report import CODE_PATTERN, REPORT, quick_report
 pytestmark = pytest.mark.django_db
 
 RECEIPT = "/en/report/receipt/"
+FOLLOW_UP = "/en/report/follow-up/"
 
 
 def test_a_reporter_cannot_finish_without_confirming_the_code(reporter, reference_data):
@@ -61,3 +62,17 @@ def test_the_receipt_page_offers_a_file_and_print_and_says_the_code_cannot_be_re
 def test_without_a_report_sent_there_is_no_receipt(client, reference_data):
     assert client.get(RECEIPT).url == REPORT
     assert client.post(RECEIPT, {"action": "download"}).url == REPORT
+
+
+def test_the_follow_up_leads_back_to_the_receipt_until_the_code_is_confirmed(
+    reporter, reference_data
+):
+    """The follow-up page asks for the code: reached from the receipt page (its header's "I have
+    a receipt code") before the code was saved, it leads back to the only page that shows it."""
+    code = quick_report(reporter)
+    assert "Follow your report with your receipt code" not in reporter.get(RECEIPT).content.decode()
+    assert reporter.get(FOLLOW_UP).url == RECEIPT
+    assert CODE_PATTERN.search(reporter.get(RECEIPT).content.decode()).group(0) == code
+    finished = reporter.post(RECEIPT, {"action": "confirm", "last_four": code[-4:]})
+    assert "Follow your report with your receipt code" in finished.content.decode()
+    assert 'name="code"' in reporter.get(FOLLOW_UP).content.decode()

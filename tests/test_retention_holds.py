@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coordination.services import lift_retention_hold, place_retention_hold
+from intake.public.services import post_reporter_message
 from organisations.models import Membership
 from privacy.models import DestructionRecord
 from privacy.services import apply_retention, send_retention_digests
@@ -134,3 +135,14 @@ def test_the_privacy_officer_reads_the_destruction_list(reference_data, settings
     assert "persons: 1" in page
     coordinator = signed_in(world.coordinator_x)
     assert coordinator.get(reverse("privacy:destruction_list")).status_code == 404
+
+
+def test_late_evidence_from_the_reporter_restarts_the_retention_period(reference_data, settings):
+    settings.RETENTION_DAYS = {"closed": CLOSED_DAYS}
+    signal = _full_signal("closed", days_unchanged=CLOSED_DAYS - 1)
+    post_reporter_message(signal, language="pl", body="Mam jeszcze zdjęcie umowy.")
+
+    # A week later the old period would have passed; the message keeps the case.
+    assert apply_retention(now=timezone.now() + timedelta(days=7)).anonymised == 0
+    signal.refresh_from_db()
+    assert signal.anonymised_at is None and signal.messages.filter(author_kind="reporter")

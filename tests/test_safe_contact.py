@@ -2,6 +2,7 @@
 every way to contact someone and on the share and status forms; acting against the victim's
 wish about the police or immigration needs a recorded reason, unless a minor or danger now."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -28,7 +29,7 @@ def test_a_reporter_who_agrees_to_contact_says_how_it_is_safe(reporter, referenc
     for step in STEPS[4:-1]:
         post_step(reporter, step)
     page = reporter.get(REPORT).content.decode()
-    assert "How may we contact you?" in page and "Do you need an interpreter?" in page
+    assert "How may we contact you?" in page and "Do you need an interpreter when you talk" in page
     # E-mail as the way, without an address: said at the field, the answers kept.
     response = post_step(
         reporter,
@@ -245,3 +246,62 @@ def test_the_api_share_shows_the_answer_and_asks_the_reason(world, team):
     detail = client.get(reverse("api:signal", args=[world.signal_a.public_id])).json()
     assert detail["victim_wants_police"] == "no"
     assert detail["shares"][0]["victim_wants_immigration"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("channel", "says", "link"),
+    [
+        ("text", "by text message only, in Romanian. Do not call them.", 'href="sms:+31612345678"'),
+        ("email", "by e-mail, in Romanian.", "reporter@example.org"),
+    ],
+)
+def test_the_contact_part_follows_the_way_and_language_the_reporter_chose(
+    world, channel, says, link
+):
+    """A reporter who left a phone number but asked for text messages or e-mail, in another
+    language than the report's, is not told to the coordinator as someone to call back."""
+    signal = world.signal_a
+    Signal.objects.filter(pk=signal.pk).update(
+        source=Signal.Source.PUBLIC,
+        language="en",
+        contact_phone="+31612345678",
+        contact_email="reporter@example.org",
+        contact_channel=channel,
+        contact_language="ro",
+    )
+    page = signed_in(world.coordinator_x).get(_case(signal)).content.decode()
+    contact = page.split('id="part-contact"')[1].split("</section>")[0]
+    assert says in " ".join(contact.split())
+    assert link in contact
+    assert "called back" not in contact and "tel:" not in contact
+    assert "in English" not in contact
+
+
+@pytest.mark.parametrize(
+    ("answer", "needed", "summary"),
+    [("", None, "Not answered"), ("no", False, "No"), ("phone", True, "Yes, by phone")],
+)
+def test_the_interpreter_wish_is_kept_as_answered(
+    reporter, reference_data, answer, needed, summary
+):
+    """Skipping the one interpreter question is not "no": the coordinator is not told that no
+    interpreter is needed by someone who never said so."""
+    post_step(reporter, "what", description="We sleep in the greenhouse.")
+    for step in STEPS[1:-1]:
+        post_step(reporter, step)
+    post_step(
+        reporter,
+        "contact",
+        contact="contact",
+        phone="06 12345678",
+        consent="on",
+        interpreter=answer,
+    )
+    check = reporter.get(REPORT).content.decode()
+    shown = re.search(r"<dt>Interpreter</dt>\s*<dd>(.*?)</dd>", check, re.S)[1]
+    shown = re.sub(r"<[^>]+>", "", shown).strip()
+    assert shown == summary or shown.startswith(f"{summary}: ")
+    send(reporter)
+    signal = Signal.objects.get()
+    assert signal.contact_interpreter is needed
+    assert signal.interpreter_requests.exists() is (answer == "phone")

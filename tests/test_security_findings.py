@@ -22,7 +22,14 @@ from accounts.models import UserSession
 from accounts.services import end_sessions, purge_login_records
 from organisations.models import Membership, Organisation
 from tests.factories import OrganisationFactory
-from tests.helpers import current_totp, english_client, member_of, totp_device
+from tests.helpers import (
+    current_totp,
+    english_client,
+    member_of,
+    migrate_apps_to,
+    migrate_to_the_latest,
+    totp_device,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -342,30 +349,12 @@ def test_05_vehicle_descriptions_and_share_purposes_are_encrypted_and_not_logged
     assert world.inspectorate.name in logged.detail
 
 
-def _migrate(targets):
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    moved = {app for app, _name in targets}
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in moved]
-    return executor.loader.project_state([*others, *targets]).apps
-
-
-def _migrate_to_the_latest() -> None:
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_05_the_migrations_encrypt_what_was_stored_readable():
     from access.models import Share
     from signals.models import Vehicle
 
-    old = _migrate(
+    old = migrate_apps_to(
         [
             ("signals", "0003_transfer_word_and_share_revoked"),
             ("access", "0006_access_log_refuses_truncate"),
@@ -389,7 +378,7 @@ def test_05_the_migrations_encrypt_what_was_stored_readable():
     )
     assert _stored("signals_vehicle", "description", vehicle.pk) == "Rode Audi van Piet"
 
-    _migrate_to_the_latest()
+    migrate_to_the_latest()
     assert "Piet" not in _stored("signals_vehicle", "description", vehicle.pk)
     assert "Piet" not in _stored("access_share", "purpose", share.pk)
     assert Vehicle.objects.get(pk=vehicle.pk).description == "Rode Audi van Piet"
@@ -802,8 +791,9 @@ def test_15_an_image_kept_with_its_metadata_is_an_image_and_nothing_else():
 
 # Item 4: an attacker who reads every table the monitor publishes for a year.
 
-SIGNAL_TABLES = (1, 3, 4)  # per region, per source, minors: the same signals, the same totals
-TABLES = 9
+# Per region, per source, minors, outcomes: the same signals, the same totals.
+SIGNAL_TABLES = (1, 3, 4, 9)
+TABLES = 11
 
 
 def _published(client, key: str) -> list[tuple[list[tuple[str, str]], str]]:
@@ -845,7 +835,7 @@ def _attack(published: dict[str, list], year: int) -> list[tuple]:
         return {(base, month, name): 1 for month in months for name in (labels or _labels[base])}
 
     _labels = {
-        index: [row[0] for row in published[f"{year}-01"][index][0]] for index in range(1, 8)
+        index: [row[0] for row in published[f"{year}-01"][index][0]] for index in range(1, TABLES)
     }
     known, hidden = [], []
     for period, tables in published.items():

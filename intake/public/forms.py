@@ -503,8 +503,11 @@ class SignsForm(PublicForm):
         }
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds: list[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The signs of the forms chosen in the step before, after the signs of every form, so
+        # that the list stays short.
+        self.fields["indicators"].queryset = selectors.public_indicators_for(kinds or [])
         self.fields["indicators"].about_me = self.about_me
 
     def answers(self):
@@ -624,8 +627,10 @@ SELF_CONTACT_CHOICES = [
 ]
 
 
+# "No" has a value of its own: a question skipped is not an answer (ContactWishes keeps None).
+INTERPRETER_NOT_NEEDED = "no"
 INTERPRETER_CHOICES = [
-    ("", _("No")),
+    (INTERPRETER_NOT_NEEDED, _("No")),
     (InterpreterRequest.Mode.PHONE, _("Yes, by phone")),
     (InterpreterRequest.Mode.IN_PERSON, _("Yes, in person")),
 ]
@@ -675,8 +680,9 @@ class InterpreterFields(forms.Form):
     @staticmethod
     def describe_interpreter(answers: dict) -> tuple[str, str]:
         how = answers.get("interpreter", "")
-        if not how:
-            return (_("Interpreter"), _choice_label(INTERPRETER_CHOICES, ""))
+        if how not in InterpreterRequest.Mode.values:
+            # Not answered ("" shows as such on the check page), or "No".
+            return (_("Interpreter"), _choice_label(INTERPRETER_CHOICES, how))
         language = dict(_languages_in_themselves()).get(answers.get("interpreter_language", ""))
         return (_("Interpreter"), f"{_choice_label(INTERPRETER_CHOICES, how)}: {language}")
 
@@ -872,9 +878,11 @@ class ContactForm(InterpreterFields, PublicForm):
     @classmethod
     def report_values(cls, answers):
         values = {}
-        if answers.get("interpreter"):
+        how = answers.get("interpreter", "")
+        asked = how in InterpreterRequest.Mode.values
+        if asked:
             values = {
-                "interpreter_mode": answers["interpreter"],
+                "interpreter_mode": how,
                 "interpreter_language": answers.get("interpreter_language", ""),
             }
         if answers.get("contact") != "contact":
@@ -889,8 +897,8 @@ class ContactForm(InterpreterFields, PublicForm):
             "contact_voicemail": _AS_BOOLEAN.get(answers.get("contact_voicemail")),
             "contact_sms": _AS_BOOLEAN.get(answers.get("contact_sms")),
             "contact_language": answers.get("contact_language", ""),
-            # Asked once, by the interpreter question every reporter sees.
-            "contact_interpreter": bool(answers.get("interpreter")),
+            # Asked once, by the interpreter question every reporter sees; skipped: not said.
+            "contact_interpreter": asked if how else None,
         }
 
 

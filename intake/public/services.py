@@ -200,10 +200,13 @@ def post_reporter_message(
     `uploads.clean_upload` accepted; `in_reply_to` is the coordinator's question it answers.
 
     The case is marked unread for whoever handles it, in any status: closing a case never closes
-    the reporter's channel. The free text is machine-translated when that is on.
+    the reporter's channel. What the reporter sends restarts the case's retention period (counted
+    from its last change), so late evidence is not removed days after it arrived. The free text
+    is machine-translated when that is on.
     """
     files = files or []
     with transaction.atomic():
+        Signal.objects.filter(pk=signal.pk).update(updated_at=timezone.now())
         message = Message.objects.create(
             signal=signal,
             author_kind=Message.Author.REPORTER,

@@ -199,6 +199,8 @@ def _form(request, draft: dict, step: Step, data=None) -> PublicForm:
     options = {"about_me": _about_me(draft)}
     if step.form is CheckForm:
         options["challenge"] = _challenge(draft)
+    if step.form is SignsForm:
+        options["kinds"] = draft["answers"].get("kind", {}).get("kinds", [])
     if step.form is PhotosForm:
         options["kept"] = len(draft["uploads"])
         options["may_decode"] = _may_decode(request)
@@ -528,6 +530,10 @@ def _follow_up(request):
         request.session.pop(FOLLOW_UP, None)
         return redirect("report:follow_up")
     if signal is None:
+        if request.method != "POST" and _held_receipt(request) is not None:
+            # A report was just sent and its code not yet confirmed as saved: the page that
+            # asks for the code leads back to the one page that shows it, as the form does.
+            return redirect("report:receipt")
         return _code_page(request)
     if request.method != "POST":
         services.news_was_read(signal)
