@@ -20,12 +20,17 @@ from signals.models import (
     Addition,
     Attachment,
     BankAccount,
+    Company,
     ContactWishes,
     ExploitationForm,
     Indicator,
     Location,
     Person,
+    PoliceHandover,
     Question,
+    ReflectionPeriod,
+    ReportingDecision,
+    ResidenceApplication,
     Signal,
     SignalEvent,
     Vehicle,
@@ -393,6 +398,55 @@ class BankAccountSerializer(serializers.ModelSerializer):
         fields = ["public_id", "iban", "holder"]
 
 
+class CompanySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Company
+        fields = [
+            "public_id",
+            "name",
+            "kvk_number",
+            "sector",
+            "street",
+            "house_number",
+            "postcode",
+            "city",
+        ]
+
+
+class ReflectionPeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReflectionPeriod
+        fields = ["offered_by", "starts_on", "ends_on", "outcome", "outcome_on", "b8_follows"]
+
+
+class ResidenceApplicationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ResidenceApplication
+        fields = ["applied_on", "outcome", "decided_on"]
+
+
+class ReportingDecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportingDecision
+        fields = ["decision", "decided_on"]
+
+
+class PoliceHandoverSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PoliceHandover
+        fields = ["handed_over_on", "feedback", "feedback_on"]
+
+
+class ProceduresSerializer(serializers.Serializer):
+    """The procedures on a case (read-only; recorded on the case page), each null until
+    recorded."""
+
+    reflection_period = ReflectionPeriodSerializer(allow_null=True)
+    residence_application = ResidenceApplicationSerializer(allow_null=True)
+    reporting_decision = ReportingDecisionSerializer(allow_null=True)
+    police_handover = PoliceHandoverSerializer(allow_null=True)
+
+
 class AttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attachment
@@ -482,6 +536,7 @@ class SignalDetailSerializer(SignalListSerializer):
     forms = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     indicators = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     persons = PersonSerializer(many=True, read_only=True)
+    companies = CompanySerializer(many=True, read_only=True)
     locations = LocationSerializer(many=True, read_only=True)
     vehicles = VehicleSerializer(many=True, read_only=True)
     websites = WebsiteSerializer(many=True, read_only=True)
@@ -504,6 +559,13 @@ class SignalDetailSerializer(SignalListSerializer):
     shares = serializers.SerializerMethodField(
         help_text=_("For the signal's coordinators: every share, to review or revoke it.")
     )
+    procedures = serializers.SerializerMethodField(
+        help_text=_(
+            "For the signal's coordinators: the reflection period, the B8/3 residence "
+            "application, the decision about reporting to the police and the handover to the "
+            "police; otherwise null."
+        )
+    )
 
     class Meta(SignalListSerializer.Meta):
         fields = [
@@ -520,11 +582,11 @@ class SignalDetailSerializer(SignalListSerializer):
             "triaged_at",
             "occurred_when",
             "people_count",
-            "reflection_period_start",
             "merged_into",
             "forms",
             "indicators",
             "persons",
+            "companies",
             "locations",
             "vehicles",
             "websites",
@@ -534,6 +596,7 @@ class SignalDetailSerializer(SignalListSerializer):
             "questions",
             "reporter_contact",
             "shares",
+            "procedures",
         ]
 
     # What was written about the signal afterwards, as far as the caller may see it: the view
@@ -554,6 +617,22 @@ class SignalDetailSerializer(SignalListSerializer):
     @extend_schema_field(ShareResultSerializer(many=True))
     def get_shares(self, signal) -> list[dict]:
         return ShareResultSerializer(self.context["detail"].shares, many=True).data
+
+    @extend_schema_field(ProceduresSerializer(allow_null=True))
+    def get_procedures(self, signal) -> dict | None:
+        procedures = self.context["detail"].procedures
+        if procedures is None:
+            return None
+        return ProceduresSerializer(
+            {
+                "reflection_period": procedures.reflection.period
+                if procedures.reflection
+                else None,
+                "residence_application": procedures.residence_application,
+                "reporting_decision": procedures.reporting_decision,
+                "police_handover": procedures.police_handover,
+            }
+        ).data
 
     @extend_schema_field(serializers.UUIDField(allow_null=True))
     def get_merged_into(self, signal) -> str | None:

@@ -47,6 +47,9 @@ class QueueFilterForm(forms.Form):
     )
     merged = forms.BooleanField(label=_("Merged duplicates only"), required=False)
     unread = forms.BooleanField(label=_("Unread only"), required=False)
+    reflection = forms.BooleanField(
+        label=_("Reflection period ends within 14 days"), required=False
+    )
 
     def filters(self) -> QueueFilters:
         if not self.is_valid():
@@ -63,6 +66,7 @@ class QueueFilterForm(forms.Form):
             query=data["q"].strip(),
             merged=data["merged"],
             unread=data["unread"],
+            reflection_ends_soon=data["reflection"],
         )
 
 
@@ -247,12 +251,6 @@ class ReporterMessageForm(forms.Form):
         name, _colon, code = word.partition(":")
         cleaned["phrase_params"] = {name: code} if word else {}
         return cleaned
-
-
-class ReflectionPeriodForm(forms.Form):
-    start = forms.DateField(
-        label=_("Reflection period offered from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
 
 
 class QuestionForm(forms.Form):

@@ -50,6 +50,7 @@ class Connection(models.Model):
         WEBSITE = "website", _("website")
         ADDRESS = "address", _("address")
         PERSON = "person", _("person (name and date of birth)")
+        KVK = "kvk", _("KvK number")
         # A possible connection a coordinator confirmed; `value` is the name key it was found on.
         CONFIRMED = "confirmed", _("person (confirmed by a coordinator)")
 

@@ -49,13 +49,18 @@ from signals.models import (
     Addition,
     Attachment,
     BankAccount,
+    Company,
     InterpreterRequest,
     Location,
     MachineTranslation,
     Message,
     Person,
     PhoneNumber,
+    PoliceHandover,
     Question,
+    ReflectionPeriod,
+    ReportingDecision,
+    ResidenceApplication,
     RetentionHold,
     Signal,
     SignalEvent,
@@ -132,6 +137,8 @@ class QueueFilters:
     include_closed: bool = False
     merged: bool = False  # only the duplicates merged into other signals
     unread: bool = False  # only the cases with news the user has not read (inbox)
+    # only the cases whose reflection period (bedenktijd) ends within the warning days
+    reflection_ends_soon: bool = False
 
 
 # The queue's order: most urgent, then nearest deadline (none last), then oldest; the public id
@@ -188,6 +195,18 @@ def _queue_of(signals: QuerySet[Signal], user: User, filters: QueueFilters) -> Q
         signals = signals.filter(source=filters.source)
     if filters.unread:
         signals = signals.filter(pk__in=unread_signal_ids(user))
+    if filters.reflection_ends_soon:
+        today = timezone.localdate()
+        signals = signals.filter(
+            reflection_period__ends_on__range=(
+                today,
+                today + timedelta(days=settings.REFLECTION_PERIOD_WARN_DAYS),
+            ),
+            reflection_period__outcome__in=[
+                ReflectionPeriod.Outcome.OPEN,
+                ReflectionPeriod.Outcome.TAKEN,
+            ],
+        )
     if filters.query:
         signals = signals.filter(search_filter(filters.query))
     return signals.select_related("region", "municipality", "assigned_to").order_by(*QUEUE_ORDER)
@@ -383,24 +402,59 @@ def timeline(signal: Signal) -> QuerySet[SignalEvent]:
 
 
 @dataclass(frozen=True)
-class ReflectionPeriod:
+class ReflectionState:
+    """A reflection period (bedenktijd) as the case page shows it: its dates, and whether the
+    coordinator must be warned that its end is near, or it has passed."""
+
+    period: ReflectionPeriod
     start: date
     end: date
     ends_soon: bool
     ended: bool
 
 
-def reflection_period(signal: Signal, today: date | None = None) -> ReflectionPeriod | None:
-    """The bedenktijd's end, and whether the coordinator must be warned that it is near."""
-    if signal.reflection_period_start is None:
+def reflection_period(signal: Signal, today: date | None = None) -> ReflectionState | None:
+    period = ReflectionPeriod.objects.filter(signal=signal).first()
+    if period is None:
         return None
     today = today or timezone.localdate()
-    end = signal.reflection_period_start + timedelta(days=settings.REFLECTION_PERIOD_DAYS)
-    return ReflectionPeriod(
-        start=signal.reflection_period_start,
-        end=end,
-        ends_soon=today <= end <= today + timedelta(days=settings.REFLECTION_PERIOD_WARN_DAYS),
-        ended=end < today,
+    running = period.outcome in (ReflectionPeriod.Outcome.OPEN, ReflectionPeriod.Outcome.TAKEN)
+    warn = today + timedelta(days=settings.REFLECTION_PERIOD_WARN_DAYS)
+    return ReflectionState(
+        period=period,
+        start=period.starts_on,
+        end=period.ends_on,
+        ends_soon=running and today <= period.ends_on <= warn,
+        ended=period.ends_on < today or period.outcome == ReflectionPeriod.Outcome.ENDED,
+    )
+
+
+@dataclass(frozen=True)
+class Procedures:
+    """The procedures on a case (signals.models.procedures), each None until recorded."""
+
+    reflection: ReflectionState | None
+    residence_application: ResidenceApplication | None
+    reporting_decision: ReportingDecision | None
+    police_handover: PoliceHandover | None
+
+    def __bool__(self) -> bool:
+        return any(
+            (
+                self.reflection,
+                self.residence_application,
+                self.reporting_decision,
+                self.police_handover,
+            )
+        )
+
+
+def procedures_of(signal: Signal) -> Procedures:
+    return Procedures(
+        reflection=reflection_period(signal),
+        residence_application=ResidenceApplication.objects.filter(signal=signal).first(),
+        reporting_decision=ReportingDecision.objects.filter(signal=signal).first(),
+        police_handover=PoliceHandover.objects.filter(signal=signal).first(),
     )
 
 
@@ -465,7 +519,7 @@ def can_still_triage(user: User, signal: Signal) -> bool:
     return signals_visible_to(user, TRIAGE).filter(pk=signal.pk).exists()
 
 
-def _address(row: Person | Location) -> str:
+def _address(row: Person | Location | Company) -> str:
     return f"{row.postcode} {row.house_number}"
 
 
@@ -484,8 +538,10 @@ IDENTIFIER_SOURCES: dict[str, list[tuple[type, str, str, Callable[[Any], str]]]]
     Connection.Kind.ADDRESS: [
         (Person, "address_key", "signal", _address),
         (Location, "address_key", "signal", _address),
+        (Company, "address_key", "signal", _address),
     ],
     Connection.Kind.PERSON: [(Person, "identity_key", "signal", _person)],
+    Connection.Kind.KVK: [(Company, "kvk_key", "signal", attrgetter("kvk_number"))],
 }
 # The reporter's own contact details are kept with blind indexes too (Signal.contact_*_key): a
 # coordinator finds a reporter who calls again, but connections are never made on them.
@@ -825,6 +881,7 @@ def merged_duplicates(user: User, signal: Signal) -> list[MergedDuplicate]:
         .prefetch_related(
             "attachments",
             "persons__phone_numbers",
+            "companies",
             "locations__municipality",
             "vehicles",
             "websites",
@@ -1051,8 +1108,8 @@ def _history_text(event: SignalEvent, region_names: dict[str, str]) -> str:
         return _("Personal data held past the retention period until %(date)s") % {
             "date": _day(detail.get("ends_on"))
         }
-    if kind == SignalEvent.Kind.REFLECTION_PERIOD:
-        return _("Reflection period offered from %(date)s") % {"date": _day(detail.get("start"))}
+    if kind in PROCEDURE_KINDS:
+        return "; ".join(_procedure_parts(kind, detail))
     if kind == SignalEvent.Kind.MERGED:
         if detail.get("role") == "kept":
             return _("A duplicate was merged into this signal")
@@ -1067,6 +1124,69 @@ def _history_text(event: SignalEvent, region_names: dict[str, str]) -> str:
             "how": _label(InterpreterRequest.Mode, detail.get("mode")),
         }
     return str(event.get_kind_display())
+
+
+PROCEDURE_KINDS = {
+    SignalEvent.Kind.REFLECTION_PERIOD,
+    SignalEvent.Kind.REFLECTION_REMINDER,
+    SignalEvent.Kind.RESIDENCE_APPLICATION,
+    SignalEvent.Kind.REPORTING_DECISION,
+    SignalEvent.Kind.POLICE_HANDOVER,
+}
+
+
+def _procedure_parts(kind: str, detail: dict) -> list[str]:
+    """A procedure's history entry (coordination.procedure_services) as phrases in words."""
+    if kind == SignalEvent.Kind.REFLECTION_REMINDER:
+        return [
+            _("Reminder mailed: the reflection period ends on %(date)s")
+            % {"date": _day(detail.get("end"))}
+        ]
+    if kind == SignalEvent.Kind.REFLECTION_PERIOD:
+        parts = [_("Reflection period offered from %(date)s") % {"date": _day(detail.get("start"))}]
+        if detail.get("end"):
+            parts.append(_("ends on %(date)s") % {"date": _day(detail["end"])})
+        if detail.get("offered_by"):
+            service = _label(ReflectionPeriod.OfferedBy, detail["offered_by"])
+            parts.append(_("offered by %(service)s") % {"service": service})
+        if detail.get("outcome"):
+            parts.append(
+                _("outcome: %(outcome)s on %(date)s")
+                % {
+                    "outcome": _label(ReflectionPeriod.Outcome, detail["outcome"]),
+                    "date": _day(detail.get("outcome_on")),
+                }
+            )
+        if detail.get("b8_follows"):
+            parts.append(_("a B8/3 residence application follows"))
+        return parts
+    if kind == SignalEvent.Kind.RESIDENCE_APPLICATION:
+        parts = [
+            _("B8/3 residence application of %(date)s") % {"date": _day(detail.get("applied_on"))}
+        ]
+        if detail.get("outcome"):
+            parts.append(
+                _("decision: %(outcome)s on %(date)s")
+                % {
+                    "outcome": _label(ResidenceApplication.Outcome, detail["outcome"]),
+                    "date": _day(detail.get("decided_on")),
+                }
+            )
+        return parts
+    if kind == SignalEvent.Kind.REPORTING_DECISION:
+        parts = [
+            _("Reporting to the police: %(decision)s")
+            % {"decision": _label(ReportingDecision.Decision, detail.get("decision"))}
+        ]
+        if detail.get("decided_on"):
+            parts.append(_("decided on %(date)s") % {"date": _day(detail["decided_on"])})
+        return parts
+    parts = [
+        _("Handed over to the police on %(date)s") % {"date": _day(detail.get("handed_over_on"))}
+    ]
+    if detail.get("feedback_on"):
+        parts.append(_("feedback received on %(date)s") % {"date": _day(detail["feedback_on"])})
+    return parts
 
 
 def _language_name(code: str | None) -> str:
@@ -1306,9 +1426,16 @@ class CaseDetail:
             str(public_id) for public_id in handled.values_list("public_id", flat=True)
         )
 
+    @cached_property
+    def procedures(self) -> Procedures | None:
+        """Bedenktijd, B8/3, aangifte, handover to the police: for those who handle the case."""
+        if not self.handles:
+            return None
+        return procedures_of(self.signal)
+
     @property
-    def reflection(self) -> ReflectionPeriod | None:
-        return reflection_period(self.signal)
+    def reflection(self) -> ReflectionState | None:
+        return self.procedures.reflection if self.procedures is not None else None
 
     @cached_property
     def retention_holds(self) -> list[RetentionHold]:

@@ -358,21 +358,6 @@ def revoke_share_of(signal: Signal, *, share_id: uuid.UUID | str, by: User) -> S
     return share
 
 
-def start_reflection_period(signal: Signal, *, by: User, start: date) -> Signal:
-    """Record that the reflection period (bedenktijd) was offered, from `start`."""
-    with transaction.atomic():
-        signal = _locked(signal)
-        signal.reflection_period_start = start
-        signal.save(update_fields=["reflection_period_start", "updated_at"])
-        SignalEvent.objects.create(
-            signal=signal,
-            kind=SignalEvent.Kind.REFLECTION_PERIOD,
-            actor=by,
-            detail={"start": start.isoformat()},
-        )
-    return signal
-
-
 def link_signal(signal_id: int) -> int:
     """Connect a submitted signal with every other signal that shares an identifier.
 

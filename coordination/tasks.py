@@ -5,7 +5,7 @@ from celery import shared_task
 
 from triage.tasks import TRANSIENT_DATABASE_ERRORS
 
-from . import services, translation
+from . import procedure_services, services, translation
 
 
 @shared_task(
@@ -40,3 +40,9 @@ def translate_texts(signal_id: int) -> int:
 def retry_machine_translations() -> int:
     """Beat: translations that failed are tried again once their pause is over."""
     return translation.retry_failed_translations()
+
+
+@shared_task
+def remind_reflection_periods() -> int:
+    """Beat: mail those handling a case once, when its reflection period nears its end."""
+    return procedure_services.send_reflection_reminders()

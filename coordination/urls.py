@@ -34,6 +34,17 @@ urlpatterns = [
     path("<uuid:public_id>/retention-hold/", views.hold, name="hold"),
     path("<uuid:public_id>/retention-hold/<uuid:hold_id>/lift/", views.lift_hold, name="lift_hold"),
     path("<uuid:public_id>/reflection-period/", views.reflection, name="reflection"),
+    path(
+        "<uuid:public_id>/residence-application/",
+        views.residence_application,
+        name="residence_application",
+    ),
+    path(
+        "<uuid:public_id>/reporting-decision/",
+        views.reporting_decision,
+        name="reporting_decision",
+    ),
+    path("<uuid:public_id>/police-handover/", views.police_handover, name="police_handover"),
     path("<uuid:public_id>/merge/", views.merge, name="merge"),
     path("<uuid:public_id>/comensha/", views.register, name="register"),
     path("<uuid:public_id>/split/", views.split, name="split"),

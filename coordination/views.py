@@ -18,7 +18,7 @@ from inbox.services import mark_read
 from triage.selectors import recent_flood_alerts
 from triage.services import flood_measures_on, set_flood_switch
 
-from . import selectors, services
+from . import procedure_services, selectors, services
 from .cursors import QueueCursor
 from .forms import (
     AssignForm,
@@ -27,12 +27,18 @@ from .forms import (
     NoteForm,
     QuestionForm,
     QueueFilterForm,
-    ReflectionPeriodForm,
     ReporterMessageForm,
     RetentionHoldForm,
     ShareForm,
     SplitForm,
     TransferForm,
+)
+from .procedure_forms import (
+    PoliceHandoverForm,
+    ReflectionPeriodForm,
+    ReportingDecisionForm,
+    ResidenceApplicationForm,
+    procedure_forms,
 )
 from .registration_forms import RegistrationForm
 from .registration_selectors import possible_victims, registration_initial
@@ -85,7 +91,7 @@ def _case_page(request, signal, forms=None, status=200):
         "transfer_form": TransferForm(signal=signal),
         "share_form": ShareForm(),
         "share_max_days": settings.SHARE_MAX_DAYS,
-        "reflection_form": ReflectionPeriodForm(),
+        **procedure_forms(detail.procedures),
         "question_form": QuestionForm(),
         "message_form": ReporterMessageForm(),
         "merge_candidates": selectors.merge_candidates(request.user, signal),
@@ -351,6 +357,9 @@ def question(request, public_id):
     )
 
 
+# The procedures on a case (signals.models.procedures): whoever may triage the case records them.
+
+
 @verified_login_required
 @require_POST
 def reflection(request, public_id):
@@ -359,10 +368,55 @@ def reflection(request, public_id):
         public_id,
         "reflection_form",
         lambda signal, data: ReflectionPeriodForm(data),
-        lambda signal, data: services.start_reflection_period(
-            signal, by=request.user, start=data["start"]
+        lambda signal, data: procedure_services.record_reflection_period(
+            signal, by=request.user, **data
         ),
         _("The reflection period was recorded."),
+    )
+
+
+@verified_login_required
+@require_POST
+def residence_application(request, public_id):
+    return _handle(
+        request,
+        public_id,
+        "b8_form",
+        lambda signal, data: ResidenceApplicationForm(data),
+        lambda signal, data: procedure_services.record_residence_application(
+            signal, by=request.user, **data
+        ),
+        _("The B8/3 residence application was recorded."),
+    )
+
+
+@verified_login_required
+@require_POST
+def reporting_decision(request, public_id):
+    return _handle(
+        request,
+        public_id,
+        "aangifte_form",
+        lambda signal, data: ReportingDecisionForm(data),
+        lambda signal, data: procedure_services.record_reporting_decision(
+            signal, by=request.user, **data
+        ),
+        _("The decision about reporting to the police was recorded."),
+    )
+
+
+@verified_login_required
+@require_POST
+def police_handover(request, public_id):
+    return _handle(
+        request,
+        public_id,
+        "handover_form",
+        lambda signal, data: PoliceHandoverForm(data),
+        lambda signal, data: procedure_services.record_police_handover(
+            signal, by=request.user, **data
+        ),
+        _("The handover to the police was recorded."),
     )
 
 

@@ -71,6 +71,12 @@ def run(data_dir: Path) -> int:
             text=True,
         ).stdout
         subprocess.run([*manage, "seed_demo_signals"], env=env, check=True)
+        logins += (
+            "\n\n"
+            + subprocess.run(
+                [*manage, "seed_demo_cases"], env=env, check=True, capture_output=True, text=True
+            ).stdout
+        )
 
         children.append(subprocess.Popen(celery_worker_command(), env=env))
         children.append(

@@ -32,7 +32,13 @@ from coordination.registration_selectors import registrations_by_form_and_sector
 from opvang.models import PlacementRequest
 from organisations.models import Organisation
 from regions.models import Region
-from signals.models import ExploitationForm, InterpreterRequest, Signal, SignalEvent
+from signals.models import (
+    ExploitationForm,
+    InterpreterRequest,
+    ReflectionPeriod,
+    Signal,
+    SignalEvent,
+)
 
 from .suppression import (
     MINIMUM,
@@ -311,6 +317,35 @@ def _interpreter_table(year: int, region: Region | None = None) -> YearTable:
     )
 
 
+def _reflection_table(year: int, region: Region | None = None) -> YearTable:
+    """Reflection periods (bedenktijd) offered, by the month they started, and how they ended:
+    all rows together are those offered; "taken" and "ended" as coordinators recorded them."""
+    labels = {"open": _("offered, no outcome yet")}
+    labels.update(
+        (value, label)
+        for value, label in ReflectionPeriod.Outcome.choices
+        if value != ReflectionPeriod.Outcome.OPEN
+    )
+    periods = ReflectionPeriod.objects.all()
+    if region is not None:
+        periods = periods.filter(signal__region=region)
+    rows = (
+        periods.filter(starts_on__year=year, signal__merged_into__isnull=True)
+        .exclude(signal__status=Signal.Status.DRAFT)
+        .annotate(month=ExtractMonth("starts_on"))
+        .values("month", "outcome")
+        .annotate(count=Count("pk"))
+    )
+    counts = _grouped(rows, lambda row: row["outcome"] or "open")
+    return _year_table(
+        _("Reflection periods (bedenktijd) offered, by outcome"),
+        "reflection_periods",
+        counts,
+        labels,
+        fixed=True,
+    )
+
+
 # What became of a signal, one outcome each, the first that applies: placed in shelter, else
 # what its status says, else still open.
 OUTCOME_STATUSES = [
@@ -392,6 +427,7 @@ def year_tables(year: int, region: Region | None = None) -> list[YearTable]:
         _interpreter_table(year, region),
         _outcome_table(year, region),
         _registration_table(year, region),
+        _reflection_table(year, region),
     ]
 
 

@@ -162,6 +162,25 @@ def normalise_house_number(raw: str) -> str:
     return "".join(match.groups())
 
 
+# A KvK number (Handelsregister) is eight digits and nothing more: KVK publishes no check digit
+# for it ("a sequence number without further logic", see signals/sbi.py for the sources), so the
+# format is all that can be checked. Spaces and dots people type between groups are dropped.
+_KVK_NUMBER = re.compile(r"^[0-9]{8}$")
+_KVK_SEPARATORS = re.compile(r"[\s.\-]+")
+
+
+def normalise_kvk_number(raw: str) -> str:
+    """A KvK number as its eight digits: `1234 5678` → `12345678`."""
+    number = _KVK_SEPARATORS.sub("", raw.strip())
+    if not _KVK_NUMBER.match(number):
+        raise ValidationError(
+            _("“%(value)s” is not a KvK number (eight digits, e.g. 12345678)."),
+            code="invalid_kvk_number",
+            params={"value": raw},
+        )
+    return number
+
+
 def address_key(postcode: str, house_number: str) -> str:
     """What identifies a Dutch address: postcode and house number (`1234AB 12A`)."""
     return f"{normalise_postcode(postcode)} {normalise_house_number(house_number)}"
@@ -209,6 +228,10 @@ def plate_key(raw: str) -> str:
 
 def iban_key(raw: str) -> str:
     return _key("iban", _lenient(normalise_iban, raw))
+
+
+def kvk_key(raw: str) -> str:
+    return _key("kvk", _lenient(normalise_kvk_number, raw))
 
 
 def domain_key(raw: str) -> str:
@@ -285,6 +308,7 @@ def search_keys(text: str) -> dict[str, str]:
         ("email", normalise_email, email_key),
         ("iban", normalise_iban, iban_key),
         ("website", website_domain, domain_key),
+        ("kvk", normalise_kvk_number, kvk_key),
     ):
         try:
             keys[kind] = key(normalise(text))

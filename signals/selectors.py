@@ -72,6 +72,7 @@ def signal_details(signal: Signal) -> Signal:
         "forms",
         "indicators__category",
         "persons__phone_numbers",
+        "companies",
         "locations__municipality",
         "vehicles",
         "websites",

@@ -104,7 +104,7 @@ def files_waiting_for_send(client: Client) -> list[Path]:
     return sorted(folder.iterdir()) if folder.is_dir() else []
 
 
-INTAKE_SECTIONS = ["persons", "locations", "vehicles", "websites", "bank_accounts"]
+INTAKE_SECTIONS = ["persons", "companies", "locations", "vehicles", "websites", "bank_accounts"]
 
 
 def description_only_intake(organisation: Organisation, description: str) -> dict:

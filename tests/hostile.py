@@ -92,5 +92,13 @@ CASE_PAGE_POSTS = {
     "question": ["question-text"],
     "transfer": ["transfer-region", "transfer-reason"],
     "share": ["share-organisation", "share-legal_basis", "share-purpose", "share-ends_on"],
-    "reflection": ["reflection-start"],
+    "reflection": [
+        "reflection-offered_by",
+        "reflection-starts_on",
+        "reflection-outcome",
+        "reflection-outcome_on",
+    ],
+    "residence_application": ["b8-applied_on", "b8-outcome", "b8-decided_on"],
+    "reporting_decision": ["aangifte-decision", "aangifte-decided_on"],
+    "police_handover": ["handover-handed_over_on", "handover-feedback", "handover-feedback_on"],
 }

@@ -14,10 +14,12 @@ from access.permissions import TRIAGE, VIEW
 from access.services import revoke_share
 from accounts.models import User
 from coordination import services, workflow
+from coordination.procedure_services import record_reflection_period
 from coordination.selectors import reflection_period
 from organisations.models import Membership, Organisation
 from regions.models import Region
 from signals.models import Signal, SignalEvent
+from signals.models.procedures import reflection_period_end
 from tests.factories import CoordinationFactory, OrganisationFactory
 from tests.helpers import english_client, member_of, signed_in, triaged_signal_in
 
@@ -283,15 +285,16 @@ def test_a_share_that_ended_yesterday_is_refused(world):
 
 
 def test_the_reflection_period_warns_before_it_ends(world, settings):
-    settings.REFLECTION_PERIOD_DAYS = 90
     settings.REFLECTION_PERIOD_WARN_DAYS = 14
-    signal = services.start_reflection_period(
-        world.signal_a,
+    signal = world.signal_a
+    recorded = record_reflection_period(
+        signal,
         by=world.coordinator_a,
-        start=timezone.localdate() - timedelta(days=80),
+        offered_by="police",
+        starts_on=timezone.localdate() - timedelta(days=80),
     )
     period = reflection_period(signal)
-    assert period.end == signal.reflection_period_start + timedelta(days=90)
+    assert period.end == reflection_period_end(recorded.starts_on)
     assert period.ends_soon and not period.ended
     assert reflection_period(signal, today=period.end + timedelta(days=1)).ended
     page = signed_in(world.coordinator_a).get(_case_url(signal)).content.decode()

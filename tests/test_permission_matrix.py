@@ -191,6 +191,30 @@ ROWS = [
         {"X.coordinator": 400, **ANONYMOUS_TO_LOGIN},
         method="post",
     ),
+    # The procedures on a case (bedenktijd, B8/3, aangifte, handover to the police): whoever may
+    # triage the case records them (an empty form is 400); to anyone else the case is 404.
+    *[
+        Row(
+            f"coordination:{procedure}",
+            lambda w: {"public_id": w.signal_a.public_id},
+            404,
+            {"X.coordinator": 400, **ANONYMOUS_TO_LOGIN},
+            method="post",
+        )
+        for procedure in (
+            "reflection",
+            "residence_application",
+            "reporting_decision",
+            "police_handover",
+        )
+    ],
+    Row(
+        "coordination:reflection",
+        lambda w: {"public_id": w.signal_y.public_id},
+        404,
+        {"Y.coordinator": 400, **ANONYMOUS_TO_LOGIN},
+        method="post",
+    ),
     # The registrations are CoMensha's to read, and this world has no CoMensha
     # (tests/test_chain_comensha.py has one).
     Row("registrations:list", no_kwargs, 404, ANONYMOUS_TO_LOGIN),

@@ -19,6 +19,7 @@ from accounts.models import User
 from api import serializers as api_serializers
 from api.forms import ApiKeyForm
 from coordination import forms as coordination_forms
+from coordination import procedure_forms
 from coordination.registration_forms import RegistrationForm
 from intake.professional.forms import AdditionForm
 from opvang import forms as opvang_forms
@@ -40,6 +41,7 @@ json_values = st.recursive(
 # What each professional page posts (prefixes as the pages use them), and who posts it.
 SECTION_FIELDS = {
     "persons": ["role", "name", "date_of_birth", "gender", "phone_numbers", "email", "postcode"],
+    "companies": ["name", "kvk_number", "sector", "postcode"],
     "locations": ["kind", "municipality", "description", "house_number"],
     "vehicles": ["plate", "country"],
     "websites": ["url"],
@@ -163,7 +165,10 @@ def _forms(world) -> list:
         (coordination_forms.TransferForm, {"signal": signal}),
         (coordination_forms.ShareForm, {}),
         (coordination_forms.ReporterMessageForm, {}),
-        (coordination_forms.ReflectionPeriodForm, {}),
+        (procedure_forms.ReflectionPeriodForm, {}),
+        (procedure_forms.ResidenceApplicationForm, {}),
+        (procedure_forms.ReportingDecisionForm, {}),
+        (procedure_forms.PoliceHandoverForm, {}),
         (coordination_forms.QuestionForm, {}),
         (coordination_forms.AnswerForm, {}),
         (opvang_forms.OfferForm, {"providers": Organisation.objects.all()}),

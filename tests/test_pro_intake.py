@@ -382,3 +382,35 @@ def test_the_list_is_paginated(police, client):
     assert first.count("New</span>") == PAGE_SIZE
     assert "Page 1 of 2" in first
     assert second.count("New</span>") == 1
+
+
+@pytest.mark.django_db
+def test_a_company_is_taken_in_with_its_kvk_number_checked(reference_data, police, client):
+    data = form_data(
+        police,
+        **{
+            "persons-0-role": "employer",
+            "companies-0-name": "Kas Westland BV",
+            "companies-0-kvk_number": "1234567",
+            "companies-0-sector": "A",
+            "companies-0-postcode": "2671 AB",
+            "companies-0-house_number": "3",
+        },
+    )
+    response = client.post("/pro/signals/new/", data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "“1234567” is not a KvK number (eight digits, e.g. 12345678)." in page
+    assert "Kas Westland BV" in page
+
+    data["companies-0-kvk_number"] = "1234 5678"
+    assert client.post("/pro/signals/new/", data).status_code == 302
+    signal = Signal.objects.get()
+    company = signal.companies.get()
+    assert (company.name, company.kvk_number, company.sector) == (
+        "Kas Westland BV",
+        "12345678",
+        "A",
+    )
+    assert company.kvk_key and company.address_key
+    assert signal.persons.get().role == "employer"

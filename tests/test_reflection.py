@@ -179,13 +179,14 @@ def test_professional_and_admin_forms_show_hostile_input_escaped(world):
         "victim_consent": MARKER,
         "involves_minor": MARKER,
     }
-    for section in ["persons", "locations", "vehicles", "websites", "bank_accounts"]:
+    for section in ["persons", "companies", "locations", "vehicles", "websites", "bank_accounts"]:
         data[f"{section}-TOTAL_FORMS"] = "1"
         data[f"{section}-INITIAL_FORMS"] = "0"
     for field in ["name", "role", "phone_numbers", "email", "kind", "municipality", "plate", "url"]:
         for section in ["persons", "locations", "vehicles", "websites"]:
             data[f"{section}-0-{field}"] = MARKER
     data["bank_accounts-0-iban"] = MARKER
+    data["companies-0-kvk_number"] = MARKER
     body = fetch(professional, reverse("pro_signals:new"), data, "post")
     assert ESCAPED in body
     signal_url = reverse("pro_signals:add_information", args=[world.signal_a.public_id])

@@ -34,6 +34,7 @@ from signals.models import (
     ReportingCodeStep,
     Signal,
 )
+from signals.sbi import SbiSection
 
 from .services import ProfessionalReport
 
@@ -446,6 +447,48 @@ class LocationForm(AddressForm):
         }
 
 
+class CompanyForm(AddressForm):
+    """A company: its KvK number links it to other signals naming the same company."""
+
+    field_order = ["name", "kvk_number", "sector"]
+
+    name = forms.CharField(label=_("Company name"), max_length=NAME_MAX_LENGTH, required=False)
+    kvk_number = forms.CharField(
+        label=_("KvK number"),
+        help_text=_("Eight digits, from the Chamber of Commerce (KVK) register."),
+        max_length=20,
+        required=False,
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector (SBI)"), choices=[("", "—"), *SbiSection.choices], required=False
+    )
+
+    def clean_kvk_number(self) -> str:
+        number = self.cleaned_data["kvk_number"]
+        return identifiers.normalise_kvk_number(number) if number.strip() else ""
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "kvk_number": data["kvk_number"],
+            "sector": data["sector"],
+            **self.address_values(),
+        }
+
+    @staticmethod
+    def initial_for(company) -> dict:
+        return {
+            "name": company.name,
+            "kvk_number": company.kvk_number,
+            "sector": company.sector,
+            "street": company.street,
+            "house_number": company.house_number,
+            "postcode": company.postcode,
+            "city": company.city,
+        }
+
+
 class VehicleForm(forms.Form):
     plate = forms.CharField(label=_("Licence plate"), max_length=20)
     country = forms.CharField(
@@ -545,6 +588,13 @@ SECTIONS = {
         "persons",
         _("Persons involved"),
         _("Add another person"),
+    ),
+    "companies": (
+        _formset(CompanyForm),
+        CompanyForm,
+        "companies",
+        _("Companies"),
+        _("Add another company"),
     ),
     "locations": (
         _formset(LocationForm),
@@ -653,6 +703,7 @@ class ProfessionalIntake:
             victim_wants_police=data["victim_wants_police"] or Signal.Wish.UNKNOWN,
             victim_wants_immigration=data["victim_wants_immigration"] or Signal.Wish.UNKNOWN,
             persons=self._rows("persons"),
+            companies=self._rows("companies"),
             locations=self._rows("locations"),
             vehicles=self._rows("vehicles"),
             websites=self._rows("websites"),

@@ -22,6 +22,7 @@ from signals.models import (
     Addition,
     Attachment,
     BankAccount,
+    Company,
     ExploitationForm,
     Indicator,
     Location,
@@ -39,8 +40,9 @@ from signals.models import (
 class ProfessionalReport:
     """A professional's intake as the form cleaned it; identifiers are already normalised.
 
-    Each of `persons`, `locations`, `vehicles`, `websites` and `bank_accounts` is a list of field
-    values for the model of that name; a person's `phone_numbers` is a list of (raw, E.164) pairs.
+    Each of `persons`, `companies`, `locations`, `vehicles`, `websites` and `bank_accounts` is a
+    list of field values for the model of that name; a person's `phone_numbers` is a list of
+    (raw, E.164) pairs.
     """
 
     organisation: Organisation
@@ -55,6 +57,7 @@ class ProfessionalReport:
     victim_wants_police: str = Signal.Wish.UNKNOWN
     victim_wants_immigration: str = Signal.Wish.UNKNOWN
     persons: list[dict] = field(default_factory=list)
+    companies: list[dict] = field(default_factory=list)
     locations: list[dict] = field(default_factory=list)
     vehicles: list[dict] = field(default_factory=list)
     websites: list[dict] = field(default_factory=list)
@@ -109,6 +112,7 @@ def _write_professional_signal(
     # A draft is saved whole each time: its rows are replaced rather than matched up.
     for related in (
         signal.persons,
+        signal.companies,
         signal.locations,
         signal.vehicles,
         signal.websites,
@@ -122,6 +126,10 @@ def _write_professional_signal(
         PhoneNumber.objects.bulk_create(
             PhoneNumber(person=person, raw=raw, number=number) for raw, number in phone_numbers
         )
+    Company.objects.bulk_create(
+        Company(signal=signal, order=order, **values)
+        for order, values in enumerate(report.companies)
+    )
     Location.objects.bulk_create(
         Location(signal=signal, order=order, **values)
         for order, values in enumerate(report.locations)

@@ -495,12 +495,17 @@ CELERY_BEAT_SCHEDULE["remind-unanswered-placements"] = {
 }
 
 # Coordination: after a transfer the sending organisation keeps read access this many days
-# (0: none at once). Bedenktijd lasts REFLECTION_PERIOD_DAYS; the case page warns before its end.
+# (0: none at once).
 TRANSFER_SENDER_READ_DAYS = int(env("TRANSFER_SENDER_READ_DAYS", "0"))
 # A share with another organisation ends at the latest this many days after it is made.
 SHARE_MAX_DAYS = int(env("SHARE_MAX_DAYS", "365"))
-REFLECTION_PERIOD_DAYS = 90
+# Bedenktijd lasts three months (signals.models.procedures); this many days before its end the
+# case page and the queue warn, and the people handling the case get one mail (beat, hourly).
 REFLECTION_PERIOD_WARN_DAYS = 14
+CELERY_BEAT_SCHEDULE["remind-reflection-periods"] = {
+    "task": "coordination.tasks.remind_reflection_periods",
+    "schedule": timedelta(hours=1),
+}
 
 # Optional virus scan of every upload by ClamAV (intake.antivirus): a unix socket, or a host and
 # port. Unset: no scan. Set but unreachable: uploads are refused with "try again later".

@@ -2,8 +2,9 @@
 
 One module per part: the signal and its files (`signal`), its history (`history`), who and what it
 is about (`parties`), what is written about it afterwards (`conversation`), the bridge between
-languages (`language`), the meldcode's steps on a signal about a minor (`reporting_code`), how
-long it is kept (`retention`), and what it is classified by (`taxonomy`).
+languages (`language`), the procedures a coordinator tracks (`procedures`), the meldcode's steps
+on a signal about a minor (`reporting_code`), how long it is kept (`retention`), and what it is
+classified by (`taxonomy`).
 """
 
 from .contact import ContactWishes
@@ -13,6 +14,7 @@ from .language import InterpreterRequest, MachineTranslation
 from .parties import (
     NAME_MAX_LENGTH,
     BankAccount,
+    Company,
     DutchAddress,
     Location,
     Person,
@@ -20,6 +22,7 @@ from .parties import (
     Vehicle,
     Website,
 )
+from .procedures import PoliceHandover, ReflectionPeriod, ReportingDecision, ResidenceApplication
 from .reporting_code import ReportingCodeStep
 from .retention import RetentionHold
 from .signal import DESCRIPTION_MAX_LENGTH, Attachment, Signal
@@ -31,6 +34,7 @@ __all__ = [
     "Addition",
     "Attachment",
     "BankAccount",
+    "Company",
     "ContactWishes",
     "DutchAddress",
     "ExploitationForm",
@@ -43,8 +47,12 @@ __all__ = [
     "NewsNotice",
     "Person",
     "PhoneNumber",
+    "PoliceHandover",
     "Question",
+    "ReflectionPeriod",
     "ReportingCodeStep",
+    "ReportingDecision",
+    "ResidenceApplication",
     "RetentionHold",
     "Signal",
     "SignalEvent",

@@ -29,7 +29,12 @@ class SignalEvent(models.Model):
         ASSIGNED = "assigned", _("Assigned")
         SHARED = "shared", _("Shared with an organisation")
         SHARE_REVOKED = "share_revoked", _("Share revoked")
+        # The procedures on a case (signals.models.procedures): each recorded change.
         REFLECTION_PERIOD = "reflection_period", _("Reflection period offered")
+        REFLECTION_REMINDER = "reflection_reminder", _("Reminder: reflection period ends soon")
+        RESIDENCE_APPLICATION = "residence_application", _("B8/3 residence application")
+        REPORTING_DECISION = "reporting_decision", _("Decision about reporting to the police")
+        POLICE_HANDOVER = "police_handover", _("Handover to the police")
         # A data-subject request (privacy app) erased a person's data; the detail holds none.
         PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased on request")
         MERGED = "merged", _("Merged (duplicate)")

@@ -1,5 +1,5 @@
-"""Who and what a signal is about: persons and their phone numbers, places, vehicles, websites and
-bank accounts.
+"""Who and what a signal is about: persons and their phone numbers, companies, places, vehicles,
+websites and bank accounts.
 
 Each identifier is stored as typed and normalised (`signals.identifiers`), encrypted, and beside it
 a blind index of its normalised form (the `*_key` fields, computed on every save), so that
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from meldpunt.core.fields import BlindIndexField, EncryptedCharField
 
 from .. import identifiers
+from ..sbi import SbiSection
 from .contact import ContactWishes
 from .signal import Signal
 
@@ -36,11 +37,17 @@ class DutchAddress(models.Model):
 
 
 class Person(DutchAddress, ContactWishes):
-    """Someone a signal is about: a possible victim, a suspect, or someone else involved."""
+    """Someone a signal is about: a possible victim, a suspect, someone with a part in the
+    exploitation (client, recruiter, facilitator, employer, landlord), or someone else."""
 
     class Role(models.TextChoices):
         POSSIBLE_VICTIM = "possible_victim", _("Possible victim")
         SUSPECT = "suspect", _("Suspect")
+        CLIENT = "client", _("Client (buys the exploited work or services)")
+        RECRUITER = "recruiter", _("Recruiter")
+        FACILITATOR = "facilitator", _("Facilitator (transport, papers, housing, money)")
+        EMPLOYER = "employer", _("Employer")
+        LANDLORD = "landlord", _("Landlord")
         OTHER = "other", _("Other")
 
     class Gender(models.TextChoices):
@@ -93,6 +100,36 @@ class Person(DutchAddress, ContactWishes):
 
     def compute_phonetic_key(self) -> str:
         return identifiers.phonetic_key(self.name, self.date_of_birth)
+
+
+class Company(DutchAddress):
+    """A company a signal names: an employer, an agency, a place of work or of business.
+
+    Its KvK number links signals like any other identifier (`kvk_key`), and its address like a
+    person's or a place's (`address_key`). A company's name can be a person's (a sole trader's
+    business often is), so it is encrypted like every name.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="companies")
+    name = EncryptedCharField(_("company name"), max_length=NAME_MAX_LENGTH, blank=True)
+    kvk_number = EncryptedCharField(_("KvK number"), max_length=8, blank=True)
+    kvk_key = BlindIndexField(derive="compute_kvk_key")
+    sector = models.CharField(
+        _("sector (SBI)"), max_length=1, choices=SbiSection.choices, blank=True
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["signal", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or self.kvk_number
+
+    def compute_kvk_key(self) -> str:
+        return identifiers.kvk_key(self.kvk_number)
 
 
 class PhoneNumber(models.Model):

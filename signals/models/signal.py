@@ -196,8 +196,6 @@ class Signal(ContactWishes):
     linked_at = models.DateTimeField(_("connections looked up at"), null=True, blank=True)
     # Retention: when the personal data was removed; what remains is only for the figures.
     anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
-    # Bedenktijd: the reflection period offered to a possible victim, from this day.
-    reflection_period_start = models.DateField(_("reflection period from"), null=True, blank=True)
     # Samenvoegen: a duplicate (the same situation reported again) points at the signal that is
     # handled. Nothing moves or is deleted; splitting clears these two fields again.
     merged_into = models.ForeignKey(
