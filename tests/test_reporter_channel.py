@@ -19,7 +19,7 @@ from coordination import services as coordination
 from inbox.models import UnreadMark
 from intake.public import services as public
 from intake.public.views import FOLLOW_UP
-from monitor.selectors import FixedPeriod, all_tables
+from monitor.selectors import FixedPeriod, all_tables, year_tables
 from organisations.models import Membership
 from regions.models import Municipality, Region
 from signals import receipts
@@ -332,7 +332,8 @@ def test_the_monitor_counts_interpreter_requests_by_language_with_suppression(ca
         for _ in range(count):
             InterpreterRequest.objects.create(signal=signal, language=language, mode="phone")
     today = timezone.localdate()
-    table = all_tables(FixedPeriod(today.year, "month", today.month))[-1]
+    index = next(i for i, t in enumerate(year_tables(today.year)) if t.universe == "interpreters")
+    table = all_tables(FixedPeriod(today.year, "month", today.month))[index]
     # Two Arabic requests are "<5"; the Polish count is hidden too, or the total would give the
     # Arabic count away (the run's language is Dutch: the labels are).
     assert {cell.label: cell.shown for cell in table.cells} == {"Arabisch": "<5", "Pools": "·"}
