@@ -36,12 +36,57 @@ def reporter(reference_data):
     return reporter_at_the_photo_step()
 
 
-@pytest.fixture
-def reference_data(db):
-    """Regions, the national desk and every municipality, as `manage.py load_regions` loads them."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The reference data (areas, the national desk, municipalities, places, postcodes) loaded
+    once for the run, not per test: each test runs in a transaction rolled back after it, so
+    every test finds it as loaded. Loading it took most of a second, for some 600 tests."""
     from regions.services import load_regions
 
-    load_regions()
+    with django_db_blocker.unblock():
+        load_regions()
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_start_empty(request, django_db_blocker):
+    """A transactional test empties the database when it ends (pytest-django runs them after the
+    others): the first one starts from an empty database too, as every later one does, and not
+    from the reference data loaded for the others."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+    )
+    if not transactional:
+        return
+    from django.core.management import call_command
+
+    from regions.models import Region
+
+    with django_db_blocker.unblock():
+        if Region.objects.exists():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def reference_data(db):
+    """Regions, the national desk and every municipality, as `manage.py load_regions` loads them:
+    there since the start of the run, or loaded again after a transactional test emptied the
+    tables (pytest-django runs those last)."""
+    from regions.models import Region
+    from regions.services import load_regions
+
+    if not Region.objects.filter(kind=Region.Kind.NATIONAL_DESK).exists():
+        load_regions()
+
+
+@pytest.fixture
+def no_reference_data(db):
+    """For tests that make the few regions and municipalities they need: the run's reference data
+    out of the way, for this test only (rolled back with it)."""
+    from regions.models import AreaContact, Division, Municipality, Place, Postcode, Region
+
+    for model in (Place, Postcode, AreaContact, Municipality, Region, Division):
+        model.objects.all().delete()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_reference_data")]
 
 
 # Without areas loaded nobody is uncovered; test_area_routing.py tests the coverage detail.

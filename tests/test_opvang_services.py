@@ -44,7 +44,7 @@ class World:
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(no_reference_data) -> World:
     amsterdam = RegionFactory(code="VR13", name="Amsterdam-Amstelland")
     RegionFactory(code="VR12", name="Kennemerland")
     municipality = MunicipalityFactory(code="GM0363", name="Amsterdam", region=amsterdam)

@@ -51,7 +51,7 @@ class World:
 
 
 @pytest.fixture
-def world() -> World:
+def world(no_reference_data) -> World:
     amsterdam = RegionFactory(code="VR13", name="Amsterdam-Amstelland")
     haarlem = RegionFactory(code="VR12", name="Kennemerland")
     maastricht = RegionFactory(code="VR24", name="Zuid-Limburg")
