@@ -78,14 +78,19 @@ def get_signal_for(user, public_id: uuid.UUID | str, perm: str = VIEW) -> Signal
     return signal
 
 
+def _groups_of(organisation: Organisation) -> QuerySet[Group]:
+    """The ids of the organisation's groups, one per role (organisations.services.group_name)."""
+    return Group.objects.filter(
+        name__in=[group_name(organisation, role=role) for role in Membership.Role.values]
+    ).values("pk")
+
+
 def signals_held_by(organisation: Organisation) -> QuerySet[Signal]:
     """The signals an organisation holds: those on which any of its role groups may view, those
     actively shared with it, and those it submitted (its drafts included). Wider than
     `signals_controlled_by` (what it reads through a share is included): whose meldcode
     checklist a professional keeps follows from it."""
-    groups = Group.objects.filter(
-        name__in=[group_name(organisation, role=role) for role in Membership.Role.values]
-    ).values("pk")
+    groups = _groups_of(organisation)
     granted = SignalGroupObjectPermission.objects.filter(
         content_object=OuterRef("pk"), permission_id=_permission_id(VIEW), group_id__in=groups
     )
@@ -105,9 +110,7 @@ def signals_controlled_by(organisation: Organisation) -> QuerySet[Signal]:
     submitted (its drafts included) and those it coordinates (its coordinators may triage them).
     Not what it reads through a share or a routing rule: that data has another controller. The
     scope of its privacy officer's data-subject requests."""
-    groups = Group.objects.filter(
-        name__in=[group_name(organisation, role=role) for role in Membership.Role.values]
-    ).values("pk")
+    groups = _groups_of(organisation)
     coordinated = SignalGroupObjectPermission.objects.filter(
         content_object=OuterRef("pk"), permission_id=_permission_id(TRIAGE), group_id__in=groups
     )

@@ -189,10 +189,8 @@ def areas_coordinated_by(organisations: QuerySet[Organisation]) -> list[int]:
     return sorted({region for region in served if region is not None})
 
 
-def notification_recipients(signal: Signal) -> list[str]:
-    """Where a signal's notification goes: the active coordinators of the organisations that
-    handle it, and those organisations' contact addresses."""
-    organisations = coordinating_organisations(signal)
+def _coordinator_addresses(organisations) -> list[str]:
+    """The organisations' contact addresses and those of their active coordinators."""
     members = get_user_model().objects.filter(
         memberships__organisation__in=organisations,
         memberships__roles__contains=[Membership.Role.COORDINATOR],
@@ -203,22 +201,18 @@ def notification_recipients(signal: Signal) -> list[str]:
         *members.values_list("email", flat=True),
     ]
     return sorted(set(addresses))
+
+
+def notification_recipients(signal: Signal) -> list[str]:
+    """Where a signal's notification goes: the active coordinators of the organisations that
+    handle it, and those organisations' contact addresses."""
+    return _coordinator_addresses(coordinating_organisations(signal))
 
 
 def national_desk_addresses() -> list[str]:
     """The national desk's active coordinators and its contact addresses: where a flood alert
     goes."""
-    organisations = Organisation.objects.filter(kind=Organisation.Kind.NATIONAL_DESK)
-    members = get_user_model().objects.filter(
-        memberships__organisation__in=organisations,
-        memberships__roles__contains=[Membership.Role.COORDINATOR],
-        is_active=True,
-    )
-    addresses = [
-        *organisations.exclude(email="").values_list("email", flat=True),
-        *members.values_list("email", flat=True),
-    ]
-    return sorted(set(addresses))
+    return _coordinator_addresses(Organisation.objects.filter(kind=Organisation.Kind.NATIONAL_DESK))
 
 
 def open_alerts() -> QuerySet[RoutingAlert]:
